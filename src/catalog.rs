@@ -1,0 +1,165 @@
+//! Catalog: the domain knowledge kioku ships in `data/catalog/`: canonical
+//! names of services and concepts, their aliases, category and kind.
+//!
+//! A name goes in; the catalog entry that it names (by its canonical name or
+//! any alias, compared as [`key`]s) comes out, so one service is one concept
+//! however the notes spell it.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::source::nfkc;
+
+/// The catalog bundled into the binary.
+const BUNDLED_CATALOG: &str = include_str!("../data/catalog/aws.toml");
+
+/// What sort of thing a catalog entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConceptKind {
+    /// A cloud product (Amazon S3).
+    Service,
+    /// A named part or feature of a service (NATゲートウェイ).
+    Feature,
+    /// A general technical concept or protocol (DNS, TLS).
+    Concept,
+}
+
+/// One catalog entry.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+pub struct Entry {
+    /// The canonical name.
+    pub name: String,
+    /// Other spellings: abbreviations, long forms, common misspellings.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The category used to group the concept map.
+    pub category: String,
+    /// Service, feature or concept.
+    pub kind: ConceptKind,
+}
+
+#[derive(serde::Deserialize)]
+struct CatalogFile {
+    concept: Vec<Entry>,
+}
+
+/// The whole catalog with its lookup index.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    entries: Vec<Entry>,
+    index: HashMap<String, usize>,
+}
+
+/// The comparison key of a name: NFKC, lower case, without spaces, `・` and a
+/// leading `amazon` / `aws` (so `Amazon Route 53`, `Route53` and `ROUTE 53` meet).
+///
+/// ```
+/// assert_eq!(kioku::catalog::key("Amazon Route 53"), kioku::catalog::key("route53"));
+/// ```
+pub fn key(name: &str) -> String {
+    let folded: String = nfkc(name)
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '・')
+        .collect();
+    for prefix in ["amazon", "aws"] {
+        if let Some(rest) = folded.strip_prefix(prefix)
+            && !rest.is_empty()
+        {
+            return rest.to_string();
+        }
+    }
+    folded
+}
+
+impl Catalog {
+    /// The catalog bundled with kioku (`data/catalog/aws.toml`).
+    pub fn bundled() -> Catalog {
+        Catalog::from_toml(Path::new("data/catalog/aws.toml"), BUNDLED_CATALOG)
+            .expect("the bundled catalog is checked by the tests")
+    }
+
+    /// Reads a catalog file.
+    pub fn load(path: &Path) -> Result<Catalog> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
+        Catalog::from_toml(path, &text)
+    }
+
+    /// Parses catalog TOML; the first entry to claim a name keeps it.
+    pub fn from_toml(path: &Path, text: &str) -> Result<Catalog> {
+        let file: CatalogFile = toml::from_str(text).map_err(|e| Error::Catalog {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let mut catalog = Catalog::default();
+        for entry in file.concept {
+            let at = catalog.entries.len();
+            for name in std::iter::once(&entry.name).chain(&entry.aliases) {
+                catalog.index.entry(key(name)).or_insert(at);
+            }
+            catalog.entries.push(entry);
+        }
+        Ok(catalog)
+    }
+
+    /// The entry a name refers to, if the catalog knows it.
+    pub fn lookup(&self, name: &str) -> Option<&Entry> {
+        self.index.get(&key(name)).map(|&i| &self.entries[i])
+    }
+
+    /// All entries, in file order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Every canonical name and alias.
+    pub fn surfaces(&self) -> impl Iterator<Item = &str> {
+        self.entries
+            .iter()
+            .flat_map(|e| std::iter::once(&e.name).chain(&e.aliases))
+            .map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_catalog_parses_and_has_no_clashing_aliases() {
+        let catalog = Catalog::bundled();
+        assert!(catalog.entries().len() > 100);
+        let mut owner: HashMap<String, &str> = HashMap::new();
+        for entry in catalog.entries() {
+            for name in std::iter::once(&entry.name).chain(&entry.aliases) {
+                assert!(!name.trim().is_empty(), "empty alias in {}", entry.name);
+                if let Some(other) = owner.insert(key(name), &entry.name) {
+                    assert_eq!(other, entry.name, "{name:?} names both {other} and {}", entry.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn aliases_resolve_to_one_concept() {
+        let text = r#"
+[[concept]]
+name = "Amazon Simple Storage Service"
+aliases = ["S3", "Amazon S3"]
+category = "Storage"
+kind = "service"
+"#;
+        let catalog = Catalog::from_toml(Path::new("t.toml"), text).unwrap();
+        let s3 = catalog.lookup("ａｍａｚｏｎ s3").unwrap();
+        assert_eq!(s3.name, "Amazon Simple Storage Service");
+        assert!(catalog.lookup("EBS").is_none());
+    }
+
+    #[test]
+    fn broken_catalog_names_the_file() {
+        let err = Catalog::from_toml(Path::new("bad.toml"), "[[concept]]\nname = 1").unwrap_err();
+        assert!(err.to_string().starts_with("bad.toml"), "{err}");
+    }
+}

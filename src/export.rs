@@ -1,0 +1,129 @@
+//! Exports: files written from a [`ConceptGraph`].
+//!
+//! Each format lives in `export/<format>.rs` and writes to any `io::Write`;
+//! this module names the files and writes each one atomically (a temporary
+//! file in the output folder, renamed into place), so a failed run never
+//! leaves a half-written export. Only `export` writes files.
+
+pub mod anki;
+pub mod anki_csv;
+pub mod cards;
+pub mod dot;
+pub mod json;
+pub mod triples;
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::graph::ConceptGraph;
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(clap::ValueEnum)]
+pub enum Format {
+    /// `<stem>.triples.csv`: the facts, as `../shared/gold/SCHEMA.md` fixes them.
+    Triples,
+    /// `<stem>.apkg`: an Anki package.
+    Apkg,
+    /// `<stem>.csv`: the same notes in Anki's text-import format.
+    Csv,
+    /// `<stem>.dot`: the concept map for Graphviz.
+    Dot,
+    /// `<stem>.json`: the whole graph.
+    Json,
+}
+
+impl Format {
+    /// Every format, in the order they are written.
+    pub const ALL: [Format; 5] = [Format::Triples, Format::Apkg, Format::Csv, Format::Dot, Format::Json];
+
+    /// The file name suffix.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Format::Triples => "triples.csv",
+            Format::Apkg => "apkg",
+            Format::Csv => "csv",
+            Format::Dot => "dot",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// Options shared by the exporters.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    /// The root deck name (`kioku`).
+    pub deck_root: String,
+    /// The name of the set of notes, used in deck names and tags (`aws-saa`).
+    pub stem: String,
+}
+
+/// Writes the chosen formats into `out_dir` as `<stem>.<suffix>`; returns the
+/// paths written.
+pub fn write_all(graph: &ConceptGraph, out_dir: &Path, options: &ExportOptions, formats: &[Format]) -> Result<Vec<PathBuf>> {
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(Error::Export {
+            path: out_dir.to_path_buf(),
+            reason: "the output path exists and is not a folder".to_string(),
+        });
+    }
+    std::fs::create_dir_all(out_dir).map_err(|e| Error::io("creating", out_dir, e))?;
+    let notes = cards::notes(graph, options);
+    let mut written = Vec::new();
+    for &format in formats {
+        let path = out_dir.join(format!("{}.{}", options.stem, format.suffix()));
+        match format {
+            Format::Triples => write_atomic(&path, |w| triples::write(graph, w))?,
+            Format::Apkg => write_atomic_file(&path, |file| anki::write(&notes, options, file))?,
+            Format::Csv => write_atomic(&path, |w| anki_csv::write(&notes, w))?,
+            Format::Dot => write_atomic(&path, |w| dot::write(graph, options, w))?,
+            Format::Json => write_atomic(&path, |w| json::write(graph, w))?,
+        }
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Writes through a buffered writer into a temporary file next to `path`,
+/// then renames it into place.
+pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    write_atomic_file(path, |file| {
+        let mut buffered = BufWriter::new(file);
+        write(&mut buffered).map_err(|e| e.to_string())?;
+        buffered.flush().map_err(|e| e.to_string())
+    })
+}
+
+/// Like [`write_atomic`], handing the writer the temporary file itself.
+pub fn write_atomic_file(path: &Path, write: impl FnOnce(&mut std::fs::File) -> std::result::Result<(), String>) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".kioku-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("creating a temporary file in", dir, e))?;
+    write(temp.as_file_mut()).map_err(|reason| Error::Export {
+        path: path.to_path_buf(),
+        reason,
+    })?;
+    temp.as_file().sync_all().map_err(|e| Error::io("writing", path, e))?;
+    temp.persist(path).map_err(|e| Error::io("renaming into", path, e.error))?;
+    Ok(())
+}
+
+/// Escapes text for HTML fields and labels.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,188 @@
+//! Cards: the Anki notes of a graph, before any packaging.
+//!
+//! The graph goes in; [`CardNote`]s come out, each with its note type, HTML
+//! fields (note text escaped), deck, tags and a stable GUID. The `.apkg` and the
+//! Anki CSV are both written from this one list, so they always agree.
+
+use std::collections::{BTreeMap, HashMap};
+
+use sha2::{Digest, Sha256};
+
+use super::{ExportOptions, escape_html};
+use crate::catalog;
+use crate::extract::FactKind;
+use crate::graph::{ConceptGraph, GraphFact};
+
+/// kioku's note types. Their names, fields and templates are frozen once
+/// released: Anki re-adds a note type whose fields change, and old notes
+/// stop updating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NoteType {
+    /// A term and its definition, asked both ways.
+    Term,
+    /// A list, one cloze per item.
+    Cloze,
+}
+
+impl NoteType {
+    /// The note type's name in Anki.
+    pub fn name(self) -> &'static str {
+        match self {
+            NoteType::Term => "Term (kioku)",
+            NoteType::Cloze => "Cloze (kioku)",
+        }
+    }
+
+    /// The field names, in order.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            NoteType::Term => &["Term", "Reading", "Definition", "Context", "Source"],
+            NoteType::Cloze => &["Text", "Back Extra", "Context", "Source"],
+        }
+    }
+
+    /// A fixed ID derived from the name (never random).
+    pub fn id(self) -> i64 {
+        stable_id(self.name())
+    }
+}
+
+/// One Anki note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardNote {
+    /// Its note type.
+    pub note_type: NoteType,
+    /// Field values (HTML), in the note type's field order.
+    pub fields: Vec<String>,
+    /// The deck it goes into (`kioku::aws-saa::Route 53`).
+    pub deck: String,
+    /// `::`-hierarchical tags without spaces.
+    pub tags: Vec<String>,
+    /// Stable GUID: from the note type and the canonical subject, never the text.
+    pub guid: String,
+}
+
+/// A positive ID that fits Anki's integer columns, derived from a name.
+pub fn stable_id(name: &str) -> i64 {
+    let digest = Sha256::digest(name.as_bytes());
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&digest[..8]);
+    // 2^40 ≤ id < 2^52: positive, exact in JavaScript, clear of small IDs.
+    ((u64::from_be_bytes(bytes) % (1 << 52)) | (1 << 40)) as i64
+}
+
+/// A GUID from a note type and a canonical key.
+fn guid(note_type: NoteType, key: &str) -> String {
+    let digest = Sha256::digest(format!("kioku\x1f{}\x1f{key}", note_type.name()).as_bytes());
+    digest[..10].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The notes of a graph, in a deterministic order (by first line).
+pub fn notes(graph: &ConceptGraph, options: &ExportOptions) -> Vec<CardNote> {
+    let mut notes = Vec::new();
+    let mut keys_seen: HashMap<String, usize> = HashMap::new();
+    let mut unique_key = |base: String| -> String {
+        let n = keys_seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 { base } else { format!("{base}#{n}") }
+    };
+
+    // Terms: one note per defined subject, all its definitions together.
+    let mut terms: BTreeMap<usize, (String, Vec<&GraphFact>)> = BTreeMap::new();
+    let mut term_at: HashMap<String, usize> = HashMap::new();
+    for fact in graph.facts.iter().filter(|f| matches!(f.fact.kind, FactKind::Definition | FactKind::Abbreviation)) {
+        let key = format!("{}:{}", fact.fact.kind.as_str(), catalog::key(&fact.fact.subject));
+        let first = *term_at.entry(key.clone()).or_insert(fact.fact.line * 1000 + terms.len());
+        terms.entry(first).or_insert_with(|| (key, Vec::new())).1.push(fact);
+    }
+    for (_, (key, facts)) in terms {
+        let head = facts[0];
+        let definition = facts
+            .iter()
+            .map(|f| escape_html(&f.fact.object))
+            .collect::<Vec<_>>()
+            .join("<br>");
+        notes.push((head.fact.line, CardNote {
+            note_type: NoteType::Term,
+            fields: vec![
+                escape_html(&head.fact.subject),
+                String::new(),
+                definition,
+                escape_html(&head.fact.context.join(" › ")),
+                escape_html(&format!("{}:{}", head.source, head.fact.line)),
+            ],
+            deck: deck_name(options, head),
+            tags: tags(options, head),
+            guid: guid(NoteType::Term, &unique_key(key)),
+        }));
+    }
+
+    // Lists: one cloze note per enumeration group.
+    let mut groups: BTreeMap<(usize, usize), Vec<&GraphFact>> = BTreeMap::new();
+    for fact in graph.facts_of(FactKind::Enumeration) {
+        groups.entry((fact.fact.line, fact.fact.group)).or_default().push(fact);
+    }
+    for ((line, _), items) in groups {
+        let head = items[0];
+        let count = head.fact.announced.unwrap_or(items.len());
+        let list: String = items
+            .iter()
+            .enumerate()
+            .map(|(i, f)| format!("<li>{{{{c{}::{}}}}}</li>", i + 1, escape_html(&f.fact.object)))
+            .collect();
+        let text = format!("<div class=\"topic\">{}（{}）</div><ol>{}</ol>", escape_html(&head.fact.subject), count, list);
+        notes.push((line, CardNote {
+            note_type: NoteType::Cloze,
+            fields: vec![
+                text,
+                String::new(),
+                escape_html(&head.fact.context.join(" › ")),
+                escape_html(&format!("{}:{}", head.source, line)),
+            ],
+            deck: deck_name(options, head),
+            tags: tags(options, head),
+            guid: guid(NoteType::Cloze, &unique_key(format!("enumeration:{}", catalog::key(&head.fact.subject)))),
+        }));
+    }
+    notes.sort_by_key(|(line, n)| (*line, n.note_type));
+    notes.into_iter().map(|(_, n)| n).collect()
+}
+
+/// `kioku::<stem>::<topic>`: one subdeck per top-level topic.
+fn deck_name(options: &ExportOptions, fact: &GraphFact) -> String {
+    let topic = fact.fact.context.first().cloned().unwrap_or_else(|| fact.fact.subject.clone());
+    let clean = |s: &str| s.replace("::", ":").trim().to_string();
+    format!("{}::{}::{}", clean(&options.deck_root), clean(&options.stem), clean(&topic))
+}
+
+/// `kioku::kind::definition`, `kioku::source::aws-saa`, `kioku::topic::…`.
+fn tags(options: &ExportOptions, fact: &GraphFact) -> Vec<String> {
+    let tag = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_whitespace() || c == '"' { '_' } else { c })
+            .collect::<String>()
+            .replace("::", ":")
+    };
+    let mut tags = vec![
+        format!("kioku::kind::{}", fact.fact.kind.as_str()),
+        format!("kioku::source::{}", tag(&options.stem)),
+    ];
+    if let Some(topic) = fact.fact.context.first() {
+        tags.push(format!("kioku::topic::{}", tag(topic)));
+    }
+    tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_positive() {
+        assert_eq!(stable_id("Term (kioku)"), stable_id("Term (kioku)"));
+        assert_ne!(NoteType::Term.id(), NoteType::Cloze.id());
+        assert!(NoteType::Term.id() > 0 && NoteType::Term.id() < (1 << 53));
+        assert_eq!(guid(NoteType::Term, "x"), guid(NoteType::Term, "x"));
+        assert_ne!(guid(NoteType::Term, "x"), guid(NoteType::Cloze, "x"));
+    }
+}

@@ -1,0 +1,232 @@
+//! Extraction: facts (triples) read from the outline and its tokens.
+//!
+//! An [`Outline`] with its [`Tokens`] goes in; an [`Extraction`] comes out: the
+//! facts in line order, each with its kind, subject, predicate, object, the
+//! rule that found it and its provenance. Each rule lives in
+//! `extract/<kind>.rs` and is listed once in [`RULES`]. Extraction never
+//! fails: lines no rule understood are simply not facts.
+
+pub mod abbreviation;
+pub mod comparison;
+pub mod definition;
+pub mod enumeration;
+pub mod property;
+pub mod relation;
+mod text;
+
+use crate::catalog::Catalog;
+use crate::outline::{Diagnostic, NodeKind, Outline};
+use crate::tokens::{NodeTokens, Tokens};
+
+/// The kinds of fact, as named in the triples CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FactKind {
+    /// 「XはYのこと」: subject `is` definition.
+    Definition,
+    /// 「EFS(Elastic File System)」: short `stands_for` long.
+    Abbreviation,
+    /// A list: topic `item` each item.
+    Enumeration,
+    /// Entities contrasted: entity, attribute, value.
+    Comparison,
+    /// A feature of a concept: concept `has` feature.
+    Property,
+    /// Two concepts tied by a verb: concept, verb, concept.
+    Relation,
+}
+
+impl FactKind {
+    /// The name used in the triples CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactKind::Definition => "definition",
+            FactKind::Abbreviation => "abbreviation",
+            FactKind::Enumeration => "enumeration",
+            FactKind::Comparison => "comparison",
+            FactKind::Property => "property",
+            FactKind::Relation => "relation",
+        }
+    }
+}
+
+/// One extracted fact.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Fact {
+    /// What kind of fact.
+    pub kind: FactKind,
+    /// The subject as written (a term, a topic, an entity).
+    pub subject: String,
+    /// `is`, `stands_for`, `item`, `has`, an attribute name or a verb.
+    pub predicate: String,
+    /// The object as written.
+    pub object: String,
+    /// 1-based line where the evidence starts.
+    pub line: usize,
+    /// The topic path above the evidence, outermost first.
+    pub context: Vec<String>,
+    /// The rule that produced the fact.
+    pub rule: &'static str,
+    /// For enumerations, the count the prose announced («以下の7つ» → 7).
+    pub announced: Option<usize>,
+    /// Facts that belong together (one list, one comparison table) share a group.
+    pub group: usize,
+}
+
+/// Everything extracted from one notes file.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Extraction {
+    /// The source's file name.
+    pub source: String,
+    /// Facts in line order.
+    pub facts: Vec<Fact>,
+    /// Notes about what was noticed but not extracted (count mismatches …).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What every rule sees.
+pub struct Input<'a> {
+    /// The document structure.
+    pub outline: &'a Outline,
+    /// Tokens per outline node.
+    pub tokens: &'a Tokens,
+    /// Domain knowledge.
+    pub catalog: &'a Catalog,
+}
+
+impl Input<'_> {
+    /// The tokens and terms of node `index`.
+    pub fn node_tokens(&self, index: usize) -> &NodeTokens {
+        &self.tokens.nodes[index]
+    }
+
+    /// The node's kind.
+    pub fn kind(&self, index: usize) -> NodeKind {
+        self.outline.nodes[index].kind
+    }
+}
+
+/// Collects the facts of the rules.
+#[derive(Default)]
+pub struct Sink {
+    facts: Vec<Fact>,
+    diagnostics: Vec<Diagnostic>,
+    next_group: usize,
+}
+
+impl Sink {
+    /// Opens a new group for facts that belong together.
+    pub fn group(&mut self) -> usize {
+        self.next_group += 1;
+        self.next_group
+    }
+
+    /// Adds a fact found at node `index` by `rule`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(
+        &mut self,
+        input: &Input,
+        index: usize,
+        kind: FactKind,
+        subject: &str,
+        predicate: &str,
+        object: &str,
+        rule: &'static str,
+        group: usize,
+    ) {
+        let subject = text::clean_phrase(subject);
+        let object = text::clean_phrase(object);
+        if subject.is_empty() || object.is_empty() || subject == object {
+            return;
+        }
+        self.facts.push(Fact {
+            kind,
+            subject,
+            predicate: predicate.to_string(),
+            object,
+            line: input.outline.nodes[index].line,
+            context: input
+                .outline
+                .context(index)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            rule,
+            announced: None,
+            group,
+        });
+    }
+
+    /// Sets the announced count on the facts of a group.
+    pub fn announce(&mut self, group: usize, count: usize) {
+        for fact in self.facts.iter_mut().filter(|f| f.group == group) {
+            fact.announced = Some(count);
+        }
+    }
+
+    /// Records something noticed at a line.
+    pub fn diagnose(&mut self, line: usize, message: String) {
+        self.diagnostics.push(Diagnostic { line, message });
+    }
+}
+
+/// An extraction rule: a name, the fact kind it yields, example lines with
+/// the row they yield (`kind|subject|predicate|object`), and the function.
+pub struct Rule {
+    /// Unique name, also written into each fact's `rule`.
+    pub name: &'static str,
+    /// The kind of facts it yields.
+    pub kind: FactKind,
+    /// Example notes (lines separated by `\n`) and one row each must yield.
+    pub examples: &'static [(&'static str, &'static str)],
+    /// Runs the rule over the whole input.
+    pub run: fn(&Input, &mut Sink),
+}
+
+/// Every rule, in the order they run.
+pub const RULES: &[&Rule] = &[
+    &abbreviation::PARENTHESISED,
+    &definition::TOWA,
+    &definition::NO_KOTO,
+    &definition::WA_NOUN_PHRASE,
+    &definition::WO_TO_IU,
+    &definition::FOOTNOTE,
+    &definition::HEADING_EXPLANATION,
+    &definition::LABEL_VALUE,
+    &enumeration::ANNOUNCED,
+    &enumeration::BULLET_RUN,
+    &comparison::LAID_OUT,
+    &comparison::TABLE,
+    &property::FEATURE_BULLETS,
+    &relation::SENTENCE,
+];
+
+/// Runs every rule and orders the facts by line, then kind, keeping the
+/// first of identical rows.
+pub fn run(outline: &Outline, tokens: &Tokens, catalog: &Catalog) -> Extraction {
+    let input = Input {
+        outline,
+        tokens,
+        catalog,
+    };
+    let mut sink = Sink::default();
+    for rule in RULES {
+        (rule.run)(&input, &mut sink);
+    }
+    let mut facts = sink.facts;
+    let mut seen = std::collections::HashSet::new();
+    facts.retain(|f| {
+        seen.insert((
+            f.kind,
+            f.subject.clone(),
+            f.predicate.clone(),
+            f.object.clone(),
+        ))
+    });
+    facts.sort_by_key(|f| (f.line, f.kind, f.group));
+    Extraction {
+        source: outline.source.clone(),
+        facts,
+        diagnostics: sink.diagnostics,
+    }
+}

@@ -1,0 +1,404 @@
+//! Definitions: how Japanese notes say "X is Y".
+//!
+//! Rows: `definition | X | is | Y`, with X the whole term (a compound noun
+//! phrase) and Y the definition as written, without its copula.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::{
+    bracket_depth, clean_phrase, ends_in_noun, is_noun_phrase, sentences, strip_definition_ending,
+    tokens_in, topic_particle,
+};
+use super::{FactKind, Input, Rule};
+use crate::outline::NodeKind;
+use crate::tokens::Token;
+
+/// 「XとはYのこと」「Xとは、Y」: the explicit definition marker とは ("as for what X is").
+///
+/// ```text
+/// 冗長化とは、障害に備えて同じ構成を複数用意しておくこと
+/// → definition | 冗長化 | is | 障害に備えて同じ構成を複数用意しておくこと
+/// ```
+pub static TOWA: Rule = Rule {
+    name: "definition/towa",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "冗長化とは、障害に備えて同じ構成を複数用意しておくこと",
+            "definition|冗長化|is|障害に備えて同じ構成を複数用意しておくこと",
+        ),
+        (
+            "正規化とはデータの重複をなくすように表を分割することをいう",
+            "definition|正規化|is|データの重複をなくすように表を分割すること",
+        ),
+    ],
+    run: |input, sink| {
+        for_each_sentence(input, |index, text, tokens| {
+            let Some(at) = tokens
+                .iter()
+                .position(|t| t.surface == "とは" || (t.surface == "と" && tokens_after_is(tokens, t)))
+            else {
+                return;
+            };
+            let marker_end = if tokens[at].surface == "とは" { at + 1 } else { at + 2 };
+            let (subject_tokens, rest) = (&tokens[..at], &tokens[marker_end..]);
+            if rest.is_empty() || !is_noun_phrase(subject_tokens) {
+                return;
+            }
+            let subject = span(text, subject_tokens);
+            let object = strip_definition_ending(span_to_end(text, rest));
+            sink.push(input, index, FactKind::Definition, &term_name(subject), "is", object, TOWA.name, 0);
+        });
+    },
+};
+
+/// 「XはYのこと」: a topic marked by は and a predicate ending in のこと ("the thing that …").
+///
+/// ```text
+/// 可用性はシステムが継続して稼働できる能力のこと
+/// → definition | 可用性 | is | システムが継続して稼働できる能力
+/// ```
+pub static NO_KOTO: Rule = Rule {
+    name: "definition/no-koto",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "可用性はシステムが継続して稼働できる能力のこと",
+            "definition|可用性|is|システムが継続して稼働できる能力",
+        ),
+        (
+            "主キーは、表の行を一意に識別する列のことです。",
+            "definition|主キー|is|表の行を一意に識別する列",
+        ),
+    ],
+    run: |input, sink| {
+        for_each_sentence(input, |index, text, tokens| {
+            let sentence = span_to_end(text, tokens).trim_end_matches(['。', ' ']);
+            if !sentence.contains("のこと") {
+                return;
+            }
+            if let Some((subject, object)) = topic_and_predicate(text, tokens) {
+                sink.push(input, index, FactKind::Definition, &term_name(subject), "is", strip_definition_ending(object), NO_KOTO.name, 0);
+            }
+        });
+    },
+};
+
+/// 「XはY」 where Y is a noun phrase (体言止め, the copula left out):
+/// 「XはYするサービス」「XはYする機能」.
+///
+/// ```text
+/// Amazon SNSは、メッセージをプッシュ配信するサービス
+/// → definition | Amazon SNS | is | メッセージをプッシュ配信するサービス
+/// ```
+pub static WA_NOUN_PHRASE: Rule = Rule {
+    name: "definition/wa-noun-phrase",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "Amazon SNSは、メッセージをプッシュ配信するサービス",
+            "definition|Amazon SNS|is|メッセージをプッシュ配信するサービス",
+        ),
+        (
+            "ルーターは異なるネットワーク同士を中継する機器である。",
+            "definition|ルーター|is|異なるネットワーク同士を中継する機器",
+        ),
+    ],
+    run: |input, sink| {
+        for_each_sentence(input, |index, text, tokens| {
+            let sentence = span_to_end(text, tokens);
+            if sentence.contains("のこと") {
+                return; // NO_KOTO's
+            }
+            let Some((subject, object)) = topic_and_predicate(text, tokens) else {
+                return;
+            };
+            let object = strip_definition_ending(object);
+            let start = offset_in(text, object);
+            let object_tokens = &tokens[tokens_in(tokens, &(start..start + object.len()))];
+            if object_tokens.len() < 2 || !ends_in_noun(object_tokens) {
+                return;
+            }
+            sink.push(input, index, FactKind::Definition, &term_name(subject), "is", object, WA_NOUN_PHRASE.name, 0);
+        });
+    },
+};
+
+/// 「Yを「X」という」「Yを X と呼ぶ」: naming, the term after the description.
+static NAMING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?P<y>.+)を[「『](?P<x>[^「『」』]+)[」』](?:\([^)]*\))?(?:という|と言う|といい|と呼ぶ|と呼び|と呼ばれ|と呼んで|とする)",
+    )
+    .expect("valid pattern")
+});
+
+/// 「Yを「X」という」: a description named by という ("is called") or と呼ぶ ("call it").
+///
+/// ```text
+/// 処理を複数のサーバーに振り分けることを「負荷分散」という
+/// → definition | 負荷分散 | is | 処理を複数のサーバーに振り分けること
+/// ```
+pub static WO_TO_IU: Rule = Rule {
+    name: "definition/wo-to-iu",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "処理を複数のサーバーに振り分けることを「負荷分散」という",
+            "definition|負荷分散|is|処理を複数のサーバーに振り分けること",
+        ),
+        (
+            "一定時間ごとに状態を確認する仕組みを『死活監視』と呼ぶ。",
+            "definition|死活監視|is|一定時間ごとに状態を確認する仕組み",
+        ),
+    ],
+    run: |input, sink| {
+        for_each_sentence(input, |index, text, tokens| {
+            let sentence = span_to_end(text, tokens);
+            if let Some(caps) = NAMING.captures(sentence) {
+                let described = caps["y"].trim_start_matches(LEAD_INS).trim();
+                sink.push(input, index, FactKind::Definition, &term_name(&caps["x"]), "is", described, WO_TO_IU.name, 0);
+            }
+        });
+    },
+};
+
+/// Connectives that open a sentence but are not part of what it describes:
+/// なお "by the way", また "also", このように "in this way", ここでいう "here".
+const LEAD_INS: &[char] = &[' ', '、'];
+
+/// 「※X」 followed by its explanation: a footnote defines its term.
+///
+/// ```text
+/// ※スループット
+/// 単位時間あたりに処理できるデータ量
+/// → definition | スループット | is | 単位時間あたりに処理できるデータ量
+/// ```
+pub static FOOTNOTE: Rule = Rule {
+    name: "definition/footnote",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "※スループット\n単位時間あたりに処理できるデータ量",
+            "definition|スループット|is|単位時間あたりに処理できるデータ量",
+        ),
+        (
+            "※「シャーディング」\nデータを複数のノードに分けて保存すること",
+            "definition|シャーディング|is|データを複数のノードに分けて保存すること",
+        ),
+    ],
+    run: |input, sink| {
+        for (index, node) in input.outline.nodes.iter().enumerate() {
+            if node.kind != NodeKind::Footnote {
+                continue;
+            }
+            let term = heading_term(&node.text);
+            if let Some(child) = input.outline.children(index).find(|&c| input.kind(c) == NodeKind::Text)
+                && is_noun_phrase(&input.node_tokens(index).tokens)
+            {
+                let object = first_sentence(&input.outline.nodes[child].text);
+                sink.push(input, index, FactKind::Definition, &term, "is", strip_definition_ending(object), FOOTNOTE.name, 0);
+            }
+        }
+    },
+};
+
+/// A topic, heading or bullet that is one term, explained by the line under it.
+///
+/// ```text
+/// ・ステートレス
+/// 通信の状態を保持せず、戻りの通信も明示的に許可する必要がある
+/// → definition | ステートレス | is | 通信の状態を保持せず、戻りの通信も明示的に許可する必要がある
+/// ```
+pub static HEADING_EXPLANATION: Rule = Rule {
+    name: "definition/heading-explanation",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "・ステートレス\n通信の状態を保持せず、戻りの通信も明示的に許可する必要がある",
+            "definition|ステートレス|is|通信の状態を保持せず、戻りの通信も明示的に許可する必要がある",
+        ),
+        (
+            "コンテナオーケストレーション\n多数のコンテナの配置や起動を自動で管理する仕組み",
+            "definition|コンテナオーケストレーション|is|多数のコンテナの配置や起動を自動で管理する仕組み",
+        ),
+    ],
+    run: |input, sink| {
+        for (index, node) in input.outline.nodes.iter().enumerate() {
+            if !matches!(node.kind, NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered) {
+                continue;
+            }
+            let tokens = &input.node_tokens(index).tokens;
+            let core = heading_core_tokens(&node.text, tokens);
+            if !is_noun_phrase(core) || node.text.chars().count() > 40 {
+                continue;
+            }
+            let Some(child) = input.outline.children(index).next() else {
+                continue;
+            };
+            if input.kind(child) != NodeKind::Text {
+                continue;
+            }
+            let child_text = &input.outline.nodes[child].text;
+            let child_tokens = &input.node_tokens(child).tokens;
+            // A line that states its own 「XはY」 defines X, not the heading.
+            let first = sentences(child_text).into_iter().next().unwrap_or(0..child_text.len());
+            let first_tokens = &child_tokens[tokens_in(child_tokens, &first)];
+            if topic_and_predicate(child_text, first_tokens).is_some() || child_text.contains("とは") {
+                continue;
+            }
+            let term = heading_term(&node.text);
+            sink.push(input, index, FactKind::Definition, &term, "is", strip_definition_ending(first_sentence(child_text)), HEADING_EXPLANATION.name, 0);
+        }
+    },
+};
+
+/// Words that introduce an aside rather than name a term, before a colon:
+/// 例 "example", 注 "note", 参考 "reference", 補足 "supplement", ポイント "point".
+const ASIDE_LABELS: &[&str] = &["例", "注", "注意", "参考", "補足", "ポイント", "メモ", "例えば"];
+
+/// 「X:Y」 on one line: a label and its explanation.
+///
+/// ```text
+/// RPO:障害発生時にどの時点までデータを復旧できるかの目標
+/// → definition | RPO | is | 障害発生時にどの時点までデータを復旧できるかの目標
+/// ```
+pub static LABEL_VALUE: Rule = Rule {
+    name: "definition/label-value",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "RPO:障害発生時にどの時点までデータを復旧できるかの目標",
+            "definition|RPO|is|障害発生時にどの時点までデータを復旧できるかの目標",
+        ),
+        (
+            "・スループット：単位時間あたりの処理量",
+            "definition|スループット|is|単位時間あたりの処理量",
+        ),
+    ],
+    run: |input, sink| {
+        for (index, node) in input.outline.nodes.iter().enumerate() {
+            if node.kind == NodeKind::TableRow {
+                continue;
+            }
+            let Some(colon) = node.text.find(':') else {
+                continue;
+            };
+            let (label, value) = (&node.text[..colon], node.text[colon + 1..].trim());
+            if value.is_empty() || value.starts_with('/') || label.chars().count() > 25 || ASIDE_LABELS.contains(&label.trim()) {
+                continue;
+            }
+            let tokens = &input.node_tokens(index).tokens;
+            let label_tokens = &tokens[tokens_in(tokens, &(0..colon))];
+            if is_noun_phrase(label_tokens) && bracket_depth(label) == 0 {
+                sink.push(input, index, FactKind::Definition, &term_name(label), "is", strip_definition_ending(value), LABEL_VALUE.name, 0);
+            }
+        }
+    },
+};
+
+/// Calls `f` with each sentence's tokens of every node.
+fn for_each_sentence(input: &Input, mut f: impl FnMut(usize, &str, &[Token])) {
+    for (index, node) in input.outline.nodes.iter().enumerate() {
+        if node.kind == NodeKind::TableRow {
+            continue;
+        }
+        let tokens = &input.node_tokens(index).tokens;
+        for range in sentences(&node.text) {
+            let slice = &tokens[tokens_in(tokens, &range)];
+            if !slice.is_empty() {
+                f(index, &node.text, slice);
+            }
+        }
+    }
+}
+
+fn tokens_after_is(tokens: &[Token], t: &Token) -> bool {
+    tokens
+        .iter()
+        .find(|n| n.byte_range.start == t.byte_range.end)
+        .is_some_and(|n| n.surface == "は")
+}
+
+/// Splits 「XはY」 at its topic particle when X is a noun phrase.
+fn topic_and_predicate<'t>(text: &'t str, tokens: &[Token]) -> Option<(&'t str, &'t str)> {
+    let at = topic_particle(text, tokens)?;
+    let subject_tokens = &tokens[..at];
+    let rest = &tokens[at + 1..];
+    if rest.is_empty() || !is_noun_phrase(subject_tokens) {
+        return None;
+    }
+    let subject = span(text, subject_tokens);
+    if subject.chars().count() > 40 {
+        return None;
+    }
+    Some((subject, span_to_end(text, rest)))
+}
+
+fn span<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
+    match (tokens.first(), tokens.last()) {
+        (Some(first), Some(last)) => &text[first.byte_range.start..last.byte_range.end],
+        _ => "",
+    }
+}
+
+/// From the first token to the end of its sentence (keeping trailing text
+/// the tokenizer skipped, such as closing brackets).
+fn span_to_end<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
+    match (tokens.first(), tokens.last()) {
+        (Some(first), Some(last)) => {
+            let end = text[last.byte_range.end..]
+                .find('。')
+                .map_or(text.len(), |i| last.byte_range.end + i);
+            &text[first.byte_range.start..end]
+        }
+        _ => "",
+    }
+}
+
+/// Byte offset of `part`, a slice of `text`, within `text`.
+fn offset_in(text: &str, part: &str) -> usize {
+    part.as_ptr() as usize - text.as_ptr() as usize
+}
+
+fn first_sentence(text: &str) -> &str {
+    sentences(text).first().map_or(text, |r| &text[r.clone()])
+}
+
+/// A defined term's name: without a trailing parenthetical gloss
+/// (`Amazon EFS(Elastic File System)` → `Amazon EFS`).
+pub fn term_name(subject: &str) -> String {
+    let cleaned = clean_phrase(subject);
+    if let Some(open) = cleaned.find('(')
+        && cleaned.ends_with(')')
+        && open > 0
+    {
+        return clean_phrase(&cleaned[..open]);
+    }
+    cleaned
+}
+
+/// Heading words that frame a term rather than belong to it:
+/// とは "what is", について "about", の特徴 "features of".
+const HEADING_FRAMES: &[&str] = &["とは", "について"];
+
+/// The term a heading names, without とは / について and glosses.
+fn heading_term(text: &str) -> String {
+    let mut core = text.trim();
+    for frame in HEADING_FRAMES {
+        core = core.strip_suffix(frame).unwrap_or(core);
+    }
+    term_name(core)
+}
+
+fn heading_core_tokens<'a>(text: &str, tokens: &'a [Token]) -> &'a [Token] {
+    let mut end = tokens.len();
+    for frame in HEADING_FRAMES {
+        if text.ends_with(frame) {
+            let cut = text.len() - frame.len();
+            end = tokens.iter().position(|t| t.byte_range.start >= cut).unwrap_or(end);
+        }
+    }
+    &tokens[..end]
+}

@@ -1,0 +1,194 @@
+//! Shared helpers for the rules: sentences, topic markers, noun phrases,
+//! copula endings.
+
+use std::ops::Range;
+
+use crate::tokens::Token;
+
+/// Sentence-final copulas and definition endings, longest first:
+/// 「…のことをいう」 "what is called …", 「…のこと」 "the thing that …",
+/// 「…です」「…である」「…だ」 "is".
+const DEFINITION_ENDINGS: &[&str] = &[
+    "のことをいいます",
+    "のことを言います",
+    "のことをいう",
+    "のことを言う",
+    "のことを指します",
+    "のことを指す",
+    "のことです",
+    "のことである",
+    "のことだ",
+    "のこと",
+    "をいう",
+    "を指す",
+    "です",
+    "である",
+];
+
+/// Brackets and punctuation trimmed from both ends of a phrase.
+const EDGE_PUNCTUATION: &[char] = &[
+    ' ', '\u{3000}', '、', '。', ',', '.', ':', ';', '「', '」', '『', '』', '"', '\'', '“', '”',
+];
+
+/// Trims punctuation and balanced quotes from the ends of a phrase.
+pub fn clean_phrase(phrase: &str) -> String {
+    let mut text = phrase.trim_matches(EDGE_PUNCTUATION).to_string();
+    // A trailing bracket that has no opening partner is punctuation, not text.
+    for (open, close) in [('(', ')'), ('「', '」')] {
+        if text.ends_with(close) && !text.contains(open) {
+            text.pop();
+        }
+    }
+    text.trim_matches(EDGE_PUNCTUATION).to_string()
+}
+
+/// Removes a definition ending and the final full stop.
+///
+/// ```text
+/// 「障害に備える仕組みのこと。」 → 「障害に備える仕組み」
+/// ```
+pub fn strip_definition_ending(text: &str) -> &str {
+    let mut text = text.trim_end_matches(['。', '.', ' ']);
+    for ending in DEFINITION_ENDINGS {
+        if let Some(rest) = text.strip_suffix(ending)
+            && !rest.is_empty()
+        {
+            text = rest;
+            break;
+        }
+    }
+    text.trim_end_matches(['。', '、', ' '])
+}
+
+/// Byte ranges of the sentences of a line (split after 「。」).
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    for (at, c) in text.char_indices() {
+        if c == '。' {
+            let end = at + c.len_utf8();
+            if !text[start..at].trim().is_empty() {
+                ranges.push(start..end);
+            }
+            start = end;
+        }
+    }
+    if !text[start..].trim().is_empty() {
+        ranges.push(start..text.len());
+    }
+    ranges
+}
+
+/// The tokens that lie inside a byte range.
+pub fn tokens_in(tokens: &[Token], range: &Range<usize>) -> Range<usize> {
+    let first = tokens
+        .iter()
+        .position(|t| t.byte_range.start >= range.start)
+        .unwrap_or(tokens.len());
+    let last = tokens
+        .iter()
+        .rposition(|t| t.byte_range.end <= range.end)
+        .map_or(first, |i| i + 1);
+    first..last.max(first)
+}
+
+/// The first topic particle 「は」 outside brackets in a token slice.
+pub fn topic_particle(text: &str, tokens: &[Token]) -> Option<usize> {
+    tokens.iter().position(|t| {
+        t.surface == "は" && t.pos.starts_with("助詞,係助詞") && bracket_depth(&text[..t.byte_range.start]) == 0
+    })
+}
+
+/// How many brackets are open at the end of `prefix`.
+pub fn bracket_depth(prefix: &str) -> i32 {
+    prefix.chars().fold(0, |depth, c| match c {
+        '(' | '「' | '『' | '[' | '【' => depth + 1,
+        ')' | '」' | '』' | ']' | '】' => (depth - 1).max(0),
+        _ => depth,
+    })
+}
+
+/// Whether tokens form a noun phrase: nouns, prefixes, symbols, brackets and
+/// the attributive particle 「の」 only — the shape of a term being defined
+/// (最小権限の原則, Amazon EFS(Elastic File System)).
+pub fn is_noun_phrase(tokens: &[Token]) -> bool {
+    !tokens.is_empty()
+        && tokens.iter().any(|t| is_nounish(t))
+        && tokens.iter().all(|t| {
+            is_nounish(t)
+                || t.pos.starts_with("記号")
+                || t.pos.starts_with("接頭詞")
+                || (t.surface == "の" && t.pos.starts_with("助詞,連体化"))
+                || (t.surface == "・")
+        })
+        && !tokens.last().is_some_and(|t| t.surface == "の")
+}
+
+/// Whether a token is a noun (IPADIC 名詞, lindera's カスタム名詞, or an unknown word).
+pub fn is_nounish(token: &Token) -> bool {
+    let major = token.pos_major();
+    (major == "名詞" && !matches!(token.pos_minor(), "非自立" | "代名詞"))
+        || major == "カスタム名詞"
+        || major == "UNK"
+        || token.pos.starts_with("記号,アルファベット")
+}
+
+/// Whether a phrase ends in a noun (体言止め), i.e. reads as "is a …".
+pub fn ends_in_noun(tokens: &[Token]) -> bool {
+    tokens
+        .iter()
+        .rev()
+        .find(|t| !t.pos.starts_with("記号"))
+        .is_some_and(|t| is_nounish(t) && !matches!(t.pos_minor(), "接尾" if t.surface == "など"))
+}
+
+/// The verb (or adjective) that governs a position: the first 動詞 (verb),
+/// 形容詞 (adjective) or サ変 noun + する after `from`, as its base form,
+/// with a following 「できる」「られる」 kept out.
+pub fn governing_verb(tokens: &[Token], from: usize) -> Option<String> {
+    let mut i = from;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if t.pos.starts_with("名詞,サ変接続")
+            && tokens
+                .get(i + 1)
+                .is_some_and(|n| n.pos.starts_with("動詞") && n.base == "する")
+        {
+            return Some(format!("{}する", t.surface));
+        }
+        if t.pos.starts_with("動詞,自立") || t.pos.starts_with("形容詞,自立") {
+            return Some(t.base.clone());
+        }
+        if t.surface == "。" {
+            return None;
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn definition_endings() {
+        assert_eq!(strip_definition_ending("障害に備える仕組みのこと。"), "障害に備える仕組み");
+        assert_eq!(strip_definition_ending("通信規約のことをいう"), "通信規約");
+        assert_eq!(strip_definition_ending("仮想サーバー"), "仮想サーバー");
+    }
+
+    #[test]
+    fn sentences_split_after_full_stops() {
+        let text = "AはBである。CはD。E";
+        let got: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, ["AはBである。", "CはD。", "E"]);
+    }
+
+    #[test]
+    fn phrases_lose_edge_punctuation() {
+        assert_eq!(clean_phrase("「冗長化」、"), "冗長化");
+        assert_eq!(clean_phrase("Web ACL"), "Web ACL");
+        assert_eq!(clean_phrase("単位)"), "単位");
+    }
+}

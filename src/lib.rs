@@ -1,0 +1,75 @@
+//! kioku turns Japanese study notes into Anki decks and concept maps.
+//!
+//! The pipeline, one module per stage, each taking plain data and returning
+//! plain data:
+//!
+//! 1. [`source::read`]: bytes → [`source::Source`] (decoded, NFKC, line numbers);
+//! 2. [`outline::parse`]: → [`outline::Outline`] (topics, bullets, headings …);
+//! 3. [`tokens::Tokenizer::tokenize`]: → [`tokens::Tokens`] (lindera + compound terms);
+//! 4. [`extract::run`]: → [`extract::Extraction`] (facts as triples);
+//! 5. [`graph::ConceptGraph::from_extraction`]: → the concept graph;
+//! 6. [`export::write_all`]: → `.triples.csv`, `.apkg`, `.csv`, `.dot`, `.json`.
+//!
+//! ```
+//! let source = kioku::source::decode("n.txt", "n.txt".as_ref(), "Amazon S3の特徴\n・容量無制限".as_bytes()).unwrap();
+//! let outline = kioku::outline::parse(&source);
+//! assert_eq!(outline.nodes[1].text, "容量無制限");
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod catalog;
+pub mod error;
+pub mod export;
+pub mod extract;
+pub mod graph;
+pub mod outline;
+pub mod source;
+pub mod tokens;
+
+pub use error::{Error, Result};
+
+use catalog::Catalog;
+use tokens::{Tokenizer, TokenizerConfig};
+
+/// A notes file taken through reading, outline, tokens and extraction.
+#[derive(Debug)]
+pub struct Processed {
+    /// The decoded file.
+    pub source: source::Source,
+    /// Its structure.
+    pub outline: outline::Outline,
+    /// Its tokens and terms.
+    pub tokens: tokens::Tokens,
+    /// Its facts.
+    pub extraction: extract::Extraction,
+}
+
+/// The loaded dictionaries and catalog, shared by every input.
+pub struct Pipeline {
+    /// Domain knowledge.
+    pub catalog: Catalog,
+    /// The tokenizer.
+    pub tokenizer: Tokenizer,
+}
+
+impl Pipeline {
+    /// Loads the dictionary and builds the user dictionary.
+    pub fn new(config: &TokenizerConfig, catalog: Catalog) -> Result<Pipeline> {
+        let tokenizer = Tokenizer::new(config, &catalog)?;
+        Ok(Pipeline { catalog, tokenizer })
+    }
+
+    /// Runs outline, tokens and extraction over a decoded source.
+    pub fn process(&self, source: source::Source) -> Result<Processed> {
+        let outline = outline::parse(&source);
+        let tokens = self.tokenizer.tokenize(&outline)?;
+        let extraction = extract::run(&outline, &tokens, &self.catalog);
+        Ok(Processed {
+            source,
+            outline,
+            tokens,
+            extraction,
+        })
+    }
+}

@@ -1,0 +1,569 @@
+//! Outline: the document structure of a notes file.
+//!
+//! A [`Source`] goes in; an [`Outline`] comes out: a flat list of [`Node`]s in
+//! line order, each knowing its kind (heading, topic, bullet, numbered item,
+//! footnote, table row, prose), its nesting depth and its parent, so the tree
+//! can be walked either way. Plain text and Markdown produce the same type.
+//! Parsing never fails: lines it passes over are reported as diagnostics.
+
+use crate::source::Source;
+
+/// What a line is in the document's structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    /// A Markdown heading (`## …`) or a `【…】` section header.
+    Heading,
+    /// A short line without a sentence ending that heads the lines under it.
+    Topic,
+    /// A bullet item (`・` `•` `-` `*` `●` `■` `◆` `○` …).
+    Bullet,
+    /// A numbered item (`1.` `①` `(1)` …).
+    Numbered,
+    /// A `※` footnote.
+    Footnote,
+    /// A row of a Markdown table (cells in [`Node::cells`]).
+    TableRow,
+    /// Prose: an explanation line.
+    Text,
+}
+
+/// One line of the outline.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Node {
+    /// 1-based line number in the source.
+    pub line: usize,
+    /// What the line is.
+    pub kind: NodeKind,
+    /// Heading level for headings (1 = top), nesting depth for list items.
+    pub level: usize,
+    /// The NFKC text without its list marker or Markdown decoration.
+    pub text: String,
+    /// The line as written.
+    pub original: String,
+    /// Index of the parent node, if any.
+    pub parent: Option<usize>,
+    /// Table cells, for [`NodeKind::TableRow`].
+    pub cells: Vec<String>,
+}
+
+/// A line the outline passed over, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// 1-based line number.
+    pub line: usize,
+    /// Why the line was passed over.
+    pub message: String,
+}
+
+/// The structure of one notes file.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Outline {
+    /// The source's file name.
+    pub source: String,
+    /// Every structural line, in order.
+    pub nodes: Vec<Node>,
+    /// Lines passed over (code blocks, tables of contents …).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Outline {
+    /// The children of node `index`, in order.
+    pub fn children(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
+        (index + 1..self.nodes.len()).filter(move |&i| self.nodes[i].parent == Some(index))
+    }
+
+    /// The chain of ancestors of node `index`, nearest first.
+    pub fn ancestors(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(self.nodes[index].parent, move |&i| self.nodes[i].parent)
+    }
+
+    /// The topic path of node `index` (headings and topics above it), outermost first.
+    pub fn context(&self, index: usize) -> Vec<&str> {
+        let mut path: Vec<&str> = self
+            .ancestors(index)
+            .filter(|&i| matches!(self.nodes[i].kind, NodeKind::Heading | NodeKind::Topic))
+            .map(|i| self.nodes[i].text.as_str())
+            .collect();
+        path.reverse();
+        path
+    }
+}
+
+/// Bullet markers that stand alone (no space needed after them).
+const BULLET_MARKS: &[char] = &['・', '•', '●', '■', '◆', '○', '◇', '□', '▪', '►', '▶', '◎', '★', '☆'];
+/// ASCII bullet markers, which need a space after them (`- item`).
+const ASCII_BULLET_MARKS: &[char] = &['-', '*', '+'];
+/// Circled numbers, seen in the original text before NFKC folds them to digits.
+const CIRCLED_NUMBERS: &str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
+/// Line endings of a sentence: 「。」 and friends, or a predicate in hiragana
+/// (る, た, だ, す, い, う …). A line ending otherwise reads as a noun phrase.
+const HEADING_HIRAGANA_ENDINGS: &[&str] = &[
+    "もの",     // 「…もの」 "the things that …"
+    "について", // 「Xについて」 "about X"
+    "とは",     // 「Xとは」 "what X is"
+    "違い",     // 「AとBの違い」 "the difference between A and B"
+    "方法",
+];
+
+/// Parses the structure of a source.
+///
+/// ```
+/// let source = kioku::source::decode("n.txt", "n.txt".as_ref(),
+///     "冗長化の方法\n・マルチAZ配置\n複数のAZに配置する".as_bytes()).unwrap();
+/// let outline = kioku::outline::parse(&source);
+/// assert_eq!(outline.nodes[1].kind, kioku::outline::NodeKind::Bullet);
+/// assert_eq!(outline.nodes[2].parent, Some(1));
+/// ```
+pub fn parse(source: &Source) -> Outline {
+    let markdown = is_markdown(source);
+    let mut builder = Builder::default();
+    let mut in_code = false;
+    let mut previous_blank = true;
+    for line in &source.lines {
+        let trimmed = line.text.trim_matches(|c: char| c.is_whitespace());
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_code = !in_code;
+            builder.diagnose(line.number, "code fence");
+            continue;
+        }
+        if in_code {
+            builder.diagnose(line.number, "inside a code block");
+            continue;
+        }
+        if trimmed.is_empty() {
+            previous_blank = true;
+            builder.blank();
+            continue;
+        }
+        let indent = indentation(&line.text);
+        let item = classify(&line.original, trimmed, markdown);
+        builder.push(line.number, &line.original, indent, item, previous_blank);
+        previous_blank = false;
+    }
+    let (nodes, diagnostics) = builder.finish();
+    Outline {
+        source: source.name.clone(),
+        nodes,
+        diagnostics,
+    }
+}
+
+fn is_markdown(source: &Source) -> bool {
+    let by_name = source.name.ends_with(".md") || source.name.ends_with(".markdown");
+    by_name
+        || source
+            .lines
+            .iter()
+            .any(|l| l.text.starts_with("# ") || l.text.starts_with("## "))
+}
+
+/// Width of the leading white space, tabs counting 4, full-width spaces 2.
+fn indentation(text: &str) -> usize {
+    text.chars()
+        .take_while(|c| c.is_whitespace())
+        .map(|c| match c {
+            '\t' => 4,
+            '\u{3000}' => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// A line's kind before its place in the tree is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Item {
+    Heading(usize, String),
+    Bullet(String),
+    Numbered(String),
+    Footnote(String),
+    TableRow(Vec<String>),
+    TableRule,
+    Prose(String),
+}
+
+fn classify(original: &str, trimmed: &str, markdown: bool) -> Item {
+    if markdown {
+        let hashes = trimmed.chars().take_while(|&c| c == '#').count();
+        if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with(' ') {
+            return Item::Heading(hashes, inline_text(trimmed[hashes..].trim()));
+        }
+    }
+    if trimmed.starts_with('|') {
+        let cells: Vec<String> = trimmed
+            .trim_matches('|')
+            .split('|')
+            .map(|c| inline_text(c.trim()))
+            .collect();
+        if cells
+            .iter()
+            .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+        {
+            return Item::TableRule;
+        }
+        return Item::TableRow(cells);
+    }
+    if let Some(inner) = trimmed
+        .strip_prefix('【')
+        .and_then(|rest| rest.strip_suffix('】'))
+    {
+        return Item::Heading(0, inline_text(inner.trim()));
+    }
+    let original_trimmed = original.trim_start();
+    if let Some(first) = original_trimmed.chars().next()
+        && CIRCLED_NUMBERS.contains(first)
+    {
+        return Item::Numbered(inline_text(original_trimmed[first.len_utf8()..].trim()));
+    }
+    if let Some(rest) = trimmed.strip_prefix('※') {
+        return Item::Footnote(inline_text(rest.trim()));
+    }
+    let mut chars = trimmed.chars();
+    if let Some(first) = chars.next() {
+        let rest = chars.as_str();
+        if BULLET_MARKS.contains(&first) && !rest.trim().is_empty() {
+            return Item::Bullet(inline_text(rest.trim()));
+        }
+        if ASCII_BULLET_MARKS.contains(&first) && rest.starts_with(' ') && !rest.trim().is_empty()
+        {
+            return Item::Bullet(inline_text(strip_task_box(rest.trim())));
+        }
+    }
+    if let Some(rest) = numbered_rest(trimmed) {
+        return Item::Numbered(inline_text(rest));
+    }
+    Item::Prose(inline_text(trimmed))
+}
+
+fn strip_task_box(text: &str) -> &str {
+    ["[ ] ", "[x] ", "[X] "]
+        .iter()
+        .find_map(|b| text.strip_prefix(b))
+        .unwrap_or(text)
+}
+
+/// `1. item`, `1) item`, `(1) item`, `1、item`: the text after the number.
+fn numbered_rest(text: &str) -> Option<&str> {
+    let (body, closing): (&str, &[&str]) = match text.strip_prefix('(') {
+        Some(inner) => (inner, &[")"]),
+        None => (text, &[". ", ") ", "、", ".", ")"]),
+    };
+    let digits = body.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let after = &body[digits..];
+    let closer = closing.iter().find(|c| after.starts_with(**c))?;
+    let rest = after[closer.len()..].trim();
+    // 「1.5倍」 or 「3.」 alone are not list items.
+    if rest.is_empty() || (closer == &"." && rest.starts_with(|c: char| c.is_ascii_digit())) {
+        return None;
+    }
+    Some(rest)
+}
+
+/// Removes Markdown inline decoration: emphasis, code, links, images, tags.
+pub fn inline_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '!' && rest[1..].starts_with('[') {
+            rest = &rest[1..];
+            continue;
+        }
+        if c == '['
+            && let Some(close) = rest.find("](")
+            && let Some(end) = rest[close..].find(')')
+        {
+            out.push_str(&rest[1..close]);
+            rest = &rest[close + end + 1..];
+            continue;
+        }
+        if rest.starts_with("**") || rest.starts_with("__") {
+            rest = &rest[2..];
+            continue;
+        }
+        if c == '`' {
+            rest = &rest[1..];
+            continue;
+        }
+        if c == '<'
+            && let Some(end) = rest.find('>')
+            && is_html_tag(&rest[1..end])
+        {
+            rest = &rest[end + 1..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out.trim().to_string()
+}
+
+fn is_html_tag(inner: &str) -> bool {
+    let name = inner.trim_start_matches('/').trim_end_matches('/').trim();
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "br" | "b" | "strong" | "em" | "i" | "u" | "p" | "span" | "mark" | "sup" | "sub"
+    )
+}
+
+/// Whether a prose line reads as a heading: short, one phrase, ending in a
+/// noun, a bracket, or one of the heading endings, not in a predicate.
+fn reads_as_heading(text: &str) -> bool {
+    let n_chars = text.chars().count();
+    if n_chars > 60 || text.contains('。') {
+        return false;
+    }
+    if HEADING_HIRAGANA_ENDINGS.iter().any(|e| text.ends_with(e)) {
+        return true;
+    }
+    match text.chars().last() {
+        Some(c) => !is_hiragana(c) && !matches!(c, '、' | ',' | '.' | '!' | '?' | ':' | '…'),
+        None => false,
+    }
+}
+
+fn is_hiragana(c: char) -> bool {
+    ('\u{3041}'..='\u{309F}').contains(&c)
+}
+
+#[derive(Default)]
+struct Builder {
+    nodes: Vec<Node>,
+    diagnostics: Vec<Diagnostic>,
+    /// Open headings, outermost first: (level, node index).
+    headings: Vec<(usize, usize)>,
+    /// The current topic, if any.
+    topic: Option<usize>,
+    /// Open list items: (indent, node index).
+    items: Vec<(usize, usize)>,
+    /// The last node pushed.
+    last: Option<usize>,
+    /// A blank line since the last node.
+    after_blank: bool,
+}
+
+impl Builder {
+    fn diagnose(&mut self, line: usize, message: &str) {
+        self.diagnostics.push(Diagnostic {
+            line,
+            message: message.to_string(),
+        });
+    }
+
+    fn blank(&mut self) {
+        self.after_blank = true;
+    }
+
+    /// The innermost heading or topic that new items hang under.
+    fn container(&self) -> Option<usize> {
+        let heading = self.headings.last().map(|&(_, i)| i);
+        match (heading, self.topic) {
+            (Some(h), Some(t)) => Some(h.max(t)),
+            (h, t) => t.or(h),
+        }
+    }
+
+    fn push(&mut self, line: usize, original: &str, indent: usize, item: Item, _blank: bool) {
+        let (kind, level, text, cells, parent) = match item {
+            Item::TableRule => return,
+            Item::Heading(level, text) => {
+                // 【…】 sections (level 0) sit under the current topic or heading.
+                let level = if level == 0 {
+                    self.headings.last().map_or(1, |&(l, _)| l + 1)
+                } else {
+                    level
+                };
+                while self.headings.last().is_some_and(|&(l, _)| l >= level) {
+                    self.headings.pop();
+                }
+                let parent = self
+                    .headings
+                    .last()
+                    .map(|&(_, i)| i)
+                    .or(if level > 1 { self.topic } else { None });
+                self.items.clear();
+                if level == 1 || self.topic.is_some_and(|t| parent.is_none_or(|p| p < t)) {
+                    self.topic = None;
+                }
+                (NodeKind::Heading, level, text, vec![], parent)
+            }
+            Item::Bullet(text) | Item::Numbered(text) | Item::Footnote(text) => {
+                let kind = match self.classify_again(original) {
+                    Some(k) => k,
+                    None => NodeKind::Bullet,
+                };
+                while self.items.last().is_some_and(|&(i, _)| i >= indent) {
+                    self.items.pop();
+                }
+                let parent = self.items.last().map(|&(_, i)| i).or(self.container());
+                (kind, self.items.len() + 1, text, vec![], parent)
+            }
+            Item::TableRow(cells) => {
+                self.items.clear();
+                let text = cells.join(" | ");
+                (NodeKind::TableRow, 0, text, cells, self.container())
+            }
+            Item::Prose(text) => {
+                let last_kind = self.last.map(|i| self.nodes[i].kind);
+                let continues = self.last.is_some_and(|i| {
+                    let t = &self.nodes[i].text;
+                    t.ends_with('、') || t.ends_with(',')
+                });
+                let heads = reads_as_heading(&text)
+                    && !continues
+                    && (self.after_blank
+                        || !matches!(
+                            last_kind,
+                            Some(
+                                NodeKind::Topic
+                                    | NodeKind::Heading
+                                    | NodeKind::Bullet
+                                    | NodeKind::Numbered
+                                    | NodeKind::Footnote
+                            )
+                        ));
+                if heads {
+                    self.items.clear();
+                    let parent = self.headings.last().map(|&(_, i)| i);
+                    (NodeKind::Topic, 0, text, vec![], parent)
+                } else {
+                    // Prose explains the item above it, or else the current topic.
+                    let indented_under_item = if self.after_blank {
+                        None
+                    } else {
+                        self.items.last().map(|&(_, i)| i)
+                    };
+                    let parent = indented_under_item.or(self.container());
+                    (NodeKind::Text, 0, text, vec![], parent)
+                }
+            }
+        };
+        let index = self.nodes.len();
+        self.nodes.push(Node {
+            line,
+            kind,
+            level,
+            text,
+            original: original.to_string(),
+            parent,
+            cells,
+        });
+        match kind {
+            NodeKind::Heading => self.headings.push((level, index)),
+            NodeKind::Topic => self.topic = Some(index),
+            NodeKind::Bullet | NodeKind::Numbered | NodeKind::Footnote => {
+                self.items.push((indent, index))
+            }
+            _ => {}
+        }
+        self.last = Some(index);
+        self.after_blank = false;
+    }
+
+    /// Bullet, numbered item or footnote, read again from the original text.
+    fn classify_again(&self, original: &str) -> Option<NodeKind> {
+        let trimmed = original.trim_start();
+        let first = trimmed.chars().next()?;
+        if CIRCLED_NUMBERS.contains(first) {
+            return Some(NodeKind::Numbered);
+        }
+        let normalized = crate::source::nfkc(trimmed);
+        if normalized.starts_with('※') {
+            Some(NodeKind::Footnote)
+        } else if numbered_rest(&normalized).is_some()
+            && !BULLET_MARKS.contains(&normalized.chars().next()?)
+        {
+            Some(NodeKind::Numbered)
+        } else {
+            Some(NodeKind::Bullet)
+        }
+    }
+
+    fn finish(self) -> (Vec<Node>, Vec<Diagnostic>) {
+        (self.nodes, self.diagnostics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source;
+
+    fn outline(text: &str) -> Outline {
+        parse(&source::decode("t.txt", "t.txt".as_ref(), text.as_bytes()).unwrap())
+    }
+
+    fn kinds(o: &Outline) -> Vec<(NodeKind, Option<usize>)> {
+        o.nodes.iter().map(|n| (n.kind, n.parent)).collect()
+    }
+
+    #[test]
+    fn topic_bullets_and_explanations() {
+        let o = outline("負荷分散の種類\n・レイヤー7\nHTTPを見て振り分ける\n・レイヤー4\nTCPで振り分ける");
+        use NodeKind::*;
+        assert_eq!(
+            kinds(&o),
+            [(Topic, None), (Bullet, Some(0)), (Text, Some(1)), (Bullet, Some(0)), (Text, Some(3))]
+        );
+    }
+
+    #[test]
+    fn explanation_under_topic_is_not_a_topic() {
+        let o = outline("冗長化\n同じ構成を複数用意しておく仕組み\n障害に備える。");
+        assert_eq!(o.nodes[0].kind, NodeKind::Topic);
+        assert_eq!(o.nodes[1].kind, NodeKind::Text);
+        assert_eq!(o.nodes[1].parent, Some(0));
+    }
+
+    #[test]
+    fn markers_are_recognised() {
+        let o = outline("手順\n① 準備する\n(2) 実行する\n3. 確認する\n※補足のこと\n【まとめ】");
+        let got: Vec<_> = o.nodes.iter().map(|n| (n.kind, n.text.as_str())).collect();
+        use NodeKind::*;
+        assert_eq!(
+            got,
+            [
+                (Topic, "手順"),
+                (Numbered, "準備する"),
+                (Numbered, "実行する"),
+                (Numbered, "確認する"),
+                (Footnote, "補足のこと"),
+                (Heading, "まとめ")
+            ]
+        );
+    }
+
+    #[test]
+    fn markdown_headings_lists_tables_and_code() {
+        let text = "# DB\n## 正規化\n- 第1正規形\n  - 繰り返しを除く\n- **第2正規形**\n\n| 項目 | A |\n|---|---|\n| 速度 | 速い |\n```\ncode\n```\n[索引](x.md)は検索を速くする";
+        let o = parse(&source::decode("t.md", "t.md".as_ref(), text.as_bytes()).unwrap());
+        let got: Vec<_> = o
+            .nodes
+            .iter()
+            .map(|n| (n.kind, n.level, n.text.as_str(), n.parent))
+            .collect();
+        use NodeKind::*;
+        assert_eq!(
+            got,
+            [
+                (Heading, 1, "DB", None),
+                (Heading, 2, "正規化", Some(0)),
+                (Bullet, 1, "第1正規形", Some(1)),
+                (Bullet, 2, "繰り返しを除く", Some(2)),
+                (Bullet, 1, "第2正規形", Some(1)),
+                (TableRow, 0, "項目 | A", Some(1)),
+                (TableRow, 0, "速度 | 速い", Some(1)),
+                (Text, 0, "索引は検索を速くする", Some(1)),
+            ]
+        );
+        assert_eq!(o.diagnostics.len(), 3);
+    }
+
+    #[test]
+    fn context_is_the_topic_path() {
+        let o = outline("ストレージ\n・ブロック\nディスク単位で扱う");
+        assert_eq!(o.context(2), ["ストレージ"]);
+    }
+}

@@ -1,0 +1,205 @@
+//! Tokens: morphological analysis with lindera over IPADIC plus the domain
+//! user dictionary, and compound-term chunking.
+//!
+//! An [`Outline`] goes in; [`Tokens`] come out: for every outline node, the
+//! tokens of its NFKC text (surface, part of speech, base form, reading, byte
+//! range) and the compound terms chunked from them (`tokens/compound.rs`).
+//! This is the only module that touches lindera.
+
+pub mod compound;
+pub mod dictionary;
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use lindera::mode::Mode;
+use lindera::segmenter::Segmenter;
+
+use crate::catalog::Catalog;
+use crate::error::{Error, Result};
+use crate::outline::Outline;
+
+pub use compound::Term;
+pub use dictionary::UserEntry;
+
+/// The domain user dictionary shipped in `data/userdic/terms.csv`.
+const BUNDLED_USERDIC: &str = include_str!("../data/userdic/terms.csv");
+
+/// Part of speech of bundled domain words: 名詞,一般 (common noun).
+const COMMON_NOUN: &str = "名詞,一般";
+/// Part of speech of catalog names: 名詞,固有名詞,一般 (proper noun).
+const PROPER_NOUN: &str = "名詞,固有名詞,一般";
+/// Word cost of domain words: low enough to beat IPADIC's splits of them.
+const USER_WORD_COST: i16 = -2000;
+
+/// One morpheme.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Token {
+    /// The text as it appears (NFKC).
+    pub surface: String,
+    /// Part of speech, levels joined by `,` without the `*` fillers
+    /// (`名詞,固有名詞,組織` = noun, proper noun, organisation).
+    pub pos: String,
+    /// Dictionary (base) form; the surface when the dictionary has none.
+    pub base: String,
+    /// Reading in katakana; empty when unknown.
+    pub reading: String,
+    /// Byte range in the node's text.
+    pub byte_range: Range<usize>,
+}
+
+impl Token {
+    /// The first level of the part of speech (名詞 = noun, 動詞 = verb, 助詞 = particle …).
+    pub fn pos_major(&self) -> &str {
+        self.pos.split(',').next().unwrap_or("")
+    }
+
+    /// The second level of the part of speech, or "".
+    pub fn pos_minor(&self) -> &str {
+        self.pos.split(',').nth(1).unwrap_or("")
+    }
+}
+
+/// The tokens and terms of one outline node.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct NodeTokens {
+    /// Morphemes, in order.
+    pub tokens: Vec<Token>,
+    /// Compound terms chunked from the morphemes, in order.
+    pub terms: Vec<Term>,
+}
+
+/// Tokens for every node of an outline, parallel to `Outline::nodes`.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Tokens {
+    /// One entry per outline node.
+    pub nodes: Vec<NodeTokens>,
+}
+
+/// Where the dictionaries come from.
+#[derive(Debug, Clone, Default)]
+pub struct TokenizerConfig {
+    /// The compiled IPADIC folder; [`dictionary::default_dir`] when `None`.
+    pub dict_dir: Option<PathBuf>,
+    /// Extra user dictionaries (simple 3-column CSV) given by the user.
+    pub user_dictionaries: Vec<PathBuf>,
+}
+
+/// lindera's segmenter over IPADIC and the domain user dictionary.
+pub struct Tokenizer {
+    segmenter: Segmenter,
+}
+
+impl Tokenizer {
+    /// Loads the compiled dictionary and builds the user dictionary from the
+    /// bundled terms, the catalog's names and the user's own files.
+    pub fn new(config: &TokenizerConfig, catalog: &Catalog) -> Result<Self> {
+        let dict_dir = config
+            .dict_dir
+            .clone()
+            .unwrap_or_else(dictionary::default_dir);
+        let system = dictionary::load(&dict_dir)?;
+        let mut entries = Vec::new();
+        for path in &config.user_dictionaries {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
+            entries.extend(dictionary::parse_user_csv(path, &text)?);
+        }
+        let contexts = dictionary::noun_contexts(&dict_dir);
+        let bundled = dictionary::parse_user_csv(Path::new("data/userdic/terms.csv"), BUNDLED_USERDIC)?;
+        // With the noun classes' context ids known, domain words join the
+        // lattice as ordinary nouns; otherwise as lindera's custom nouns.
+        entries.extend(bundled.into_iter().map(|mut entry| {
+            if let Some(c) = contexts {
+                entry.part_of_speech = COMMON_NOUN.to_string();
+                entry.context = Some((c.common, USER_WORD_COST));
+            }
+            entry
+        }));
+        entries.extend(catalog_entries(catalog).into_iter().map(|mut entry| {
+            if let Some(c) = contexts {
+                entry.part_of_speech = PROPER_NOUN.to_string();
+                entry.context = Some((c.proper, USER_WORD_COST));
+            }
+            entry
+        }));
+        let user = dictionary::build_user_dictionary(&system, &entries)?;
+        Ok(Tokenizer {
+            segmenter: Segmenter::new(Mode::Normal, system, user),
+        })
+    }
+
+    /// Tokenizes one piece of text (NFKC expected).
+    pub fn tokenize_text(&self, text: &str) -> std::result::Result<Vec<Token>, String> {
+        let tokens = self
+            .segmenter
+            .segment(Cow::Borrowed(text))
+            .map_err(|e| e.to_string())?;
+        Ok(tokens
+            .into_iter()
+            .map(|mut token| {
+                let details: Vec<String> =
+                    token.details().iter().map(|s| s.to_string()).collect();
+                to_token(&token.surface, token.byte_start..token.byte_end, &details)
+            })
+            .collect())
+    }
+
+    /// Tokenizes every node of an outline and chunks its compound terms.
+    pub fn tokenize(&self, outline: &Outline) -> Result<Tokens> {
+        let mut nodes = Vec::with_capacity(outline.nodes.len());
+        for node in &outline.nodes {
+            let tokens = self.tokenize_text(&node.text).map_err(|reason| Error::Tokenize {
+                path: PathBuf::from(&outline.source),
+                line: node.line,
+                reason,
+            })?;
+            let terms = compound::chunk(&node.text, &tokens);
+            nodes.push(NodeTokens { tokens, terms });
+        }
+        Ok(Tokens { nodes })
+    }
+}
+
+/// Catalog names and aliases as user dictionary entries (one word each: a
+/// name with a space in it is left to the chunker).
+fn catalog_entries(catalog: &Catalog) -> Vec<UserEntry> {
+    catalog
+        .surfaces()
+        // A name with a space is left to the chunker; two Latin letters (AD,
+        // AZ) would match inside longer words.
+        .filter(|s| !s.chars().any(|c| c.is_whitespace() || c == ',' || c == '"'))
+        .filter(|s| s.chars().count() >= 3 || !s.is_ascii())
+        .map(|surface| UserEntry {
+            surface: surface.to_string(),
+            part_of_speech: dictionary::CUSTOM_NOUN.to_string(),
+            reading: String::new(),
+            context: None,
+        })
+        .collect()
+}
+
+/// Builds a [`Token`] from lindera's details (IPADIC: pos ×4, conjugation ×2,
+/// base form, reading, pronunciation; user entries: pos, …, reading).
+fn to_token(surface: &str, byte_range: Range<usize>, details: &[String]) -> Token {
+    let field = |i: usize| {
+        details
+            .get(i)
+            .map(String::as_str)
+            .filter(|s| *s != "*" && !s.is_empty())
+    };
+    let pos = details
+        .iter()
+        .take(4)
+        .filter(|s| *s != "*" && !s.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(",");
+    Token {
+        surface: surface.to_string(),
+        pos: if pos.is_empty() { "UNK".to_string() } else { pos },
+        base: field(6).unwrap_or(surface).to_string(),
+        reading: field(7).unwrap_or("").to_string(),
+        byte_range,
+    }
+}
