@@ -15,7 +15,9 @@ use crate::source::nfkc;
 const BUNDLED_CATALOG: &str = include_str!("../data/catalog/aws.toml");
 
 /// What sort of thing a catalog entry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ConceptKind {
     /// A cloud product (Amazon S3).
@@ -136,7 +138,11 @@ mod tests {
             for name in std::iter::once(&entry.name).chain(&entry.aliases) {
                 assert!(!name.trim().is_empty(), "empty alias in {}", entry.name);
                 if let Some(other) = owner.insert(key(name), &entry.name) {
-                    assert_eq!(other, entry.name, "{name:?} names both {other} and {}", entry.name);
+                    assert_eq!(
+                        other, entry.name,
+                        "{name:?} names both {other} and {}",
+                        entry.name
+                    );
                 }
             }
         }

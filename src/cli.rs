@@ -99,7 +99,11 @@ enum DictCommand {
     /// Compile MeCab IPADIC sources (*.csv, *.def; EUC-JP or UTF-8) into the dictionary folder
     Build {
         /// The IPADIC source folder
-        #[arg(long, value_name = "DIR", default_value = "/usr/share/mecab/dic/ipadic")]
+        #[arg(
+            long,
+            value_name = "DIR",
+            default_value = "/usr/share/mecab/dic/ipadic"
+        )]
         from: PathBuf,
         /// Rebuild even when the dictionary is up to date
         #[arg(long)]
@@ -135,7 +139,11 @@ pub fn run(args: Args) -> Result<Exit> {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for (node, tokens) in processed.outline.nodes.iter().zip(&processed.tokens.nodes) {
                 for token in &tokens.tokens {
-                    writeln!(out, "{}\t{}\t{}\t{}\t{}", node.line, token.surface, token.pos, token.base, token.reading)?;
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}",
+                        node.line, token.surface, token.pos, token.base, token.reading
+                    )?;
                 }
             }
             out.flush()?;
@@ -192,7 +200,12 @@ fn pipeline(args: &Args) -> Result<Pipeline> {
 fn process(pipeline: &Pipeline, file: &Path, verbose: bool) -> Result<kioku::Processed> {
     let source = source::read(file)?;
     if verbose {
-        eprintln!("kioku: {}: {}, {} lines", file.display(), source.encoding.name(), source.lines.len());
+        eprintln!(
+            "kioku: {}: {}, {} lines",
+            file.display(),
+            source.encoding.name(),
+            source.lines.len()
+        );
     }
     Ok(pipeline.process(source)?)
 }
@@ -207,7 +220,10 @@ fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             walk(path, &mut found).with_context(|| format!("reading folder {}", path.display()))?;
             found.sort();
             if found.is_empty() {
-                bail!("{}: no .txt, .md or .markdown files in this folder", path.display());
+                bail!(
+                    "{}: no .txt, .md or .markdown files in this folder",
+                    path.display()
+                );
             }
             inputs.extend(found);
         } else if path.exists() {
@@ -235,10 +251,20 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-fn build(args: &Args, paths: &[PathBuf], out: &Path, formats: &[Format], deck_name: &str) -> Result<Exit> {
+fn build(
+    args: &Args,
+    paths: &[PathBuf],
+    out: &Path,
+    formats: &[Format],
+    deck_name: &str,
+) -> Result<Exit> {
     let inputs = collect_inputs(paths)?;
     let pipeline = pipeline(args)?;
-    let formats: Vec<Format> = if formats.is_empty() { Format::ALL.to_vec() } else { formats.to_vec() };
+    let formats: Vec<Format> = if formats.is_empty() {
+        Format::ALL.to_vec()
+    } else {
+        formats.to_vec()
+    };
     let mut failures = 0;
     let (mut n_facts, mut n_files) = (0, 0);
     for input in &inputs {
@@ -273,5 +299,9 @@ fn build(args: &Args, paths: &[PathBuf], out: &Path, formats: &[Format], deck_na
         inputs.len(),
         out.display()
     );
-    Ok(if failures > 0 { Exit::Failure } else { Exit::Success })
+    Ok(if failures > 0 {
+        Exit::Failure
+    } else {
+        Exit::Success
+    })
 }

@@ -19,8 +19,7 @@ use crate::error::{Error, Result};
 use crate::graph::ConceptGraph;
 
 /// The export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Format {
     /// `<stem>.triples.csv`: the facts, as `../shared/gold/SCHEMA.md` fixes them.
     Triples,
@@ -36,7 +35,13 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order they are written.
-    pub const ALL: [Format; 5] = [Format::Triples, Format::Apkg, Format::Csv, Format::Dot, Format::Json];
+    pub const ALL: [Format; 5] = [
+        Format::Triples,
+        Format::Apkg,
+        Format::Csv,
+        Format::Dot,
+        Format::Json,
+    ];
 
     /// The file name suffix.
     pub fn suffix(self) -> &'static str {
@@ -61,7 +66,12 @@ pub struct ExportOptions {
 
 /// Writes the chosen formats into `out_dir` as `<stem>.<suffix>`; returns the
 /// paths written.
-pub fn write_all(graph: &ConceptGraph, out_dir: &Path, options: &ExportOptions, formats: &[Format]) -> Result<Vec<PathBuf>> {
+pub fn write_all(
+    graph: &ConceptGraph,
+    out_dir: &Path,
+    options: &ExportOptions,
+    formats: &[Format],
+) -> Result<Vec<PathBuf>> {
     if out_dir.exists() && !out_dir.is_dir() {
         return Err(Error::Export {
             path: out_dir.to_path_buf(),
@@ -87,7 +97,10 @@ pub fn write_all(graph: &ConceptGraph, out_dir: &Path, options: &ExportOptions, 
 
 /// Writes through a buffered writer into a temporary file next to `path`,
 /// then renames it into place.
-pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     write_atomic_file(path, |file| {
         let mut buffered = BufWriter::new(file);
         write(&mut buffered).map_err(|e| e.to_string())?;
@@ -96,8 +109,14 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::
 }
 
 /// Like [`write_atomic`], handing the writer the temporary file itself.
-pub fn write_atomic_file(path: &Path, write: impl FnOnce(&mut std::fs::File) -> std::result::Result<(), String>) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+pub fn write_atomic_file(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::result::Result<(), String>,
+) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut temp = tempfile::Builder::new()
         .prefix(".kioku-")
         .suffix(".tmp")
@@ -107,8 +126,11 @@ pub fn write_atomic_file(path: &Path, write: impl FnOnce(&mut std::fs::File) -> 
         path: path.to_path_buf(),
         reason,
     })?;
-    temp.as_file().sync_all().map_err(|e| Error::io("writing", path, e))?;
-    temp.persist(path).map_err(|e| Error::io("renaming into", path, e.error))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io("writing", path, e))?;
+    temp.persist(path)
+        .map_err(|e| Error::io("renaming into", path, e.error))?;
     Ok(())
 }
 

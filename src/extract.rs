@@ -230,3 +230,56 @@ pub fn run(outline: &Outline, tokens: &Tokens, catalog: &Catalog) -> Extraction 
         diagnostics: sink.diagnostics,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    fn row(fact: &Fact) -> String {
+        format!(
+            "{}|{}|{}|{}",
+            fact.kind.as_str(),
+            fact.subject,
+            fact.predicate,
+            fact.object
+        )
+    }
+
+    /// Every rule yields, on each of its examples, the row the example names.
+    #[test]
+    fn every_rule_reads_its_examples() {
+        let mut failures = Vec::new();
+        for rule in RULES {
+            assert!(rule.examples.len() >= 2, "{} needs two examples", rule.name);
+            for (notes, expected) in rule.examples {
+                let name = if notes.starts_with('#') || notes.starts_with('|') {
+                    "example.md"
+                } else {
+                    "example.txt"
+                };
+                let processed = testing::process(name, notes);
+                let input = Input {
+                    outline: &processed.outline,
+                    tokens: &processed.tokens,
+                    catalog: &testing::pipeline().catalog,
+                };
+                let mut sink = Sink::default();
+                (rule.run)(&input, &mut sink);
+                let rows: Vec<String> = sink.facts.iter().map(row).collect();
+                if !rows.iter().any(|r| r == expected) {
+                    failures.push(format!(
+                        "{}: {notes:?}\n  expected {expected}\n  got {rows:?}",
+                        rule.name
+                    ));
+                }
+                assert!(
+                    sink.facts.iter().all(|f| f.kind == rule.kind),
+                    "{} yields other kinds",
+                    rule.name
+                );
+            }
+        }
+        assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    }
+}

@@ -98,7 +98,8 @@ impl ConceptGraph {
             let subject_node = self.node(&fact.subject, subject_kind, catalog);
             let object_node = self.node(&fact.object, object_kind, catalog);
             let at = self.facts.len();
-            self.graph.add_edge(subject_node, object_node, FactEdge { fact: at });
+            self.graph
+                .add_edge(subject_node, object_node, FactEdge { fact: at });
             self.facts.push(GraphFact {
                 fact: fact.clone(),
                 source: extraction.source.clone(),
@@ -110,7 +111,9 @@ impl ConceptGraph {
 
     /// The node for a name, created on first sight.
     fn node(&mut self, name: &str, kind: NodeKind, catalog: &Catalog) -> NodeIndex {
-        let known = (kind != NodeKind::Literal).then(|| catalog.lookup(name)).flatten();
+        let known = (kind != NodeKind::Literal)
+            .then(|| catalog.lookup(name))
+            .flatten();
         let key = match (known, kind) {
             (Some(entry), _) => format!("concept:{}", catalog::key(&entry.name)),
             (None, NodeKind::Literal) => format!("literal:{name}"),

@@ -73,3 +73,27 @@ impl Pipeline {
         })
     }
 }
+
+/// Test support: one pipeline over the compiled dictionary, shared by tests.
+#[doc(hidden)]
+pub mod testing {
+    use std::sync::OnceLock;
+
+    use super::*;
+
+    /// The pipeline over the default dictionary (`make dict` builds it).
+    pub fn pipeline() -> &'static Pipeline {
+        static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
+        PIPELINE.get_or_init(|| {
+            Pipeline::new(&TokenizerConfig::default(), Catalog::bundled())
+                .unwrap_or_else(|e| panic!("{e}\n(run `make dict` before the tests)"))
+        })
+    }
+
+    /// Runs a piece of notes through the pipeline.
+    pub fn process(name: &str, text: &str) -> Processed {
+        let source =
+            source::decode(name, name.as_ref(), text.as_bytes()).expect("test text decodes");
+        pipeline().process(source).expect("test text processes")
+    }
+}

@@ -91,7 +91,9 @@ impl Outline {
 }
 
 /// Bullet markers that stand alone (no space needed after them).
-const BULLET_MARKS: &[char] = &['・', '•', '●', '■', '◆', '○', '◇', '□', '▪', '►', '▶', '◎', '★', '☆'];
+const BULLET_MARKS: &[char] = &[
+    '・', '•', '●', '■', '◆', '○', '◇', '□', '▪', '►', '▶', '◎', '★', '☆',
+];
 /// ASCII bullet markers, which need a space after them (`- item`).
 const ASCII_BULLET_MARKS: &[char] = &['-', '*', '+'];
 /// Circled numbers, seen in the original text before NFKC folds them to digits.
@@ -119,7 +121,8 @@ pub fn parse(source: &Source) -> Outline {
     let markdown = is_markdown(source);
     let mut builder = Builder::default();
     let mut in_code = false;
-    let mut previous_blank = true;
+    // (line, indent, item) of every structural line; None for a blank line.
+    let mut lines: Vec<Option<(&crate::source::Line, usize, Item)>> = Vec::new();
     for line in &source.lines {
         let trimmed = line.text.trim_matches(|c: char| c.is_whitespace());
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
@@ -132,14 +135,22 @@ pub fn parse(source: &Source) -> Outline {
             continue;
         }
         if trimmed.is_empty() {
-            previous_blank = true;
-            builder.blank();
+            lines.push(None);
             continue;
         }
-        let indent = indentation(&line.text);
         let item = classify(&line.original, trimmed, markdown);
-        builder.push(line.number, &line.original, indent, item, previous_blank);
-        previous_blank = false;
+        lines.push(Some((line, indentation(&line.text), item)));
+    }
+    for at in 0..lines.len() {
+        let Some((line, indent, item)) = lines[at].clone() else {
+            builder.blank();
+            continue;
+        };
+        let next_is_item = matches!(
+            lines.get(at + 1),
+            Some(Some((_, _, Item::Bullet(_) | Item::Numbered(_))))
+        );
+        builder.push(line.number, &line.original, indent, item, next_is_item);
     }
     let (nodes, diagnostics) = builder.finish();
     Outline {
@@ -224,8 +235,7 @@ fn classify(original: &str, trimmed: &str, markdown: bool) -> Item {
         if BULLET_MARKS.contains(&first) && !rest.trim().is_empty() {
             return Item::Bullet(inline_text(rest.trim()));
         }
-        if ASCII_BULLET_MARKS.contains(&first) && rest.starts_with(' ') && !rest.trim().is_empty()
-        {
+        if ASCII_BULLET_MARKS.contains(&first) && rest.starts_with(' ') && !rest.trim().is_empty() {
             return Item::Bullet(inline_text(strip_task_box(rest.trim())));
         }
     }
@@ -365,7 +375,7 @@ impl Builder {
         }
     }
 
-    fn push(&mut self, line: usize, original: &str, indent: usize, item: Item, _blank: bool) {
+    fn push(&mut self, line: usize, original: &str, indent: usize, item: Item, next_is_item: bool) {
         let (kind, level, text, cells, parent) = match item {
             Item::TableRule => return,
             Item::Heading(level, text) => {
@@ -378,11 +388,11 @@ impl Builder {
                 while self.headings.last().is_some_and(|&(l, _)| l >= level) {
                     self.headings.pop();
                 }
-                let parent = self
-                    .headings
-                    .last()
-                    .map(|&(_, i)| i)
-                    .or(if level > 1 { self.topic } else { None });
+                let parent = self.headings.last().map(|&(_, i)| i).or(if level > 1 {
+                    self.topic
+                } else {
+                    None
+                });
                 self.items.clear();
                 if level == 1 || self.topic.is_some_and(|t| parent.is_none_or(|p| p < t)) {
                     self.topic = None;
@@ -411,9 +421,16 @@ impl Builder {
                     let t = &self.nodes[i].text;
                     t.ends_with('、') || t.ends_with(',')
                 });
+                // A noun-phrase line heads what follows unless it explains the
+                // item or topic just above it; one with its own bullets always heads.
                 let heads = reads_as_heading(&text)
                     && !continues
                     && (self.after_blank
+                        || (next_is_item
+                            && !matches!(
+                                last_kind,
+                                Some(NodeKind::Bullet | NodeKind::Numbered | NodeKind::Footnote)
+                            ))
                         || !matches!(
                             last_kind,
                             Some(
@@ -501,11 +518,19 @@ mod tests {
 
     #[test]
     fn topic_bullets_and_explanations() {
-        let o = outline("負荷分散の種類\n・レイヤー7\nHTTPを見て振り分ける\n・レイヤー4\nTCPで振り分ける");
+        let o = outline(
+            "負荷分散の種類\n・レイヤー7\nHTTPを見て振り分ける\n・レイヤー4\nTCPで振り分ける",
+        );
         use NodeKind::*;
         assert_eq!(
             kinds(&o),
-            [(Topic, None), (Bullet, Some(0)), (Text, Some(1)), (Bullet, Some(0)), (Text, Some(3))]
+            [
+                (Topic, None),
+                (Bullet, Some(0)),
+                (Text, Some(1)),
+                (Bullet, Some(0)),
+                (Text, Some(3))
+            ]
         );
     }
 

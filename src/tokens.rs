@@ -106,7 +106,8 @@ impl Tokenizer {
             entries.extend(dictionary::parse_user_csv(path, &text)?);
         }
         let contexts = dictionary::noun_contexts(&dict_dir);
-        let bundled = dictionary::parse_user_csv(Path::new("data/userdic/terms.csv"), BUNDLED_USERDIC)?;
+        let bundled =
+            dictionary::parse_user_csv(Path::new("data/userdic/terms.csv"), BUNDLED_USERDIC)?;
         // With the noun classes' context ids known, domain words join the
         // lattice as ordinary nouns; otherwise as lindera's custom nouns.
         entries.extend(bundled.into_iter().map(|mut entry| {
@@ -138,8 +139,7 @@ impl Tokenizer {
         Ok(tokens
             .into_iter()
             .map(|mut token| {
-                let details: Vec<String> =
-                    token.details().iter().map(|s| s.to_string()).collect();
+                let details: Vec<String> = token.details().iter().map(|s| s.to_string()).collect();
                 to_token(&token.surface, token.byte_start..token.byte_end, &details)
             })
             .collect())
@@ -149,11 +149,13 @@ impl Tokenizer {
     pub fn tokenize(&self, outline: &Outline) -> Result<Tokens> {
         let mut nodes = Vec::with_capacity(outline.nodes.len());
         for node in &outline.nodes {
-            let tokens = self.tokenize_text(&node.text).map_err(|reason| Error::Tokenize {
-                path: PathBuf::from(&outline.source),
-                line: node.line,
-                reason,
-            })?;
+            let tokens = self
+                .tokenize_text(&node.text)
+                .map_err(|reason| Error::Tokenize {
+                    path: PathBuf::from(&outline.source),
+                    line: node.line,
+                    reason,
+                })?;
             let terms = compound::chunk(&node.text, &tokens);
             nodes.push(NodeTokens { tokens, terms });
         }
@@ -197,7 +199,11 @@ fn to_token(surface: &str, byte_range: Range<usize>, details: &[String]) -> Toke
         .join(",");
     Token {
         surface: surface.to_string(),
-        pos: if pos.is_empty() { "UNK".to_string() } else { pos },
+        pos: if pos.is_empty() {
+            "UNK".to_string()
+        } else {
+            pos
+        },
         base: field(6).unwrap_or(surface).to_string(),
         reading: field(7).unwrap_or("").to_string(),
         byte_range,

@@ -15,7 +15,8 @@ const CSS: &str = include_str!("../../data/anki/style.css");
 /// The genanki model of a note type.
 pub fn model(note_type: NoteType) -> Model {
     let fields = note_type.fields().iter().map(|f| Field::new(f)).collect();
-    let footer = "<div class=\"meta\">{{Context}}<br><span class=\"source\">{{Source}}</span></div>";
+    let footer =
+        "<div class=\"meta\">{{Context}}<br><span class=\"source\">{{Source}}</span></div>";
     match note_type {
         NoteType::Term => Model::new(
             note_type.id(),
@@ -45,7 +46,11 @@ pub fn model(note_type: NoteType) -> Model {
 }
 
 /// Writes the package.
-pub fn write(notes: &[CardNote], options: &ExportOptions, file: &mut std::fs::File) -> Result<(), String> {
+pub fn write(
+    notes: &[CardNote],
+    options: &ExportOptions,
+    file: &mut std::fs::File,
+) -> Result<(), String> {
     let models: BTreeMap<NoteType, Model> = [NoteType::Term, NoteType::Cloze]
         .into_iter()
         .map(|t| (t, model(t)))
@@ -54,13 +59,26 @@ pub fn write(notes: &[CardNote], options: &ExportOptions, file: &mut std::fs::Fi
     for note in notes {
         let fields: Vec<&str> = note.fields.iter().map(String::as_str).collect();
         let tags: Vec<&str> = note.tags.iter().map(String::as_str).collect();
-        let anki_note = Note::new_with_options(models[&note.note_type].clone(), fields, None, Some(tags), Some(&note.guid))
-            .map_err(|e| format!("note {}: {e}", note.guid))?;
+        let anki_note = Note::new_with_options(
+            models[&note.note_type].clone(),
+            fields,
+            None,
+            Some(tags),
+            Some(&note.guid),
+        )
+        .map_err(|e| format!("note {}: {e}", note.guid))?;
         decks
             .entry(note.deck.clone())
-            .or_insert_with(|| Deck::new(stable_id(&note.deck), &note.deck, &format!("kioku: {}", options.stem)))
+            .or_insert_with(|| {
+                Deck::new(
+                    stable_id(&note.deck),
+                    &note.deck,
+                    &format!("kioku: {}", options.stem),
+                )
+            })
             .add_note(anki_note);
     }
-    let mut package = Package::new(decks.into_values().collect(), vec![]).map_err(|e| e.to_string())?;
+    let mut package =
+        Package::new(decks.into_values().collect(), vec![]).map_err(|e| e.to_string())?;
     package.write(file).map_err(|e| e.to_string())
 }

@@ -90,10 +90,24 @@ pub fn notes(graph: &ConceptGraph, options: &ExportOptions) -> Vec<CardNote> {
     // Terms: one note per defined subject, all its definitions together.
     let mut terms: BTreeMap<usize, (String, Vec<&GraphFact>)> = BTreeMap::new();
     let mut term_at: HashMap<String, usize> = HashMap::new();
-    for fact in graph.facts.iter().filter(|f| matches!(f.fact.kind, FactKind::Definition | FactKind::Abbreviation)) {
-        let key = format!("{}:{}", fact.fact.kind.as_str(), catalog::key(&fact.fact.subject));
-        let first = *term_at.entry(key.clone()).or_insert(fact.fact.line * 1000 + terms.len());
-        terms.entry(first).or_insert_with(|| (key, Vec::new())).1.push(fact);
+    for fact in graph
+        .facts
+        .iter()
+        .filter(|f| matches!(f.fact.kind, FactKind::Definition | FactKind::Abbreviation))
+    {
+        let key = format!(
+            "{}:{}",
+            fact.fact.kind.as_str(),
+            catalog::key(&fact.fact.subject)
+        );
+        let first = *term_at
+            .entry(key.clone())
+            .or_insert(fact.fact.line * 1000 + terms.len());
+        terms
+            .entry(first)
+            .or_insert_with(|| (key, Vec::new()))
+            .1
+            .push(fact);
     }
     for (_, (key, facts)) in terms {
         let head = facts[0];
@@ -102,25 +116,31 @@ pub fn notes(graph: &ConceptGraph, options: &ExportOptions) -> Vec<CardNote> {
             .map(|f| escape_html(&f.fact.object))
             .collect::<Vec<_>>()
             .join("<br>");
-        notes.push((head.fact.line, CardNote {
-            note_type: NoteType::Term,
-            fields: vec![
-                escape_html(&head.fact.subject),
-                String::new(),
-                definition,
-                escape_html(&head.fact.context.join(" › ")),
-                escape_html(&format!("{}:{}", head.source, head.fact.line)),
-            ],
-            deck: deck_name(options, head),
-            tags: tags(options, head),
-            guid: guid(NoteType::Term, &unique_key(key)),
-        }));
+        notes.push((
+            head.fact.line,
+            CardNote {
+                note_type: NoteType::Term,
+                fields: vec![
+                    escape_html(&head.fact.subject),
+                    String::new(),
+                    definition,
+                    escape_html(&head.fact.context.join(" › ")),
+                    escape_html(&format!("{}:{}", head.source, head.fact.line)),
+                ],
+                deck: deck_name(options, head),
+                tags: tags(options, head),
+                guid: guid(NoteType::Term, &unique_key(key)),
+            },
+        ));
     }
 
     // Lists: one cloze note per enumeration group.
     let mut groups: BTreeMap<(usize, usize), Vec<&GraphFact>> = BTreeMap::new();
     for fact in graph.facts_of(FactKind::Enumeration) {
-        groups.entry((fact.fact.line, fact.fact.group)).or_default().push(fact);
+        groups
+            .entry((fact.fact.line, fact.fact.group))
+            .or_default()
+            .push(fact);
     }
     for ((line, _), items) in groups {
         let head = items[0];
@@ -128,21 +148,38 @@ pub fn notes(graph: &ConceptGraph, options: &ExportOptions) -> Vec<CardNote> {
         let list: String = items
             .iter()
             .enumerate()
-            .map(|(i, f)| format!("<li>{{{{c{}::{}}}}}</li>", i + 1, escape_html(&f.fact.object)))
+            .map(|(i, f)| {
+                format!(
+                    "<li>{{{{c{}::{}}}}}</li>",
+                    i + 1,
+                    escape_html(&f.fact.object)
+                )
+            })
             .collect();
-        let text = format!("<div class=\"topic\">{}（{}）</div><ol>{}</ol>", escape_html(&head.fact.subject), count, list);
-        notes.push((line, CardNote {
-            note_type: NoteType::Cloze,
-            fields: vec![
-                text,
-                String::new(),
-                escape_html(&head.fact.context.join(" › ")),
-                escape_html(&format!("{}:{}", head.source, line)),
-            ],
-            deck: deck_name(options, head),
-            tags: tags(options, head),
-            guid: guid(NoteType::Cloze, &unique_key(format!("enumeration:{}", catalog::key(&head.fact.subject)))),
-        }));
+        let text = format!(
+            "<div class=\"topic\">{}（{}）</div><ol>{}</ol>",
+            escape_html(&head.fact.subject),
+            count,
+            list
+        );
+        notes.push((
+            line,
+            CardNote {
+                note_type: NoteType::Cloze,
+                fields: vec![
+                    text,
+                    String::new(),
+                    escape_html(&head.fact.context.join(" › ")),
+                    escape_html(&format!("{}:{}", head.source, line)),
+                ],
+                deck: deck_name(options, head),
+                tags: tags(options, head),
+                guid: guid(
+                    NoteType::Cloze,
+                    &unique_key(format!("enumeration:{}", catalog::key(&head.fact.subject))),
+                ),
+            },
+        ));
     }
     notes.sort_by_key(|(line, n)| (*line, n.note_type));
     notes.into_iter().map(|(_, n)| n).collect()
@@ -150,16 +187,32 @@ pub fn notes(graph: &ConceptGraph, options: &ExportOptions) -> Vec<CardNote> {
 
 /// `kioku::<stem>::<topic>`: one subdeck per top-level topic.
 fn deck_name(options: &ExportOptions, fact: &GraphFact) -> String {
-    let topic = fact.fact.context.first().cloned().unwrap_or_else(|| fact.fact.subject.clone());
+    let topic = fact
+        .fact
+        .context
+        .first()
+        .cloned()
+        .unwrap_or_else(|| fact.fact.subject.clone());
     let clean = |s: &str| s.replace("::", ":").trim().to_string();
-    format!("{}::{}::{}", clean(&options.deck_root), clean(&options.stem), clean(&topic))
+    format!(
+        "{}::{}::{}",
+        clean(&options.deck_root),
+        clean(&options.stem),
+        clean(&topic)
+    )
 }
 
 /// `kioku::kind::definition`, `kioku::source::aws-saa`, `kioku::topic::…`.
 fn tags(options: &ExportOptions, fact: &GraphFact) -> Vec<String> {
     let tag = |s: &str| -> String {
         s.chars()
-            .map(|c| if c.is_whitespace() || c == '"' { '_' } else { c })
+            .map(|c| {
+                if c.is_whitespace() || c == '"' {
+                    '_'
+                } else {
+                    c
+                }
+            })
             .collect::<String>()
             .replace("::", ":")
     };

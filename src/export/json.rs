@@ -39,12 +39,19 @@ pub fn write(graph: &ConceptGraph, out: &mut dyn Write) -> std::io::Result<()> {
         concepts: graph
             .graph
             .node_indices()
-            .map(|i| ConceptEntry { id: i.index(), concept: &graph.graph[i] })
+            .map(|i| ConceptEntry {
+                id: i.index(),
+                concept: &graph.graph[i],
+            })
             .collect(),
         facts: graph
             .facts
             .iter()
-            .map(|f| FactEntry { fact: f, subject_id: f.subject_node.index(), object_id: f.object_node.index() })
+            .map(|f| FactEntry {
+                fact: f,
+                subject_id: f.subject_node.index(),
+                object_id: f.object_node.index(),
+            })
             .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &dump)?;

@@ -62,7 +62,16 @@ pub static PARENTHESISED: Rule = Rule {
         }
         rows.sort();
         for (index, short, long) in rows {
-            sink.push(input, index, FactKind::Abbreviation, &short, "stands_for", &long, PARENTHESISED.name, 0);
+            sink.push(
+                input,
+                index,
+                FactKind::Abbreviation,
+                &short,
+                "stands_for",
+                &long,
+                PARENTHESISED.name,
+                0,
+            );
         }
     },
 };
@@ -97,9 +106,9 @@ fn pairs(input: &Input, text: &str) -> Vec<(String, String)> {
         if !is_short_form(last_word) {
             continue;
         }
-        if is_latin_phrase(head) && expands(input, last_word, head) {
-            out.push((last_word.to_string(), head.to_string()));
-        } else if is_katakana_phrase(head) && gloss.is_none() {
+        if (is_latin_phrase(head) && expands(input, last_word, head))
+            || (is_katakana_phrase(head) && gloss.is_none())
+        {
             out.push((last_word.to_string(), head.to_string()));
         }
     }
@@ -113,7 +122,9 @@ fn is_short_form(word: &str) -> bool {
     (2..=8).contains(&n_chars)
         && n_upper >= 2
         && word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-        && word.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '&' | '-'))
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '&' | '-'))
 }
 
 fn is_latin_phrase(text: &str) -> bool {
@@ -182,7 +193,11 @@ pub fn initials_match(short: &str, long: &str) -> bool {
                 if w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()) {
                     w.to_ascii_lowercase().chars().collect::<Vec<_>>()
                 } else {
-                    w.chars().next().map(|c| c.to_ascii_lowercase()).into_iter().collect()
+                    w.chars()
+                        .next()
+                        .map(|c| c.to_ascii_lowercase())
+                        .into_iter()
+                        .collect()
                 }
             })
             .collect()
@@ -213,7 +228,10 @@ mod tests {
 
     #[test]
     fn trailing_words() {
-        assert_eq!(trailing_latin("MicrosoftのActive Directory"), "Active Directory");
+        assert_eq!(
+            trailing_latin("MicrosoftのActive Directory"),
+            "Active Directory"
+        );
         assert_eq!(trailing_latin("AWS Direct Connect"), "AWS Direct Connect");
     }
 }

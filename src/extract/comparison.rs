@@ -38,7 +38,16 @@ pub static LAID_OUT: Rule = Rule {
             for (entity, cells) in &table {
                 let name = input.outline.nodes[*entity].text.clone();
                 for (attribute, value) in cells {
-                    sink.push(input, *entity, FactKind::Comparison, &name, attribute, value, LAID_OUT.name, group);
+                    sink.push(
+                        input,
+                        *entity,
+                        FactKind::Comparison,
+                        &name,
+                        attribute,
+                        value,
+                        LAID_OUT.name,
+                        group,
+                    );
                 }
             }
         }
@@ -77,7 +86,10 @@ pub static TABLE: Rule = Rule {
                 continue;
             }
             let start = i;
-            while i < nodes.len() && nodes[i].kind == NodeKind::TableRow && nodes[i].parent == nodes[start].parent {
+            while i < nodes.len()
+                && nodes[i].kind == NodeKind::TableRow
+                && nodes[i].parent == nodes[start].parent
+            {
                 i += 1;
             }
             let rows: Vec<usize> = (start..i).collect();
@@ -90,13 +102,24 @@ pub static TABLE: Rule = Rule {
             for &row in &rows[1..] {
                 let cells = &nodes[row].cells;
                 for (column, value) in cells.iter().enumerate().skip(1) {
-                    let Some(column_name) = header.get(column) else { continue };
+                    let Some(column_name) = header.get(column) else {
+                        continue;
+                    };
                     let (entity, attribute) = if attribute_first {
                         (column_name.as_str(), cells[0].as_str())
                     } else {
                         (cells[0].as_str(), column_name.as_str())
                     };
-                    sink.push(input, row, FactKind::Comparison, entity, attribute, value, TABLE.name, group);
+                    sink.push(
+                        input,
+                        row,
+                        FactKind::Comparison,
+                        entity,
+                        attribute,
+                        value,
+                        TABLE.name,
+                        group,
+                    );
                 }
             }
         }
@@ -123,7 +146,12 @@ fn laid_out_tables(input: &Input) -> Vec<Table> {
     let candidates: Vec<(usize, Vec<(String, String)>)> = nodes
         .iter()
         .enumerate()
-        .filter(|(_, n)| matches!(n.kind, NodeKind::Topic | NodeKind::Bullet | NodeKind::Heading))
+        .filter(|(_, n)| {
+            matches!(
+                n.kind,
+                NodeKind::Topic | NodeKind::Bullet | NodeKind::Heading
+            )
+        })
         .map(|(i, _)| (i, attribute_cells(input, i)))
         .filter(|(_, cells)| !cells.is_empty())
         .collect();
@@ -132,10 +160,12 @@ fn laid_out_tables(input: &Input) -> Vec<Table> {
     for (index, cells) in candidates {
         let names: BTreeSet<&str> = cells.iter().map(|(a, _)| a.as_str()).collect();
         let joins = current.last().is_some_and(|(previous, previous_cells)| {
-            let previous_names: BTreeSet<&str> = previous_cells.iter().map(|(a, _)| a.as_str()).collect();
+            let previous_names: BTreeSet<&str> =
+                previous_cells.iter().map(|(a, _)| a.as_str()).collect();
             nodes[*previous].kind == nodes[index].kind
                 && nodes[*previous].parent == nodes[index].parent
-                && names.intersection(&previous_names).count() * 2 >= names.len().min(previous_names.len())
+                && names.intersection(&previous_names).count() * 2
+                    >= names.len().min(previous_names.len())
         });
         if !joins {
             if current.len() >= 2 {
@@ -161,7 +191,7 @@ fn attribute_cells(input: &Input, entity: usize) -> Vec<(String, String)> {
         .copied()
         .filter(|&c| nodes[c].kind == NodeKind::Bullet)
         .collect();
-    if bullets.len() >= 2 {
+    if !bullets.is_empty() {
         let cells: Vec<(String, String)> = bullets
             .iter()
             .filter_map(|&b| {

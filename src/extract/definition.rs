@@ -36,20 +36,32 @@ pub static TOWA: Rule = Rule {
     ],
     run: |input, sink| {
         for_each_sentence(input, |index, text, tokens| {
-            let Some(at) = tokens
-                .iter()
-                .position(|t| t.surface == "とは" || (t.surface == "と" && tokens_after_is(tokens, t)))
-            else {
+            let Some(at) = tokens.iter().position(|t| {
+                t.surface == "とは" || (t.surface == "と" && tokens_after_is(tokens, t))
+            }) else {
                 return;
             };
-            let marker_end = if tokens[at].surface == "とは" { at + 1 } else { at + 2 };
+            let marker_end = if tokens[at].surface == "とは" {
+                at + 1
+            } else {
+                at + 2
+            };
             let (subject_tokens, rest) = (&tokens[..at], &tokens[marker_end..]);
             if rest.is_empty() || !is_noun_phrase(subject_tokens) {
                 return;
             }
             let subject = span(text, subject_tokens);
             let object = strip_definition_ending(span_to_end(text, rest));
-            sink.push(input, index, FactKind::Definition, &term_name(subject), "is", object, TOWA.name, 0);
+            sink.push(
+                input,
+                index,
+                FactKind::Definition,
+                &term_name(subject),
+                "is",
+                object,
+                TOWA.name,
+                0,
+            );
         });
     },
 };
@@ -80,7 +92,16 @@ pub static NO_KOTO: Rule = Rule {
                 return;
             }
             if let Some((subject, object)) = topic_and_predicate(text, tokens) {
-                sink.push(input, index, FactKind::Definition, &term_name(subject), "is", strip_definition_ending(object), NO_KOTO.name, 0);
+                sink.push(
+                    input,
+                    index,
+                    FactKind::Definition,
+                    &term_name(subject),
+                    "is",
+                    strip_definition_ending(object),
+                    NO_KOTO.name,
+                    0,
+                );
             }
         });
     },
@@ -121,7 +142,16 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
             if object_tokens.len() < 2 || !ends_in_noun(object_tokens) {
                 return;
             }
-            sink.push(input, index, FactKind::Definition, &term_name(subject), "is", object, WA_NOUN_PHRASE.name, 0);
+            sink.push(
+                input,
+                index,
+                FactKind::Definition,
+                &term_name(subject),
+                "is",
+                object,
+                WA_NOUN_PHRASE.name,
+                0,
+            );
         });
     },
 };
@@ -158,7 +188,16 @@ pub static WO_TO_IU: Rule = Rule {
             let sentence = span_to_end(text, tokens);
             if let Some(caps) = NAMING.captures(sentence) {
                 let described = caps["y"].trim_start_matches(LEAD_INS).trim();
-                sink.push(input, index, FactKind::Definition, &term_name(&caps["x"]), "is", described, WO_TO_IU.name, 0);
+                sink.push(
+                    input,
+                    index,
+                    FactKind::Definition,
+                    &term_name(&caps["x"]),
+                    "is",
+                    described,
+                    WO_TO_IU.name,
+                    0,
+                );
             }
         });
     },
@@ -194,11 +233,23 @@ pub static FOOTNOTE: Rule = Rule {
                 continue;
             }
             let term = heading_term(&node.text);
-            if let Some(child) = input.outline.children(index).find(|&c| input.kind(c) == NodeKind::Text)
+            if let Some(child) = input
+                .outline
+                .children(index)
+                .find(|&c| input.kind(c) == NodeKind::Text)
                 && is_noun_phrase(&input.node_tokens(index).tokens)
             {
                 let object = first_sentence(&input.outline.nodes[child].text);
-                sink.push(input, index, FactKind::Definition, &term, "is", strip_definition_ending(object), FOOTNOTE.name, 0);
+                sink.push(
+                    input,
+                    index,
+                    FactKind::Definition,
+                    &term,
+                    "is",
+                    strip_definition_ending(object),
+                    FOOTNOTE.name,
+                    0,
+                );
             }
         }
     },
@@ -220,13 +271,16 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             "definition|ステートレス|is|通信の状態を保持せず、戻りの通信も明示的に許可する必要がある",
         ),
         (
-            "コンテナオーケストレーション\n多数のコンテナの配置や起動を自動で管理する仕組み",
-            "definition|コンテナオーケストレーション|is|多数のコンテナの配置や起動を自動で管理する仕組み",
+            "ジョブスケジューラ\n決められた時刻にバッチ処理を起動する仕組み",
+            "definition|ジョブスケジューラ|is|決められた時刻にバッチ処理を起動する仕組み",
         ),
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
-            if !matches!(node.kind, NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered) {
+            if !matches!(
+                node.kind,
+                NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered
+            ) {
                 continue;
             }
             let tokens = &input.node_tokens(index).tokens;
@@ -243,20 +297,43 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             let child_text = &input.outline.nodes[child].text;
             let child_tokens = &input.node_tokens(child).tokens;
             // A line that states its own 「XはY」 defines X, not the heading.
-            let first = sentences(child_text).into_iter().next().unwrap_or(0..child_text.len());
+            let first = sentences(child_text)
+                .into_iter()
+                .next()
+                .unwrap_or(0..child_text.len());
             let first_tokens = &child_tokens[tokens_in(child_tokens, &first)];
-            if topic_and_predicate(child_text, first_tokens).is_some() || child_text.contains("とは") {
+            if topic_and_predicate(child_text, first_tokens).is_some()
+                || child_text.contains("とは")
+            {
                 continue;
             }
             let term = heading_term(&node.text);
-            sink.push(input, index, FactKind::Definition, &term, "is", strip_definition_ending(first_sentence(child_text)), HEADING_EXPLANATION.name, 0);
+            sink.push(
+                input,
+                index,
+                FactKind::Definition,
+                &term,
+                "is",
+                strip_definition_ending(first_sentence(child_text)),
+                HEADING_EXPLANATION.name,
+                0,
+            );
         }
     },
 };
 
 /// Words that introduce an aside rather than name a term, before a colon:
 /// 例 "example", 注 "note", 参考 "reference", 補足 "supplement", ポイント "point".
-const ASIDE_LABELS: &[&str] = &["例", "注", "注意", "参考", "補足", "ポイント", "メモ", "例えば"];
+const ASIDE_LABELS: &[&str] = &[
+    "例",
+    "注",
+    "注意",
+    "参考",
+    "補足",
+    "ポイント",
+    "メモ",
+    "例えば",
+];
 
 /// 「X:Y」 on one line: a label and its explanation.
 ///
@@ -286,13 +363,26 @@ pub static LABEL_VALUE: Rule = Rule {
                 continue;
             };
             let (label, value) = (&node.text[..colon], node.text[colon + 1..].trim());
-            if value.is_empty() || value.starts_with('/') || label.chars().count() > 25 || ASIDE_LABELS.contains(&label.trim()) {
+            if value.is_empty()
+                || value.starts_with('/')
+                || label.chars().count() > 25
+                || ASIDE_LABELS.contains(&label.trim())
+            {
                 continue;
             }
             let tokens = &input.node_tokens(index).tokens;
             let label_tokens = &tokens[tokens_in(tokens, &(0..colon))];
             if is_noun_phrase(label_tokens) && bracket_depth(label) == 0 {
-                sink.push(input, index, FactKind::Definition, &term_name(label), "is", strip_definition_ending(value), LABEL_VALUE.name, 0);
+                sink.push(
+                    input,
+                    index,
+                    FactKind::Definition,
+                    &term_name(label),
+                    "is",
+                    strip_definition_ending(value),
+                    LABEL_VALUE.name,
+                    0,
+                );
             }
         }
     },
@@ -397,7 +487,10 @@ fn heading_core_tokens<'a>(text: &str, tokens: &'a [Token]) -> &'a [Token] {
     for frame in HEADING_FRAMES {
         if text.ends_with(frame) {
             let cut = text.len() - frame.len();
-            end = tokens.iter().position(|t| t.byte_range.start >= cut).unwrap_or(end);
+            end = tokens
+                .iter()
+                .position(|t| t.byte_range.start >= cut)
+                .unwrap_or(end);
         }
     }
     &tokens[..end]

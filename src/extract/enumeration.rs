@@ -81,12 +81,27 @@ pub static ANNOUNCED: Rule = Rule {
             }
             let group = sink.group();
             for (_, item) in &items {
-                sink.push(input, index, FactKind::Enumeration, &subject, "item", &item_text(item), ANNOUNCED.name, group);
+                sink.push(
+                    input,
+                    index,
+                    FactKind::Enumeration,
+                    &subject,
+                    "item",
+                    &item_text(item),
+                    ANNOUNCED.name,
+                    group,
+                );
             }
             if let Some(n) = announcement.count {
                 sink.announce(group, n);
                 if n != items.len() {
-                    sink.diagnose(node.line, format!("「{subject}」 announces {n} items but lists {}", items.len()));
+                    sink.diagnose(
+                        node.line,
+                        format!(
+                            "「{subject}」 announces {n} items but lists {}",
+                            items.len()
+                        ),
+                    );
                 }
             }
         }
@@ -117,17 +132,19 @@ pub static BULLET_RUN: Rule = Rule {
     run: |input, sink| {
         let compared = comparison::compared_entities(input);
         for (index, node) in input.outline.nodes.iter().enumerate() {
-            if !matches!(node.kind, NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered)
-                || compared.contains(&index)
+            if !matches!(
+                node.kind,
+                NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered
+            ) || compared.contains(&index)
             {
                 continue;
             }
             let children: Vec<usize> = input.outline.children(index).collect();
             // A list that prose announces belongs to ANNOUNCED.
-            if children
-                .iter()
-                .any(|&c| input.kind(c) == NodeKind::Text && announcement(&input.outline.nodes[c].text).is_some())
-                || announcement(&node.text).is_some()
+            if children.iter().any(|&c| {
+                input.kind(c) == NodeKind::Text
+                    && announcement(&input.outline.nodes[c].text).is_some()
+            }) || announcement(&node.text).is_some()
             {
                 continue;
             }
@@ -141,7 +158,16 @@ pub static BULLET_RUN: Rule = Rule {
             let subject = list_heading(&node.text);
             let group = sink.group();
             for item in items {
-                sink.push(input, index, FactKind::Enumeration, &subject, "item", &item_text(&input.outline.nodes[item].text), BULLET_RUN.name, group);
+                sink.push(
+                    input,
+                    index,
+                    FactKind::Enumeration,
+                    &subject,
+                    "item",
+                    &item_text(&input.outline.nodes[item].text),
+                    BULLET_RUN.name,
+                    group,
+                );
             }
         }
     },
@@ -239,10 +265,16 @@ fn following_items(input: &Input, index: usize) -> Vec<usize> {
 /// A list heading without framing words (「…について」, a trailing colon).
 fn list_heading(text: &str) -> String {
     let text = text.trim().trim_end_matches([':', '：']);
-    text.strip_suffix("について").unwrap_or(text).trim().to_string()
+    text.strip_suffix("について")
+        .unwrap_or(text)
+        .trim()
+        .to_string()
 }
 
 /// An item as written, without an explanation after a colon.
 fn item_text(text: &str) -> String {
-    text.split_once(':').map_or(text, |(head, _)| head).trim().to_string()
+    text.split_once(':')
+        .map_or(text, |(head, _)| head)
+        .trim()
+        .to_string()
 }

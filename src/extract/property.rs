@@ -42,7 +42,16 @@ pub static FEATURE_BULLETS: Rule = Rule {
             for child in input.outline.children(index) {
                 if matches!(input.kind(child), NodeKind::Bullet | NodeKind::Numbered) {
                     let feature = input.outline.nodes[child].text.clone();
-                    sink.push(input, child, FactKind::Property, concept, "has", &feature, FEATURE_BULLETS.name, group);
+                    sink.push(
+                        input,
+                        child,
+                        FactKind::Property,
+                        concept,
+                        "has",
+                        &feature,
+                        FEATURE_BULLETS.name,
+                        group,
+                    );
                 }
             }
         }

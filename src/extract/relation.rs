@@ -14,20 +14,20 @@ use crate::tokens::Term;
 /// verb that governs it.
 ///
 /// ```text
-/// Amazon CloudFrontのオリジンにAmazon S3を指定する
-/// → relation | Amazon CloudFront | 指定する | Amazon S3
+/// Amazon Athenaの結果をAmazon QuickSightで可視化する
+/// → relation | Amazon Athena | 可視化する | Amazon QuickSight
 /// ```
 pub static SENTENCE: Rule = Rule {
     name: "relation/sentence",
     kind: FactKind::Relation,
     examples: &[
         (
-            "Amazon CloudFrontのオリジンにAmazon S3を指定する",
-            "relation|Amazon CloudFront|指定する|Amazon S3",
+            "Amazon Athenaの結果をAmazon QuickSightで可視化する",
+            "relation|Amazon Athena|可視化する|Amazon QuickSight",
         ),
         (
-            "AWS LambdaはAmazon DynamoDBのテーブルを更新する",
-            "relation|AWS Lambda|更新する|Amazon DynamoDB",
+            "AWS GlueはAmazon Athenaのカタログを作成する",
+            "relation|AWS Glue|作成する|Amazon Athena",
         ),
     ],
     run: |input, sink| {
@@ -54,7 +54,8 @@ pub static SENTENCE: Rule = Rule {
                     .iter()
                     .find(|(t, _)| marked_as_subject(&node_tokens.tokens, t))
                     .map(|(_, name)| name.clone())
-                    .or_else(|| topic_concept.clone());
+                    .or_else(|| topic_concept.clone())
+                    .or_else(|| mentions.first().map(|(_, name)| name.clone()));
                 let Some(subject) = subject else { continue };
                 let group = sink.group();
                 for (term, name) in &mentions {
@@ -62,7 +63,16 @@ pub static SENTENCE: Rule = Rule {
                         continue;
                     }
                     if let Some(verb) = governing_verb(&node_tokens.tokens, term.token_range.end) {
-                        sink.push(input, index, FactKind::Relation, &subject, &verb, name, SENTENCE.name, group);
+                        sink.push(
+                            input,
+                            index,
+                            FactKind::Relation,
+                            &subject,
+                            &verb,
+                            name,
+                            SENTENCE.name,
+                            group,
+                        );
                     }
                 }
             }

@@ -95,7 +95,9 @@ pub fn tokens_in(tokens: &[Token], range: &Range<usize>) -> Range<usize> {
 /// The first topic particle 「は」 outside brackets in a token slice.
 pub fn topic_particle(text: &str, tokens: &[Token]) -> Option<usize> {
     tokens.iter().position(|t| {
-        t.surface == "は" && t.pos.starts_with("助詞,係助詞") && bracket_depth(&text[..t.byte_range.start]) == 0
+        t.surface == "は"
+            && t.pos.starts_with("助詞,係助詞")
+            && bracket_depth(&text[..t.byte_range.start]) == 0
     })
 }
 
@@ -113,7 +115,7 @@ pub fn bracket_depth(prefix: &str) -> i32 {
 /// (最小権限の原則, Amazon EFS(Elastic File System)).
 pub fn is_noun_phrase(tokens: &[Token]) -> bool {
     !tokens.is_empty()
-        && tokens.iter().any(|t| is_nounish(t))
+        && tokens.iter().any(is_nounish)
         && tokens.iter().all(|t| {
             is_nounish(t)
                 || t.pos.starts_with("記号")
@@ -121,7 +123,7 @@ pub fn is_noun_phrase(tokens: &[Token]) -> bool {
                 || (t.surface == "の" && t.pos.starts_with("助詞,連体化"))
                 || (t.surface == "・")
         })
-        && !tokens.last().is_some_and(|t| t.surface == "の")
+        && tokens.last().is_none_or(|t| t.surface != "の")
 }
 
 /// Whether a token is a noun (IPADIC 名詞, lindera's カスタム名詞, or an unknown word).
@@ -146,23 +148,23 @@ pub fn ends_in_noun(tokens: &[Token]) -> bool {
 /// 形容詞 (adjective) or サ変 noun + する after `from`, as its base form,
 /// with a following 「できる」「られる」 kept out.
 pub fn governing_verb(tokens: &[Token], from: usize) -> Option<String> {
-    let mut i = from;
-    while i < tokens.len() {
+    for i in from..tokens.len() {
         let t = &tokens[i];
-        if t.pos.starts_with("名詞,サ変接続")
-            && tokens
-                .get(i + 1)
-                .is_some_and(|n| n.pos.starts_with("動詞") && n.base == "する")
-        {
-            return Some(format!("{}する", t.surface));
-        }
-        if t.pos.starts_with("動詞,自立") || t.pos.starts_with("形容詞,自立") {
-            return Some(t.base.clone());
-        }
         if t.surface == "。" {
             return None;
         }
-        i += 1;
+        if t.pos.starts_with("動詞,自立") || t.pos.starts_with("形容詞,自立") {
+            // 「暗号化する」: a noun made a verb by する keeps the noun.
+            if t.base == "する"
+                && i > from
+                && let Some(noun) = tokens
+                    .get(i - 1)
+                    .filter(|p| is_nounish(p) && p.byte_range.end == t.byte_range.start)
+            {
+                return Some(format!("{}する", noun.surface));
+            }
+            return Some(t.base.clone());
+        }
     }
     None
 }
@@ -173,7 +175,10 @@ mod tests {
 
     #[test]
     fn definition_endings() {
-        assert_eq!(strip_definition_ending("障害に備える仕組みのこと。"), "障害に備える仕組み");
+        assert_eq!(
+            strip_definition_ending("障害に備える仕組みのこと。"),
+            "障害に備える仕組み"
+        );
         assert_eq!(strip_definition_ending("通信規約のことをいう"), "通信規約");
         assert_eq!(strip_definition_ending("仮想サーバー"), "仮想サーバー");
     }

@@ -121,13 +121,14 @@ pub fn chunk(text: &str, tokens: &[Token]) -> Vec<Term> {
                     && is_latin_edge(previous.surface.chars().last())
                     && is_latin_edge(token.surface.chars().next());
                 let joins = match r {
-                    Role::Noun => (adjacent && end == i) || (latin_space && end == i),
+                    Role::Noun => (adjacent || latin_space) && end == i,
                     Role::Prefix => adjacent && end == i && next_is_noun(tokens, i),
                     Role::Joiner => {
                         adjacent
                             && end == i
                             && tokens.get(i + 1).is_some_and(|next| {
-                                role(next) == Role::Noun && next.byte_range.start == token.byte_range.end
+                                role(next) == Role::Noun
+                                    && next.byte_range.start == token.byte_range.end
                             })
                     }
                     Role::Other => false,
@@ -152,9 +153,9 @@ pub fn chunk(text: &str, tokens: &[Token]) -> Vec<Term> {
 }
 
 fn next_is_noun(tokens: &[Token], i: usize) -> bool {
-    tokens.get(i + 1).is_some_and(|t| {
-        role(t) == Role::Noun && t.byte_range.start == tokens[i].byte_range.end
-    })
+    tokens
+        .get(i + 1)
+        .is_some_and(|t| role(t) == Role::Noun && t.byte_range.start == tokens[i].byte_range.end)
 }
 
 fn push_term(terms: &mut Vec<Term>, text: &str, tokens: &[Token], token_range: Range<usize>) {
@@ -210,7 +211,10 @@ mod tests {
     }
 
     fn check(text: &str, parts: &[(&str, &str)], expected: &[&str]) {
-        let got: Vec<String> = chunk(text, &tokens(text, parts)).into_iter().map(|t| t.text).collect();
+        let got: Vec<String> = chunk(text, &tokens(text, parts))
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
         assert_eq!(got, expected, "{text}");
     }
 
@@ -221,33 +225,101 @@ mod tests {
 
     #[test]
     fn katakana_and_latin_join() {
-        check("ネットワークACLは", &[("ネットワーク", NOUN), ("ACL", PROPER), ("は", PARTICLE)], &["ネットワークACL"]);
-        check("ファイアウォール", &[("ファイア", NOUN), ("ウォール", NOUN)], &["ファイアウォール"]);
+        check(
+            "ネットワークACLは",
+            &[("ネットワーク", NOUN), ("ACL", PROPER), ("は", PARTICLE)],
+            &["ネットワークACL"],
+        );
+        check(
+            "ファイアウォール",
+            &[("ファイア", NOUN), ("ウォール", NOUN)],
+            &["ファイアウォール"],
+        );
     }
 
     #[test]
     fn split_alphanumerics_join() {
-        check("S3とEC2", &[("S", "記号,アルファベット"), ("3", NUM), ("と", PARTICLE), ("EC", PROPER), ("2", NUM)], &["S3", "EC2"]);
-        check("IPv6専用", &[("IPv", PROPER), ("6", NUM), ("専用", NOUN)], &["IPv6専用"]);
+        check(
+            "S3とEC2",
+            &[
+                ("S", "記号,アルファベット"),
+                ("3", NUM),
+                ("と", PARTICLE),
+                ("EC", PROPER),
+                ("2", NUM),
+            ],
+            &["S3", "EC2"],
+        );
+        check(
+            "IPv6専用",
+            &[("IPv", PROPER), ("6", NUM), ("専用", NOUN)],
+            &["IPv6専用"],
+        );
     }
 
     #[test]
     fn spaces_join_only_latin() {
-        check("Amazon EFSは", &[("Amazon", PROPER), ("EFS", PROPER), ("は", PARTICLE)], &["Amazon EFS"]);
-        check("型と PrivateLink", &[("型", "名詞,接尾,一般"), ("と", PARTICLE), ("PrivateLink", PROPER)], &["PrivateLink"]);
+        check(
+            "Amazon EFSは",
+            &[("Amazon", PROPER), ("EFS", PROPER), ("は", PARTICLE)],
+            &["Amazon EFS"],
+        );
+        check(
+            "型と PrivateLink",
+            &[
+                ("型", "名詞,接尾,一般"),
+                ("と", PARTICLE),
+                ("PrivateLink", PROPER),
+            ],
+            &["PrivateLink"],
+        );
     }
 
     #[test]
     fn suffix_prefix_and_joiners() {
-        check("暗号化する", &[("暗号", NOUN), ("化", "名詞,接尾,サ変接続"), ("する", "動詞,自立")], &["暗号化"]);
-        check("高パフォーマンス", &[("高", "接頭詞,名詞接続"), ("パフォーマンス", NOUN)], &["高パフォーマンス"]);
-        check("Egress-Onlyゲートウェイ", &[("Egress", PROPER), ("-", "記号,一般"), ("Only", PROPER), ("ゲートウェイ", NOUN)], &["Egress-Onlyゲートウェイ"]);
-        check("セキュリティグループ", &[("セキュリティグループ", "カスタム名詞")], &["セキュリティグループ"]);
+        check(
+            "暗号化する",
+            &[
+                ("暗号", NOUN),
+                ("化", "名詞,接尾,サ変接続"),
+                ("する", "動詞,自立"),
+            ],
+            &["暗号化"],
+        );
+        check(
+            "高パフォーマンス",
+            &[("高", "接頭詞,名詞接続"), ("パフォーマンス", NOUN)],
+            &["高パフォーマンス"],
+        );
+        check(
+            "Egress-Onlyゲートウェイ",
+            &[
+                ("Egress", PROPER),
+                ("-", "記号,一般"),
+                ("Only", PROPER),
+                ("ゲートウェイ", NOUN),
+            ],
+            &["Egress-Onlyゲートウェイ"],
+        );
+        check(
+            "セキュリティグループ",
+            &[("セキュリティグループ", "カスタム名詞")],
+            &["セキュリティグループ"],
+        );
     }
 
     #[test]
     fn numbers_and_function_words_stop() {
-        check("以下の7つ", &[("以下", "名詞,副詞可能"), ("の", "助詞,連体化"), ("7", NUM), ("つ", "名詞,接尾,助数詞")], &["7つ"]);
+        check(
+            "以下の7つ",
+            &[
+                ("以下", "名詞,副詞可能"),
+                ("の", "助詞,連体化"),
+                ("7", NUM),
+                ("つ", "名詞,接尾,助数詞"),
+            ],
+            &["7つ"],
+        );
         check("35", &[("35", NUM)], &[]);
     }
 }

@@ -133,7 +133,8 @@ pub fn build(from: &Path, to: &Path, force: bool) -> Result<BuildOutcome> {
         "noun_contexts": noun_contexts,
     });
     let stamp_path = out_dir.join(STAMP_FILE);
-    std::fs::write(&stamp_path, stamp.to_string()).map_err(|e| Error::io("writing", &stamp_path, e))?;
+    std::fs::write(&stamp_path, stamp.to_string())
+        .map_err(|e| Error::io("writing", &stamp_path, e))?;
     if to.exists() {
         std::fs::remove_dir_all(to).map_err(|e| Error::io("replacing", to, e))?;
     }
@@ -202,7 +203,7 @@ fn read_noun_contexts(left_id_def: &str) -> Option<NounContexts> {
         })
     };
     Some(NounContexts {
-        common: find("名詞,一般,*,*,*,*,*")?,   // common noun
+        common: find("名詞,一般,*,*,*,*,*")?,        // common noun
         proper: find("名詞,固有名詞,一般,*,*,*,*")?, // proper noun
     })
 }
@@ -262,17 +263,25 @@ pub fn build_user_dictionary(
     let mut seen = std::collections::HashSet::new();
     let mut csv_text = Vec::new();
     {
-        let mut writer = csv::Writer::from_writer(&mut csv_text);
+        let mut writer = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(&mut csv_text);
         for entry in entries {
             if !seen.insert(entry.surface.as_str()) {
                 continue;
             }
             match entry.context {
-                None => writer.write_record([&entry.surface, &entry.part_of_speech, &entry.reading]),
+                None => {
+                    writer.write_record([&entry.surface, &entry.part_of_speech, &entry.reading])
+                }
                 Some((id, cost)) => {
                     let mut pos: Vec<&str> = entry.part_of_speech.split(',').collect();
                     pos.resize(4, "*");
-                    let reading = if entry.reading.is_empty() { "*" } else { &entry.reading };
+                    let reading = if entry.reading.is_empty() {
+                        "*"
+                    } else {
+                        &entry.reading
+                    };
                     let (id, cost) = (id.to_string(), cost.to_string());
                     let mut row = vec![entry.surface.as_str(), &id, &id, &cost];
                     row.extend(pos);
@@ -309,14 +318,20 @@ fn source_files(from: &Path) -> Result<Vec<PathBuf>> {
         .collect();
     files.sort();
     for required in REQUIRED_DEFS {
-        if !files.iter().any(|p| p.file_name().is_some_and(|n| n == *required)) {
+        if !files
+            .iter()
+            .any(|p| p.file_name().is_some_and(|n| n == *required))
+        {
             return Err(Error::DictionarySource {
                 path: from.to_path_buf(),
                 reason: format!("not an IPADIC source folder: {required} is missing"),
             });
         }
     }
-    if !files.iter().any(|p| p.extension().is_some_and(|e| e == "csv")) {
+    if !files
+        .iter()
+        .any(|p| p.extension().is_some_and(|e| e == "csv"))
+    {
         return Err(Error::DictionarySource {
             path: from.to_path_buf(),
             reason: "not an IPADIC source folder: no *.csv lexicon files".to_string(),
@@ -353,11 +368,21 @@ fn fingerprint(sources: &[PathBuf]) -> Result<String> {
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_secs());
         let mut line = Vec::new();
-        write!(line, "{}\t{}\t{}\n", path.file_name().unwrap().to_string_lossy(), meta.len(), modified)
-            .expect("writing to memory");
+        writeln!(
+            line,
+            "{}	{}	{}",
+            path.file_name().unwrap().to_string_lossy(),
+            meta.len(),
+            modified
+        )
+        .expect("writing to memory");
         hasher.update(&line);
     }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 fn stamp_matches(to: &Path, fingerprint: &str) -> bool {
@@ -366,7 +391,11 @@ fn stamp_matches(to: &Path, fingerprint: &str) -> bool {
     };
     serde_json::from_str::<serde_json::Value>(&text)
         .ok()
-        .and_then(|v| v.get("fingerprint").and_then(|f| f.as_str()).map(|f| f == fingerprint))
+        .and_then(|v| {
+            v.get("fingerprint")
+                .and_then(|f| f.as_str())
+                .map(|f| f == fingerprint)
+        })
         .unwrap_or(false)
 }
 
@@ -376,11 +405,18 @@ mod tests {
 
     #[test]
     fn user_csv_rows_are_checked_with_line_numbers() {
-        let ok = parse_user_csv(Path::new("u.csv"), "冗長化,カスタム名詞,ジョウチョウカ\n").unwrap();
+        let ok =
+            parse_user_csv(Path::new("u.csv"), "冗長化,カスタム名詞,ジョウチョウカ\n").unwrap();
         assert_eq!(ok[0].surface, "冗長化");
-        let err = parse_user_csv(Path::new("u.csv"), "冗長化,カスタム名詞,ジョウチョウカ\n壊れた行\n")
-            .unwrap_err();
-        assert!(matches!(err, Error::UserDictionary { line: 2, .. }), "{err}");
+        let err = parse_user_csv(
+            Path::new("u.csv"),
+            "冗長化,カスタム名詞,ジョウチョウカ\n壊れた行\n",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, Error::UserDictionary { line: 2, .. }),
+            "{err}"
+        );
         assert!(err.to_string().starts_with("u.csv:2:"), "{err}");
     }
 
@@ -395,7 +431,9 @@ mod tests {
     #[test]
     fn missing_dictionary_names_the_command() {
         let dir = tempfile::tempdir().unwrap();
-        let err = load(&dir.path().join("nowhere")).unwrap_err();
+        let Err(err) = load(&dir.path().join("nowhere")) else {
+            panic!("loaded a dictionary from nowhere");
+        };
         assert!(matches!(err, Error::DictionaryMissing { .. }));
         assert!(err.to_string().contains("kioku dict build"));
     }

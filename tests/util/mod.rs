@@ -1,0 +1,53 @@
+//! Helpers shared by the integration tests.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The kioku binary, run from the repository root.
+pub fn kioku() -> Command {
+    let mut cmd = Command::cargo_bin("kioku").expect("the kioku binary is built");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// The sample notes.
+pub fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/notes/aws-saa.txt")
+}
+
+/// The IPADIC source folder (`make test` sets KIOKU_IPADIC_SRC).
+pub fn ipadic_sources() -> PathBuf {
+    std::env::var_os("KIOKU_IPADIC_SRC")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/share/mecab/dic/ipadic"))
+}
+
+/// The names of the files in a folder, sorted.
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// Runs `kioku build` on one file into a fresh folder and returns the folder.
+pub fn build_into(input: &Path) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    kioku()
+        .arg("build")
+        .arg(input)
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success();
+    out
+}
