@@ -193,6 +193,7 @@ pub const RULES: &[&Rule] = &[
     &definition::FOOTNOTE,
     &definition::HEADING_EXPLANATION,
     &definition::LABEL_VALUE,
+    &definition::BRACKET_GLOSS,
     &enumeration::ANNOUNCED,
     &enumeration::BULLET_RUN,
     &comparison::LAID_OUT,

@@ -8,8 +8,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::text::{
-    bracket_depth, clean_phrase, ends_in_noun, is_noun_phrase, sentences, strip_definition_ending,
-    tokens_in, topic_particle,
+    bracket_depth, clause_before, clean_phrase, ends_in_noun, is_loanword_term, is_native_japanese,
+    is_noun_phrase, sentences, strip_definition_ending, tokens_in,
+    topic_particle,
 };
 use super::{FactKind, Input, Rule};
 use crate::outline::NodeKind;
@@ -276,51 +277,85 @@ pub static HEADING_EXPLANATION: Rule = Rule {
         ),
     ],
     run: |input, sink| {
+        let compared = super::comparison::compared_entities(input);
         for (index, node) in input.outline.nodes.iter().enumerate() {
-            if !matches!(
-                node.kind,
-                NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered
-            ) {
+            if !matches!(node.kind, NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered) {
                 continue;
             }
-            let tokens = &input.node_tokens(index).tokens;
-            let core = heading_core_tokens(&node.text, tokens);
-            if !is_noun_phrase(core) || node.text.chars().count() > 40 {
+            // Entities of a comparison and their attribute lines are the table's.
+            if compared.contains(&index) || node.parent.is_some_and(|p| compared.contains(&p)) {
                 continue;
             }
-            let Some(child) = input.outline.children(index).next() else {
+            let Some(term) = heading_defines(input, index) else {
                 continue;
             };
-            if input.kind(child) != NodeKind::Text {
+            let explanation: Vec<usize> = input
+                .outline
+                .children(index)
+                .take_while(|&c| input.kind(c) == NodeKind::Text)
+                .take(EXPLANATION_LINES)
+                .collect();
+            let Some(&first) = explanation.first() else {
                 continue;
-            }
-            let child_text = &input.outline.nodes[child].text;
-            let child_tokens = &input.node_tokens(child).tokens;
-            // A line that states its own 「XはY」 defines X, not the heading.
-            let first = sentences(child_text)
-                .into_iter()
-                .next()
-                .unwrap_or(0..child_text.len());
-            let first_tokens = &child_tokens[tokens_in(child_tokens, &first)];
-            if topic_and_predicate(child_text, first_tokens).is_some()
-                || child_text.contains("とは")
+            };
+            let first_text = &input.outline.nodes[first].text;
+            let first_tokens = &input.node_tokens(first).tokens;
+            // A line that states its own 「XはY」, that talks about the term by
+            // name, or that is a bare noun phrase (a value, a sub-heading) does
+            // not define the heading.
+            let first_sentence = sentences(first_text).into_iter().next().unwrap_or(0..first_text.len());
+            let sentence_tokens = &first_tokens[tokens_in(first_tokens, &first_sentence)];
+            if topic_and_predicate(first_text, sentence_tokens).is_some()
+                || first_text.contains("とは")
+                || first_text[first_sentence.clone()].contains(term.as_str())
+                || is_noun_phrase(first_tokens)
             {
                 continue;
             }
-            let term = heading_term(&node.text);
-            sink.push(
-                input,
-                index,
-                FactKind::Definition,
-                &term,
-                "is",
-                strip_definition_ending(first_sentence(child_text)),
-                HEADING_EXPLANATION.name,
-                0,
-            );
+            let mut object = String::new();
+            for &line in &explanation {
+                let text = strip_definition_ending(&input.outline.nodes[line].text);
+                if !object.is_empty() {
+                    if object.chars().count() + text.chars().count() > EXPLANATION_CHARS {
+                        break;
+                    }
+                    object.push('。');
+                }
+                object.push_str(text);
+            }
+            sink.push(input, index, FactKind::Definition, &term, "is", &object, HEADING_EXPLANATION.name, 0);
         }
     },
 };
+
+/// How many explanation lines a heading's definition takes at most.
+const EXPLANATION_LINES: usize = 3;
+/// How long a heading's definition grows at most, in characters.
+const EXPLANATION_CHARS: usize = 160;
+
+/// The term a heading line names, if it names one: a quoted 「X」 in it, or
+/// the whole line when it is one noun phrase without spaces between words.
+fn heading_defines(input: &Input, index: usize) -> Option<String> {
+    let node = &input.outline.nodes[index];
+    if node.text.chars().count() > 40 {
+        return None;
+    }
+    if let Some(caps) = QUOTED_TERM.captures(&node.text) {
+        return Some(term_name(&caps[1]));
+    }
+    let tokens = &input.node_tokens(index).tokens;
+    let core = heading_core_tokens(&node.text, tokens);
+    let spaced_words = node.text.char_indices().any(|(i, c)| {
+        c == ' '
+            && (node.text[..i].chars().last().is_some_and(|p| !p.is_ascii())
+                || node.text[i + 1..].chars().next().is_some_and(|n| !n.is_ascii()))
+    });
+    (is_noun_phrase(core) && !spaced_words).then(|| heading_term(&node.text))
+}
+
+/// A term quoted in a heading: 「…の「動的スケーリング」」.
+static QUOTED_TERM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[「『]([^「」『』]+)[」』]").expect("valid pattern"));
 
 /// Words that introduce an aside rather than name a term, before a colon:
 /// 例 "example", 注 "note", 参考 "reference", 補足 "supplement", ポイント "point".
@@ -383,6 +418,120 @@ pub static LABEL_VALUE: Rule = Rule {
                     LABEL_VALUE.name,
                     0,
                 );
+            }
+        }
+    },
+};
+
+/// A bracketed group: its byte range in the line and its inner text.
+pub fn bracket_groups(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, &str)> {
+    static BRACKET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()]+)\)").expect("valid pattern"));
+    BRACKET
+        .captures_iter(text)
+        .map(|c| (c.get(0).expect("group 0").range(), c.get(1).expect("group 1").as_str().trim()))
+}
+
+/// Whether a bracket holds a list (「検出、調査、復旧」) rather than a gloss.
+pub fn is_bracketed_list(inner: &str) -> bool {
+    inner.split(['、', ',']).filter(|i| !i.trim().is_empty()).count() >= 2
+}
+
+/// 「X(Y)」: a term glossed in brackets, or a plain word followed by the term
+/// it stands for (「遅延(レイテンシー)」 defines レイテンシー as 遅延).
+///
+/// ```text
+/// 冗長化(障害に備えて構成を二重にすること)を行う
+/// → definition | 冗長化 | is | 障害に備えて構成を二重にすること
+/// ```
+pub static BRACKET_GLOSS: Rule = Rule {
+    name: "definition/bracket-gloss",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "冗長化(障害に備えて構成を二重にすること)を行う",
+            "definition|冗長化|is|障害に備えて構成を二重にすること",
+        ),
+        (
+            "通信の往復時間(ラウンドトリップタイム)を測る",
+            "definition|ラウンドトリップタイム|is|通信の往復時間",
+        ),
+        (
+            "RTO(Recovery Time Objective:障害から復旧するまでの目標時間)を決める",
+            "definition|RTO|is|障害から復旧するまでの目標時間",
+        ),
+    ],
+    run: |input, sink| {
+        for (index, node) in input.outline.nodes.iter().enumerate() {
+            if node.kind == NodeKind::TableRow {
+                continue;
+            }
+            let tokens = &input.node_tokens(index).tokens;
+            for (range, inner) in bracket_groups(&node.text) {
+                if inner.chars().any(|c| c.is_ascii_digit()) || ASIDE_LABELS.iter().any(|a| inner.starts_with(a)) || is_bracketed_list(inner) {
+                    continue;
+                }
+                let before = &node.text[..range.start];
+                // The compound term right before the bracket (not a 「の」 phrase:
+                // 「すべてのインバウンド通信(…)」 glosses インバウンド通信).
+                let term = input
+                    .node_tokens(index)
+                    .terms
+                    .iter()
+                    .find(|t| t.byte_range.end == range.start)
+                    .map(|t| t.text.as_str())
+                    .filter(|t| t.chars().any(|c| c.is_alphabetic()));
+                // 「TLS(Transport Layer Security:…)」: the expansion is the
+                // abbreviation's; the gloss after the colon defines.
+                let (head, gloss) = match inner.split_once(':') {
+                    Some((h, g)) => (h.trim(), Some(g.trim())),
+                    None => (inner, None),
+                };
+                if let Some(gloss) = gloss {
+                    if let Some(term) = term
+                        && head.is_ascii()
+                        && !is_loanword_term(gloss)
+                        && !gloss.is_empty()
+                    {
+                        sink.push(input, index, FactKind::Definition, term, "is", gloss, BRACKET_GLOSS.name, 0);
+                    }
+                    continue;
+                }
+                // Latin in brackets after Latin (an expansion, an abbreviation) is
+                // the abbreviation rule's; after a Japanese word it is a translation.
+                if head.is_ascii() && term.is_some() {
+                    continue;
+                }
+                // An alias or a part of the same name is no definition.
+                let same_concept = |a: &str, b: &str| {
+                    a.contains(b)
+                        || b.contains(a)
+                        || match (input.catalog.lookup(a), input.catalog.lookup(b)) {
+                            (Some(x), Some(y)) => x.name == y.name,
+                            _ => false,
+                        }
+                };
+                match term {
+                    // 「遅延(レイテンシー)」「コピー(エクスポート)」: the term is in the brackets.
+                    Some(outside) if is_loanword_term(head) && (is_native_japanese(outside) || head.chars().count() > outside.chars().count()) => {
+                        if !same_concept(outside, head) {
+                            sink.push(input, index, FactKind::Definition, head, "is", outside, BRACKET_GLOSS.name, 0);
+                        }
+                    }
+                    // 「冗長化(障害に備えて…)」: the brackets gloss the term.
+                    Some(outside) if outside.chars().count() > 1 => {
+                        if !same_concept(outside, head) {
+                            sink.push(input, index, FactKind::Definition, outside, "is", head, BRACKET_GLOSS.name, 0);
+                        }
+                    }
+                    // 「…購入すればよい(従量課金制)」: a clause, then the term it names.
+                    None if is_noun_phrase(&tokens[tokens_in(tokens, &(range.start + 1..range.end - 1))]) => {
+                        let clause = clause_before(before, before.len());
+                        if !clause.is_empty() {
+                            sink.push(input, index, FactKind::Definition, head, "is", clause, BRACKET_GLOSS.name, 0);
+                        }
+                    }
+                    _ => {}
+                }
             }
         }
     },

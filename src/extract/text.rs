@@ -129,6 +129,10 @@ pub fn is_noun_phrase(tokens: &[Token]) -> bool {
 /// Whether a token is a noun (IPADIC 名詞, lindera's カスタム名詞, or an unknown word).
 pub fn is_nounish(token: &Token) -> bool {
     let major = token.pos_major();
+    // IPADIC files unknown symbols under 名詞,サ変接続; a symbol is no noun.
+    if !token.surface.chars().any(|c| c.is_alphanumeric()) {
+        return false;
+    }
     (major == "名詞" && !matches!(token.pos_minor(), "非自立" | "代名詞"))
         || major == "カスタム名詞"
         || major == "UNK"
@@ -167,6 +171,56 @@ pub fn governing_verb(tokens: &[Token], from: usize) -> Option<String> {
         }
     }
     None
+}
+
+/// The longest noun phrase (terms joined by 「の」) that ends at byte `end`.
+pub fn noun_phrase_before(tokens: &[Token], end: usize) -> Option<std::ops::Range<usize>> {
+    let last = tokens.iter().rposition(|t| t.byte_range.end == end)?;
+    let mut first = last + 1;
+    while first > 0 {
+        let t = &tokens[first - 1];
+        let joins = is_nounish(t)
+            || t.pos.starts_with("接頭詞")
+            || (t.surface == "の" && t.pos.starts_with("助詞,連体化") && first <= last)
+            || (matches!(t.surface.as_str(), "-" | "/" | "・") && first <= last);
+        if !joins || (first <= last && t.byte_range.end != tokens[first].byte_range.start && !is_latin_gap(t, &tokens[first])) {
+            break;
+        }
+        first -= 1;
+    }
+    // A phrase never starts with 「の」 or a symbol.
+    while first <= last && !is_nounish(&tokens[first]) && !tokens[first].pos.starts_with("接頭詞") {
+        first += 1;
+    }
+    (first <= last).then(|| tokens[first].byte_range.start..tokens[last].byte_range.end)
+}
+
+fn is_latin_gap(left: &Token, right: &Token) -> bool {
+    left.surface.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
+        && right.surface.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// The clause that ends at byte `end`: back to the previous 「、」, bracket,
+/// full stop or the start of the line.
+pub fn clause_before(text: &str, end: usize) -> &str {
+    let start = text[..end]
+        .rfind(['、', '。', '「', '(', ','])
+        .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+    text[start..end].trim()
+}
+
+/// Whether a phrase is a single term in katakana or Latin letters
+/// (レイテンシー, provisioned, Scale out).
+pub fn is_loanword_term(text: &str) -> bool {
+    !text.is_empty()
+        && text.chars().all(|c| {
+            ('\u{30A0}'..='\u{30FF}').contains(&c) || c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '/' | '・')
+        })
+}
+
+/// Whether a phrase holds no katakana and no Latin letters (plain Japanese).
+pub fn is_native_japanese(text: &str) -> bool {
+    !text.chars().any(|c| ('\u{30A1}'..='\u{30FA}').contains(&c) || c.is_ascii_alphabetic())
 }
 
 #[cfg(test)]
