@@ -40,6 +40,9 @@ pub struct Entry {
     pub category: String,
     /// Service, feature or concept.
     pub kind: ConceptKind,
+    /// So common in notes that relations to it say little (IPアドレス, URL).
+    #[serde(default)]
+    pub hub: bool,
 }
 
 #[derive(serde::Deserialize)]

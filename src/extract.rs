@@ -8,6 +8,7 @@
 
 pub mod abbreviation;
 pub mod comparison;
+pub mod concepts;
 pub mod definition;
 pub mod enumeration;
 pub mod property;

@@ -346,6 +346,8 @@ struct Builder {
     headings: Vec<(usize, usize)>,
     /// The current topic, if any.
     topic: Option<usize>,
+    /// The current 【…】 section, if any.
+    section: Option<usize>,
     /// Open list items: (indent, node index).
     items: Vec<(usize, usize)>,
     /// The last node pushed.
@@ -368,6 +370,9 @@ impl Builder {
 
     /// The innermost heading or topic that new items hang under.
     fn container(&self) -> Option<usize> {
+        if self.section.is_some() {
+            return self.section;
+        }
         let heading = self.headings.last().map(|&(_, i)| i);
         match (heading, self.topic) {
             (Some(h), Some(t)) => Some(h.max(t)),
@@ -378,25 +383,23 @@ impl Builder {
     fn push(&mut self, line: usize, original: &str, indent: usize, item: Item, next_is_item: bool) {
         let (kind, level, text, cells, parent) = match item {
             Item::TableRule => return,
+            Item::Heading(0, text) => {
+                // A 【…】 section sits under the current topic (or heading) until
+                // the next section or topic.
+                let parent = self.topic.or(self.headings.last().map(|&(_, i)| i));
+                self.items.clear();
+                let level = self.headings.last().map_or(1, |&(l, _)| l + 1);
+                self.section = Some(self.nodes.len());
+                (NodeKind::Heading, level, text, vec![], parent)
+            }
             Item::Heading(level, text) => {
-                // 【…】 sections (level 0) sit under the current topic or heading.
-                let level = if level == 0 {
-                    self.headings.last().map_or(1, |&(l, _)| l + 1)
-                } else {
-                    level
-                };
                 while self.headings.last().is_some_and(|&(l, _)| l >= level) {
                     self.headings.pop();
                 }
-                let parent = self.headings.last().map(|&(_, i)| i).or(if level > 1 {
-                    self.topic
-                } else {
-                    None
-                });
+                let parent = self.headings.last().map(|&(_, i)| i);
                 self.items.clear();
-                if level == 1 || self.topic.is_some_and(|t| parent.is_none_or(|p| p < t)) {
-                    self.topic = None;
-                }
+                self.topic = None;
+                self.section = None;
                 (NodeKind::Heading, level, text, vec![], parent)
             }
             Item::Bullet(text) | Item::Numbered(text) | Item::Footnote(text) => {
@@ -443,6 +446,7 @@ impl Builder {
                         ));
                 if heads {
                     self.items.clear();
+                    self.section = None;
                     let parent = self.headings.last().map(|&(_, i)| i);
                     (NodeKind::Topic, 0, text, vec![], parent)
                 } else {
@@ -468,7 +472,7 @@ impl Builder {
             cells,
         });
         match kind {
-            NodeKind::Heading => self.headings.push((level, index)),
+            NodeKind::Heading if self.section != Some(index) => self.headings.push((level, index)),
             NodeKind::Topic => self.topic = Some(index),
             NodeKind::Bullet | NodeKind::Numbered | NodeKind::Footnote => {
                 self.items.push((indent, index))

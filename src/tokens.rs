@@ -26,10 +26,13 @@ pub use dictionary::UserEntry;
 /// The domain user dictionary shipped in `data/userdic/terms.csv`.
 const BUNDLED_USERDIC: &str = include_str!("../data/userdic/terms.csv");
 
-/// Part of speech of bundled domain words: 名詞,一般 (common noun).
-const COMMON_NOUN: &str = "名詞,一般";
-/// Part of speech of catalog names: 名詞,固有名詞,一般 (proper noun).
-const PROPER_NOUN: &str = "名詞,固有名詞,一般";
+/// Part of speech of bundled domain words: 名詞,一般 (common noun), marked
+/// ドメイン ("domain") in the last level so the extractor can tell them.
+const COMMON_NOUN: &str = "名詞,一般,*,ドメイン";
+/// Part of speech of catalog names: 名詞,固有名詞,一般 (proper noun), marked ドメイン.
+const PROPER_NOUN: &str = "名詞,固有名詞,一般,ドメイン";
+/// The last part-of-speech level of domain words.
+const DOMAIN_MARK: &str = ",ドメイン";
 /// Word cost of domain words: low enough to beat IPADIC's splits of them.
 const USER_WORD_COST: i16 = -2000;
 
@@ -58,6 +61,12 @@ impl Token {
     /// The second level of the part of speech, or "".
     pub fn pos_minor(&self) -> &str {
         self.pos.split(',').nth(1).unwrap_or("")
+    }
+
+    /// Whether the word comes from a user dictionary (kioku's domain words,
+    /// the catalog's names, or the user's own) rather than from IPADIC.
+    pub fn is_domain_word(&self) -> bool {
+        self.pos.ends_with(DOMAIN_MARK) || self.pos_major() == dictionary::CUSTOM_NOUN
     }
 }
 

@@ -9,8 +9,7 @@ use regex::Regex;
 
 use super::text::{
     bracket_depth, clause_before, clean_phrase, ends_in_noun, is_loanword_term, is_native_japanese,
-    is_noun_phrase, sentences, strip_definition_ending, tokens_in,
-    topic_particle,
+    is_noun_phrase, sentences, strip_definition_ending, tokens_in, topic_particle,
 };
 use super::{FactKind, Input, Rule};
 use crate::outline::NodeKind;
@@ -279,7 +278,10 @@ pub static HEADING_EXPLANATION: Rule = Rule {
     run: |input, sink| {
         let compared = super::comparison::compared_entities(input);
         for (index, node) in input.outline.nodes.iter().enumerate() {
-            if !matches!(node.kind, NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered) {
+            if !matches!(
+                node.kind,
+                NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered
+            ) {
                 continue;
             }
             // Entities of a comparison and their attribute lines are the table's.
@@ -303,7 +305,10 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             // A line that states its own 「XはY」, that talks about the term by
             // name, or that is a bare noun phrase (a value, a sub-heading) does
             // not define the heading.
-            let first_sentence = sentences(first_text).into_iter().next().unwrap_or(0..first_text.len());
+            let first_sentence = sentences(first_text)
+                .into_iter()
+                .next()
+                .unwrap_or(0..first_text.len());
             let sentence_tokens = &first_tokens[tokens_in(first_tokens, &first_sentence)];
             if topic_and_predicate(first_text, sentence_tokens).is_some()
                 || first_text.contains("とは")
@@ -323,7 +328,16 @@ pub static HEADING_EXPLANATION: Rule = Rule {
                 }
                 object.push_str(text);
             }
-            sink.push(input, index, FactKind::Definition, &term, "is", &object, HEADING_EXPLANATION.name, 0);
+            sink.push(
+                input,
+                index,
+                FactKind::Definition,
+                &term,
+                "is",
+                &object,
+                HEADING_EXPLANATION.name,
+                0,
+            );
         }
     },
 };
@@ -348,7 +362,10 @@ fn heading_defines(input: &Input, index: usize) -> Option<String> {
     let spaced_words = node.text.char_indices().any(|(i, c)| {
         c == ' '
             && (node.text[..i].chars().last().is_some_and(|p| !p.is_ascii())
-                || node.text[i + 1..].chars().next().is_some_and(|n| !n.is_ascii()))
+                || node.text[i + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| !n.is_ascii()))
     });
     (is_noun_phrase(core) && !spaced_words).then(|| heading_term(&node.text))
 }
@@ -425,15 +442,23 @@ pub static LABEL_VALUE: Rule = Rule {
 
 /// A bracketed group: its byte range in the line and its inner text.
 pub fn bracket_groups(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, &str)> {
-    static BRACKET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()]+)\)").expect("valid pattern"));
-    BRACKET
-        .captures_iter(text)
-        .map(|c| (c.get(0).expect("group 0").range(), c.get(1).expect("group 1").as_str().trim()))
+    static BRACKET: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\(([^()]+)\)").expect("valid pattern"));
+    BRACKET.captures_iter(text).map(|c| {
+        (
+            c.get(0).expect("group 0").range(),
+            c.get(1).expect("group 1").as_str().trim(),
+        )
+    })
 }
 
 /// Whether a bracket holds a list (「検出、調査、復旧」) rather than a gloss.
 pub fn is_bracketed_list(inner: &str) -> bool {
-    inner.split(['、', ',']).filter(|i| !i.trim().is_empty()).count() >= 2
+    inner
+        .split(['、', ','])
+        .filter(|i| !i.trim().is_empty())
+        .count()
+        >= 2
 }
 
 /// 「X(Y)」: a term glossed in brackets, or a plain word followed by the term
@@ -467,7 +492,10 @@ pub static BRACKET_GLOSS: Rule = Rule {
             }
             let tokens = &input.node_tokens(index).tokens;
             for (range, inner) in bracket_groups(&node.text) {
-                if inner.chars().any(|c| c.is_ascii_digit()) || ASIDE_LABELS.iter().any(|a| inner.starts_with(a)) || is_bracketed_list(inner) {
+                if inner.chars().any(|c| c.is_ascii_digit())
+                    || ASIDE_LABELS.iter().any(|a| inner.starts_with(a))
+                    || is_bracketed_list(inner)
+                {
                     continue;
                 }
                 let before = &node.text[..range.start];
@@ -492,7 +520,16 @@ pub static BRACKET_GLOSS: Rule = Rule {
                         && !is_loanword_term(gloss)
                         && !gloss.is_empty()
                     {
-                        sink.push(input, index, FactKind::Definition, term, "is", gloss, BRACKET_GLOSS.name, 0);
+                        sink.push(
+                            input,
+                            index,
+                            FactKind::Definition,
+                            term,
+                            "is",
+                            gloss,
+                            BRACKET_GLOSS.name,
+                            0,
+                        );
                     }
                     continue;
                 }
@@ -512,22 +549,56 @@ pub static BRACKET_GLOSS: Rule = Rule {
                 };
                 match term {
                     // 「遅延(レイテンシー)」「コピー(エクスポート)」: the term is in the brackets.
-                    Some(outside) if is_loanword_term(head) && (is_native_japanese(outside) || head.chars().count() > outside.chars().count()) => {
+                    Some(outside)
+                        if is_loanword_term(head)
+                            && (is_native_japanese(outside)
+                                || head.chars().count() > outside.chars().count()) =>
+                    {
                         if !same_concept(outside, head) {
-                            sink.push(input, index, FactKind::Definition, head, "is", outside, BRACKET_GLOSS.name, 0);
+                            sink.push(
+                                input,
+                                index,
+                                FactKind::Definition,
+                                head,
+                                "is",
+                                outside,
+                                BRACKET_GLOSS.name,
+                                0,
+                            );
                         }
                     }
                     // 「冗長化(障害に備えて…)」: the brackets gloss the term.
                     Some(outside) if outside.chars().count() > 1 => {
                         if !same_concept(outside, head) {
-                            sink.push(input, index, FactKind::Definition, outside, "is", head, BRACKET_GLOSS.name, 0);
+                            sink.push(
+                                input,
+                                index,
+                                FactKind::Definition,
+                                outside,
+                                "is",
+                                head,
+                                BRACKET_GLOSS.name,
+                                0,
+                            );
                         }
                     }
                     // 「…購入すればよい(従量課金制)」: a clause, then the term it names.
-                    None if is_noun_phrase(&tokens[tokens_in(tokens, &(range.start + 1..range.end - 1))]) => {
+                    None if is_noun_phrase(
+                        &tokens[tokens_in(tokens, &(range.start + 1..range.end - 1))],
+                    ) =>
+                    {
                         let clause = clause_before(before, before.len());
                         if !clause.is_empty() {
-                            sink.push(input, index, FactKind::Definition, head, "is", clause, BRACKET_GLOSS.name, 0);
+                            sink.push(
+                                input,
+                                index,
+                                FactKind::Definition,
+                                head,
+                                "is",
+                                clause,
+                                BRACKET_GLOSS.name,
+                                0,
+                            );
                         }
                     }
                     _ => {}

@@ -1,17 +1,25 @@
 //! Relations: sentences that tie one concept to another through particles
 //! and verbs.
 //!
-//! Rows: `relation | concept | verb (base form) | concept`, both ends named
-//! by the catalog.
+//! Rows: `relation | concept | verb (base form) | concept`. Concepts are the
+//! catalog's services and features and the terms the notes define, named as
+//! the notes name them.
 
-use super::text::{governing_verb, sentences, tokens_in};
+use super::concepts::{Lexicon, Mention};
+use super::text::{governing_verb_at, sentences, tokens_in};
 use super::{FactKind, Input, Rule};
 use crate::outline::NodeKind;
-use crate::tokens::Term;
+use crate::tokens::Token;
 
-/// A sentence that names two catalog concepts: the one marked by は/が (or
-/// else the topic the sentence sits under) is tied to each other one by the
-/// verb that governs it.
+/// Particles that mark the subject of a clause: は (topic), が (subject),
+/// では/には (topic of a place or case), も (also).
+const SUBJECT_PARTICLES: &[&str] = &["は", "が", "では", "には", "も"];
+/// Particles that join co-ordinated nouns: と "and", や "or", 、.
+const COORDINATORS: &[&str] = &["と", "や", "、", ","];
+
+/// A sentence that names two concepts: the one marked by は/が (or else the
+/// concept the section is about) is tied to each other one that is an
+/// argument of a verb, labelled with that verb.
 ///
 /// ```text
 /// Amazon Athenaの結果をAmazon QuickSightで可視化する
@@ -29,69 +37,181 @@ pub static SENTENCE: Rule = Rule {
             "AWS GlueはAmazon Athenaのカタログを作成する",
             "relation|AWS Glue|作成する|Amazon Athena",
         ),
+        (
+            "Amazon SQS\nキューに溜めたメッセージをAWS Lambdaで処理する",
+            "relation|Amazon SQS|処理する|AWS Lambda",
+        ),
     ],
     run: |input, sink| {
+        let lexicon = Lexicon::build(input, &sink.facts);
+        let mut rows = Vec::new();
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow {
                 continue;
             }
             let node_tokens = input.node_tokens(index);
-            let topic_concept = input
-                .outline
-                .context(index)
-                .iter()
-                .rev()
-                .find_map(|t| concept_in(input, t));
+            let tokens = &node_tokens.tokens;
+            let section = section_concept(input, &lexicon, index);
             for range in sentences(&node.text) {
-                let token_range = tokens_in(&node_tokens.tokens, &range);
-                let mentions: Vec<(&Term, String)> = node_tokens
-                    .terms
+                let token_range = tokens_in(tokens, &range);
+                let mentions = lexicon.mentions(&node.text, node_tokens, &token_range);
+                if mentions.is_empty() {
+                    continue;
+                }
+                let explicit = mentions
                     .iter()
-                    .filter(|t| token_range.contains(&t.token_range.start))
-                    .filter_map(|t| input.catalog.lookup(&t.text).map(|e| (t, e.name.clone())))
+                    .position(|m| followed_by(tokens, m, SUBJECT_PARTICLES));
+                let subject = match explicit {
+                    Some(i) => mentions[i].clone(),
+                    None => match &section {
+                        Some(s) => s.clone(),
+                        None if mentions.len() >= 2 => mentions[0].clone(),
+                        None => continue,
+                    },
+                };
+                let co_subjects =
+                    explicit.map_or(Vec::new(), |i| coordinated(tokens, &mentions, i));
+                // Each mention's case particle and verb; a co-ordinated mention
+                // takes those of the last mention of its chain (「A、B、Cに割り当てる」).
+                let arguments: Vec<Option<(String, usize, String)>> = (0..mentions.len())
+                    .map(|i| {
+                        let last = chain_end(tokens, &mentions, i);
+                        let particle = tokens
+                            .get(mentions[last].term_end)
+                            .filter(|t| t.pos.starts_with("助詞"))?;
+                        let (at, verb) =
+                            governing_verb_at(&tokens[..token_range.end], mentions[last].term_end)?;
+                        Some((particle.surface.clone(), at, verb))
+                    })
                     .collect();
-                let subject = mentions
-                    .iter()
-                    .find(|(t, _)| marked_as_subject(&node_tokens.tokens, t))
-                    .map(|(_, name)| name.clone())
-                    .or_else(|| topic_concept.clone())
-                    .or_else(|| mentions.first().map(|(_, name)| name.clone()));
-                let Some(subject) = subject else { continue };
-                let group = sink.group();
-                for (term, name) in &mentions {
-                    if *name == subject {
-                        continue;
-                    }
-                    if let Some(verb) = governing_verb(&node_tokens.tokens, term.token_range.end) {
-                        sink.push(
-                            input,
-                            index,
-                            FactKind::Relation,
-                            &subject,
-                            &verb,
-                            name,
-                            SENTENCE.name,
-                            group,
-                        );
+                // 「XをYにV」 with no subject named: X is put to Y (theme → goal).
+                let mut paired = vec![false; mentions.len()];
+                if explicit.is_none() {
+                    for (x, theme) in arguments.iter().enumerate() {
+                        let Some((particle, at, verb)) = theme else {
+                            continue;
+                        };
+                        if particle != "を" {
+                            continue;
+                        }
+                        for (y, goal) in arguments.iter().enumerate() {
+                            if let Some((goal_particle, goal_at, _)) = goal
+                                && matches!(goal_particle.as_str(), "に" | "へ")
+                                && goal_at == at
+                                && mentions[x].name != mentions[y].name
+                            {
+                                rows.push((
+                                    index,
+                                    mentions[x].name.clone(),
+                                    verb.clone(),
+                                    mentions[y].name.clone(),
+                                ));
+                                paired[x] = true;
+                                paired[y] = true;
+                            }
+                        }
                     }
                 }
+                for (i, mention) in mentions.iter().enumerate() {
+                    if paired[i]
+                        || mention.name == subject.name
+                        || co_subjects.contains(&i)
+                        || (mention.generic && subject.generic)
+                    {
+                        continue;
+                    }
+                    let Some((_, _, verb)) = &arguments[i] else {
+                        continue;
+                    };
+                    rows.push((
+                        index,
+                        subject.name.clone(),
+                        verb.clone(),
+                        mention.name.clone(),
+                    ));
+                }
             }
+        }
+        for (index, subject, verb, object) in rows {
+            sink.push(
+                input,
+                index,
+                FactKind::Relation,
+                &subject,
+                &verb,
+                &object,
+                SENTENCE.name,
+                0,
+            );
         }
     },
 };
 
-/// Whether the term is followed by は or が (the topic or subject particle).
-fn marked_as_subject(tokens: &[crate::tokens::Token], term: &Term) -> bool {
+/// Whether the token after a mention is one of `particles`.
+fn followed_by(tokens: &[Token], mention: &Mention, particles: &[&str]) -> bool {
+    let end = mention.term_end;
     tokens
-        .get(term.token_range.end)
-        .is_some_and(|t| (t.surface == "は" || t.surface == "が") && t.pos.starts_with("助詞"))
+        .get(end)
+        .is_some_and(|t| particles.contains(&t.surface.as_str()) && t.pos.starts_with("助詞"))
+        || tokens
+            .get(end)
+            .is_some_and(|t| t.surface == "で" || t.surface == "に")
+            && tokens.get(end + 1).is_some_and(|t| t.surface == "は")
 }
 
-/// The catalog concept a heading names, if any (its longest known prefix word).
-fn concept_in(input: &Input, heading: &str) -> Option<String> {
-    if let Some(entry) = input.catalog.lookup(heading) {
-        return Some(entry.name.clone());
+/// The last mention of the co-ordinated chain that starts at mention `i`.
+fn chain_end(tokens: &[Token], mentions: &[Mention], i: usize) -> usize {
+    let mut last = i;
+    while let Some(next) = mentions.get(last + 1) {
+        let between = mentions[last].term_end..next.token_range.start;
+        if between.len() == 1 && COORDINATORS.contains(&tokens[between.start].surface.as_str()) {
+            last += 1;
+        } else {
+            break;
+        }
     }
-    let head = heading.split(['の', '(', ' ', '「']).next()?;
-    input.catalog.lookup(head).map(|e| e.name.clone())
+    last
+}
+
+/// The mentions co-ordinated with mention `subject` (「AとBは」「A、B、Cは」).
+fn coordinated(tokens: &[Token], mentions: &[Mention], subject: usize) -> Vec<usize> {
+    let mut joined = Vec::new();
+    let mut current = subject;
+    while current > 0 {
+        let previous = &mentions[current - 1];
+        let between = previous.term_end..mentions[current].token_range.start;
+        let joins =
+            between.len() == 1 && COORDINATORS.contains(&tokens[between.start].surface.as_str());
+        if !joins {
+            break;
+        }
+        joined.push(current - 1);
+        current -= 1;
+    }
+    joined
+}
+
+/// The concept a node's section is about: the nearest heading, topic or item
+/// above it that names a concept, or whose first mention is one.
+fn section_concept(input: &Input, lexicon: &Lexicon, index: usize) -> Option<Mention> {
+    input
+        .outline
+        .ancestors(index)
+        .filter(|&a| input.kind(a) != NodeKind::Text)
+        .find_map(|a| {
+            let node = &input.outline.nodes[a];
+            let node_tokens = input.node_tokens(a);
+            if let Some((name, generic)) = lexicon.resolve(&node.text) {
+                return Some(Mention {
+                    name: name.to_string(),
+                    token_range: 0..0,
+                    term_end: 0,
+                    generic,
+                });
+            }
+            lexicon
+                .mentions(&node.text, node_tokens, &(0..node_tokens.tokens.len()))
+                .into_iter()
+                .next()
+        })
 }

@@ -119,6 +119,7 @@ pub fn is_noun_phrase(tokens: &[Token]) -> bool {
         && tokens.iter().all(|t| {
             is_nounish(t)
                 || t.pos.starts_with("記号")
+                || !t.surface.chars().any(|c| c.is_alphanumeric())
                 || t.pos.starts_with("接頭詞")
                 || (t.surface == "の" && t.pos.starts_with("助詞,連体化"))
                 || (t.surface == "・")
@@ -152,9 +153,16 @@ pub fn ends_in_noun(tokens: &[Token]) -> bool {
 /// 形容詞 (adjective) or サ変 noun + する after `from`, as its base form,
 /// with a following 「できる」「られる」 kept out.
 pub fn governing_verb(tokens: &[Token], from: usize) -> Option<String> {
+    governing_verb_at(tokens, from).map(|(_, verb)| verb)
+}
+
+/// Like [`governing_verb`], with the verb's token index.
+pub fn governing_verb_at(tokens: &[Token], from: usize) -> Option<(usize, String)> {
     for i in from..tokens.len() {
         let t = &tokens[i];
-        if t.surface == "。" {
+        // The verb of the clause: a comma or full stop ends the search (a
+        // comma right after the word co-ordinates it instead).
+        if t.surface == "。" || ((t.surface == "、" || t.surface == ",") && i > from) {
             return None;
         }
         if t.pos.starts_with("動詞,自立") || t.pos.starts_with("形容詞,自立") {
@@ -165,9 +173,9 @@ pub fn governing_verb(tokens: &[Token], from: usize) -> Option<String> {
                     .get(i - 1)
                     .filter(|p| is_nounish(p) && p.byte_range.end == t.byte_range.start)
             {
-                return Some(format!("{}する", noun.surface));
+                return Some((i, format!("{}する", noun.surface)));
             }
-            return Some(t.base.clone());
+            return Some((i, t.base.clone()));
         }
     }
     None
@@ -183,21 +191,33 @@ pub fn noun_phrase_before(tokens: &[Token], end: usize) -> Option<std::ops::Rang
             || t.pos.starts_with("接頭詞")
             || (t.surface == "の" && t.pos.starts_with("助詞,連体化") && first <= last)
             || (matches!(t.surface.as_str(), "-" | "/" | "・") && first <= last);
-        if !joins || (first <= last && t.byte_range.end != tokens[first].byte_range.start && !is_latin_gap(t, &tokens[first])) {
+        if !joins
+            || (first <= last
+                && t.byte_range.end != tokens[first].byte_range.start
+                && !is_latin_gap(t, &tokens[first]))
+        {
             break;
         }
         first -= 1;
     }
     // A phrase never starts with 「の」 or a symbol.
-    while first <= last && !is_nounish(&tokens[first]) && !tokens[first].pos.starts_with("接頭詞") {
+    while first <= last && !is_nounish(&tokens[first]) && !tokens[first].pos.starts_with("接頭詞")
+    {
         first += 1;
     }
     (first <= last).then(|| tokens[first].byte_range.start..tokens[last].byte_range.end)
 }
 
 fn is_latin_gap(left: &Token, right: &Token) -> bool {
-    left.surface.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
-        && right.surface.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+    left.surface
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+        && right
+            .surface
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 /// The clause that ends at byte `end`: back to the previous 「、」, bracket,
@@ -205,7 +225,9 @@ fn is_latin_gap(left: &Token, right: &Token) -> bool {
 pub fn clause_before(text: &str, end: usize) -> &str {
     let start = text[..end]
         .rfind(['、', '。', '「', '(', ','])
-        .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
     text[start..end].trim()
 }
 
@@ -214,13 +236,17 @@ pub fn clause_before(text: &str, end: usize) -> &str {
 pub fn is_loanword_term(text: &str) -> bool {
     !text.is_empty()
         && text.chars().all(|c| {
-            ('\u{30A0}'..='\u{30FF}').contains(&c) || c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '/' | '・')
+            ('\u{30A0}'..='\u{30FF}').contains(&c)
+                || c.is_ascii_alphanumeric()
+                || matches!(c, ' ' | '-' | '/' | '・')
         })
 }
 
 /// Whether a phrase holds no katakana and no Latin letters (plain Japanese).
 pub fn is_native_japanese(text: &str) -> bool {
-    !text.chars().any(|c| ('\u{30A1}'..='\u{30FA}').contains(&c) || c.is_ascii_alphabetic())
+    !text
+        .chars()
+        .any(|c| ('\u{30A1}'..='\u{30FA}').contains(&c) || c.is_ascii_alphabetic())
 }
 
 #[cfg(test)]

@@ -1,0 +1,187 @@
+//! The concepts of one document: catalog entries it mentions and the terms it
+//! defines, each under one display name, and their mentions in a line.
+
+use std::collections::HashMap;
+
+use super::{Fact, FactKind, Input};
+use crate::catalog::{self, ConceptKind};
+use crate::tokens::NodeTokens;
+
+/// A concept mentioned in a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The concept's display name in this document.
+    pub name: String,
+    /// Tokens of the mention (the matched part of its term).
+    pub token_range: std::ops::Range<usize>,
+    /// The end of the whole term the mention starts (「VPC上」 for VPC).
+    pub term_end: usize,
+    /// Whether the catalog files it as a general concept (DNS, URL) rather
+    /// than a service, a feature, or a term the notes define.
+    pub generic: bool,
+}
+
+/// Whether a defined term reads as a technical term rather than an ordinary
+/// word: Latin letters in it, or five characters and more.
+fn is_technical(term: &str) -> bool {
+    term.chars().any(|c| c.is_ascii_alphabetic()) || term.chars().count() >= 5
+}
+
+/// The document's concept names.
+pub struct Lexicon {
+    /// Comparison key → (display name, generic).
+    names: HashMap<String, (String, bool)>,
+    /// Keys of catalog hubs (IPアドレス, URL), never concepts of a relation.
+    hubs: std::collections::HashSet<String>,
+}
+
+impl Lexicon {
+    /// Collects the catalog concepts the document mentions (named as the notes
+    /// name them most often) and the terms its facts define or abbreviate.
+    pub fn build(input: &Input, facts: &[Fact]) -> Lexicon {
+        // Catalog entry → surface → count.
+        let mut surfaces: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+        for node in &input.tokens.nodes {
+            for term in &node.terms {
+                if let Some(entry) = input.catalog.lookup(&term.text) {
+                    *surfaces
+                        .entry(entry.name.as_str())
+                        .or_default()
+                        .entry(term.text.as_str())
+                        .or_default() += 1;
+                }
+            }
+        }
+        let mut names = HashMap::new();
+        let mut hubs = std::collections::HashSet::new();
+        for entry in input.catalog.entries().iter().filter(|e| e.hub) {
+            hubs.extend(
+                std::iter::once(&entry.name)
+                    .chain(&entry.aliases)
+                    .map(|n| catalog::key(n)),
+            );
+        }
+        for entry in input.catalog.entries() {
+            let Some(seen) = surfaces.get(entry.name.as_str()) else {
+                continue;
+            };
+            // The most used spelling; among equals the longest, then the first in order.
+            let mut ranked: Vec<(&&str, &usize)> = seen.iter().collect();
+            ranked.sort_by(|a, b| {
+                b.1.cmp(a.1)
+                    .then(b.0.chars().count().cmp(&a.0.chars().count()))
+                    .then(a.0.cmp(b.0))
+            });
+            let display = ranked[0].0.to_string();
+            if entry.hub {
+                continue;
+            }
+            let generic = entry.kind == ConceptKind::Concept;
+            for name in std::iter::once(&entry.name)
+                .chain(&entry.aliases)
+                .map(String::as_str)
+                .chain(seen.keys().copied())
+            {
+                names
+                    .entry(catalog::key(name))
+                    .or_insert_with(|| (display.clone(), generic));
+            }
+        }
+        for fact in facts {
+            match fact.kind {
+                // Terms defined by a sentence (not glossed in brackets, which
+                // also translates ordinary words), long enough to be technical.
+                FactKind::Definition
+                    if fact.rule != super::definition::BRACKET_GLOSS.name
+                        && is_technical(&fact.subject) =>
+                {
+                    names
+                        .entry(catalog::key(&fact.subject))
+                        .or_insert_with(|| (fact.subject.clone(), false));
+                }
+                FactKind::Abbreviation => {
+                    let display = names
+                        .get(&catalog::key(&fact.subject))
+                        .or_else(|| names.get(&catalog::key(&fact.object)))
+                        .cloned()
+                        .unwrap_or_else(|| (fact.subject.clone(), false));
+                    names
+                        .entry(catalog::key(&fact.subject))
+                        .or_insert_with(|| display.clone());
+                    names.entry(catalog::key(&fact.object)).or_insert(display);
+                }
+                _ => {}
+            }
+        }
+        Lexicon { names, hubs }
+    }
+
+    /// The display name of a name, if it is a concept of this document.
+    pub fn resolve(&self, name: &str) -> Option<(&str, bool)> {
+        self.names
+            .get(&catalog::key(name))
+            .map(|(n, g)| (n.as_str(), *g))
+    }
+
+    /// The concepts mentioned in a token range of a line, in order, each once:
+    /// a whole term, or the longest leading part of it that names a concept
+    /// (「S3バケット内」 → S3バケット, 「Lambda関数」).
+    pub fn mentions(
+        &self,
+        text: &str,
+        node: &NodeTokens,
+        token_range: &std::ops::Range<usize>,
+    ) -> Vec<Mention> {
+        let mut found: Vec<Mention> = Vec::new();
+        for term in node
+            .terms
+            .iter()
+            .filter(|t| token_range.contains(&t.token_range.start))
+        {
+            let range = term.token_range.clone();
+            let hit = (range.start + 1..=range.end).rev().find_map(|end| {
+                let part = &text[node.tokens[range.start].byte_range.start
+                    ..node.tokens[end - 1].byte_range.end];
+                // A leading part must carry most of the term.
+                (end == range.end || part.chars().count() * 2 >= term.text.chars().count())
+                    .then(|| {
+                        self.resolve(part)
+                            .map(|(name, generic)| (name.to_string(), generic, range.start..end))
+                    })
+                    .flatten()
+            });
+            // A domain word, or a compound built on one, names a concept of its
+            // own (プライベートサブネット, Auto Scalingグループ).
+            let hit = hit.or_else(|| {
+                // Without trailing suffixes (「サブネット内」 → サブネット).
+                let mut end = range.end;
+                while end > range.start + 1 && node.tokens[end - 1].pos.starts_with("名詞,接尾")
+                {
+                    end -= 1;
+                }
+                let tokens = &node.tokens[range.start..end];
+                let name =
+                    &text[tokens[0].byte_range.start..tokens[tokens.len() - 1].byte_range.end];
+                let loanword = name
+                    .chars()
+                    .any(|c| c.is_ascii_alphabetic() || ('\u{30A1}'..='\u{30FA}').contains(&c));
+                (loanword
+                    && tokens.iter().any(|t| t.is_domain_word())
+                    && name.chars().count() >= 4
+                    && !self.hubs.contains(&catalog::key(name)))
+                .then(|| (name.to_string(), true, range.start..end))
+            });
+            if let Some((name, generic, token_range)) = hit
+                && !found.iter().any(|m| m.name == name)
+            {
+                found.push(Mention {
+                    name,
+                    token_range,
+                    term_end: range.end,
+                    generic,
+                });
+            }
+        }
+        found
+    }
+}
