@@ -197,6 +197,8 @@ pub const RULES: &[&Rule] = &[
     &definition::BRACKET_GLOSS,
     &enumeration::ANNOUNCED,
     &enumeration::BULLET_RUN,
+    &enumeration::INLINE,
+    &enumeration::BRACKETED,
     &comparison::LAID_OUT,
     &comparison::TABLE,
     &property::FEATURE_BULLETS,

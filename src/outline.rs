@@ -119,7 +119,10 @@ const HEADING_HIRAGANA_ENDINGS: &[&str] = &[
 /// ```
 pub fn parse(source: &Source) -> Outline {
     let markdown = is_markdown(source);
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        markdown,
+        ..Builder::default()
+    };
     let mut in_code = false;
     // (line, indent, item) of every structural line; None for a blank line.
     let mut lines: Vec<Option<(&crate::source::Line, usize, Item)>> = Vec::new();
@@ -146,11 +149,12 @@ pub fn parse(source: &Source) -> Outline {
             builder.blank();
             continue;
         };
-        let next_is_item = matches!(
-            lines.get(at + 1),
-            Some(Some((_, _, Item::Bullet(_) | Item::Numbered(_))))
-        );
-        builder.push(line.number, &line.original, indent, item, next_is_item);
+        let next = match lines.get(at + 1) {
+            Some(Some((_, _, Item::Bullet(_) | Item::Numbered(_)))) => Next::Item,
+            Some(Some((_, _, Item::Prose(text)))) if !reads_as_heading(text, HEADING_CHARS) => Next::Sentence,
+            _ => Next::Other,
+        };
+        builder.push(line.number, &line.original, indent, item, next);
     }
     let (nodes, diagnostics) = builder.finish();
     Outline {
@@ -320,9 +324,17 @@ fn is_html_tag(inner: &str) -> bool {
 
 /// Whether a prose line reads as a heading: short, one phrase, ending in a
 /// noun, a bracket, or one of the heading endings, not in a predicate.
-fn reads_as_heading(text: &str) -> bool {
+/// The longest line that reads as a heading, and the longest when bullets follow it.
+const HEADING_CHARS: usize = 60;
+const LONG_HEADING_CHARS: usize = 90;
+/// Beyond this length a line after a bullet is not the bullet's value.
+const ITEM_VALUE_CHARS: usize = 30;
+/// Beyond this length a noun phrase followed by sentences heads them.
+const SHORT_VALUE_CHARS: usize = 12;
+
+fn reads_as_heading(text: &str, max_chars: usize) -> bool {
     let n_chars = text.chars().count();
-    if n_chars > 60 || text.contains('。') {
+    if n_chars > max_chars || text.contains('。') {
         return false;
     }
     if HEADING_HIRAGANA_ENDINGS.iter().any(|e| text.ends_with(e)) {
@@ -334,12 +346,41 @@ fn reads_as_heading(text: &str) -> bool {
     }
 }
 
+/// A name rather than a description: no hiragana but 「の」 (no verbs, no
+/// particles that build a clause).
+fn is_name_like(text: &str) -> bool {
+    text.chars().all(|c| !is_hiragana(c) || c == 'の')
+}
+
 fn is_hiragana(c: char) -> bool {
     ('\u{3041}'..='\u{309F}').contains(&c)
 }
 
+/// What the next structural line is, for decisions that look ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next {
+    /// A bullet or numbered item.
+    Item,
+    /// Prose that reads as a sentence, not a heading.
+    Sentence,
+    /// Anything else, or nothing.
+    Other,
+}
+
+/// Plain-text bullet markers by rank: a heavier marker heads the lighter
+/// ones after it (●項目 then ・細目), as indentation does in Markdown.
+fn marker_rank(marker: char) -> usize {
+    match marker {
+        '■' | '◆' | '●' | '★' | '▶' | '►' => 0,
+        '□' | '◇' | '○' | '☆' | '◎' => 1,
+        _ => 2,
+    }
+}
+
 #[derive(Default)]
 struct Builder {
+    /// Markdown nests by indentation only.
+    markdown: bool,
     nodes: Vec<Node>,
     diagnostics: Vec<Diagnostic>,
     /// Open headings, outermost first: (level, node index).
@@ -380,7 +421,14 @@ impl Builder {
         }
     }
 
-    fn push(&mut self, line: usize, original: &str, indent: usize, item: Item, next_is_item: bool) {
+    fn push(&mut self, line: usize, original: &str, indent: usize, item: Item, next: Next) {
+        let next_is_item = next == Next::Item;
+        let indent = if self.markdown || !matches!(item, Item::Bullet(_) | Item::Numbered(_) | Item::Footnote(_)) {
+            indent
+        } else {
+            let marker = crate::source::nfkc(original.trim_start()).chars().next().unwrap_or('・');
+            indent * 4 + marker_rank(marker)
+        };
         let (kind, level, text, cells, parent) = match item {
             Item::TableRule => return,
             Item::Heading(0, text) => {
@@ -426,14 +474,24 @@ impl Builder {
                 });
                 // A noun-phrase line heads what follows unless it explains the
                 // item or topic just above it; one with its own bullets always heads.
-                let heads = reads_as_heading(&text)
+                // After an item, a line is its value unless it is long or the
+                // item is a sentence of its own and bullets follow the line.
+                let after_item = matches!(last_kind, Some(NodeKind::Bullet | NodeKind::Numbered | NodeKind::Footnote));
+                let item_is_sentence = self.last.is_some_and(|i| {
+                    let t = &self.nodes[i].text;
+                    t.ends_with('。') || t.chars().count() > ITEM_VALUE_CHARS
+                });
+                let heads = reads_as_heading(&text, if next_is_item { LONG_HEADING_CHARS } else { HEADING_CHARS })
                     && !continues
                     && (self.after_blank
                         || (next_is_item
-                            && !matches!(
-                                last_kind,
-                                Some(NodeKind::Bullet | NodeKind::Numbered | NodeKind::Footnote)
-                            ))
+                            && (!after_item || item_is_sentence || text.chars().count() > ITEM_VALUE_CHARS))
+                        // 「・箇条\n見出し\n説明文」: a longer noun phrase followed by
+                        // sentences opens a new topic rather than giving the item's value.
+                        || (after_item
+                            && next == Next::Sentence
+                            && text.chars().count() > SHORT_VALUE_CHARS
+                            && is_name_like(&text))
                         || !matches!(
                             last_kind,
                             Some(

@@ -8,8 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::definition::term_name;
-use super::text::{is_noun_phrase, tokens_in, topic_particle};
+use super::definition::{self, term_name};
+use super::text::{clean_phrase, is_noun_phrase, noun_phrase_before, sentences, tokens_in, topic_particle};
 use super::{FactKind, Input, Rule, comparison};
 use crate::outline::NodeKind;
 
@@ -131,47 +131,261 @@ pub static BULLET_RUN: Rule = Rule {
     ],
     run: |input, sink| {
         let compared = comparison::compared_entities(input);
+        let claimed = announced_items(input);
         for (index, node) in input.outline.nodes.iter().enumerate() {
-            if !matches!(
-                node.kind,
-                NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered
-            ) || compared.contains(&index)
+            if !matches!(node.kind, NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered)
+                || compared.contains(&index)
+                || announcement(&node.text).is_some()
+                || COMPARISON_HEADINGS.iter().any(|w| node.text.ends_with(w))
             {
                 continue;
             }
+            // Runs of consecutive bullets among the children; prose between
+            // them ends a run, and a run right after a prose line belongs to it.
+            let mut run: Vec<usize> = Vec::new();
+            let mut intro: Option<usize> = None;
             let children: Vec<usize> = input.outline.children(index).collect();
-            // A list that prose announces belongs to ANNOUNCED.
-            if children.iter().any(|&c| {
-                input.kind(c) == NodeKind::Text
-                    && announcement(&input.outline.nodes[c].text).is_some()
-            }) || announcement(&node.text).is_some()
-            {
-                continue;
-            }
-            let items: Vec<usize> = children
-                .into_iter()
-                .filter(|&c| matches!(input.kind(c), NodeKind::Bullet | NodeKind::Numbered))
-                .collect();
-            if items.len() < 2 {
-                continue;
-            }
-            let subject = list_heading(&node.text);
-            let group = sink.group();
-            for item in items {
-                sink.push(
-                    input,
-                    index,
-                    FactKind::Enumeration,
-                    &subject,
-                    "item",
-                    &item_text(&input.outline.nodes[item].text),
-                    BULLET_RUN.name,
-                    group,
-                );
+            for (at, &child) in children.iter().enumerate() {
+                let is_item = matches!(input.kind(child), NodeKind::Bullet | NodeKind::Numbered) && !claimed.contains(&child);
+                if is_item {
+                    if run.is_empty() {
+                        intro = at.checked_sub(1).map(|p| children[p]).filter(|&p| input.kind(p) == NodeKind::Text);
+                    }
+                    run.push(child);
+                }
+                if !is_item || at + 1 == children.len() {
+                    if run.len() >= 2 {
+                        // A prose line that names an item introduces the run.
+                        let subject = intro
+                            .filter(|&line| {
+                                run.iter().any(|&i| input.outline.nodes[line].text.contains(item_text(&input.outline.nodes[i].text).as_str()))
+                            })
+                            .and_then(|line| intro_subject(input, line))
+                            .unwrap_or_else(|| list_heading(&node.text));
+                        let group = sink.group();
+                        for &item in &run {
+                            sink.push(input, index, FactKind::Enumeration, &subject, "item", &item_text(&input.outline.nodes[item].text), BULLET_RUN.name, group);
+                        }
+                    }
+                    run.clear();
+                }
             }
         }
     },
 };
+
+/// Items written inline: three or more terms joined by 「、」「と」「や」, or two
+/// before 「がある」 ("there are"), after the topic marked by は/には.
+///
+/// ```text
+/// OSI参照モデルの下位層は、物理層、データリンク層、ネットワーク層に分かれる
+/// → enumeration | OSI参照モデルの下位層 | item | データリンク層
+/// ```
+pub static INLINE: Rule = Rule {
+    name: "enumeration/inline",
+    kind: FactKind::Enumeration,
+    examples: &[
+        (
+            "OSI参照モデルの下位層は、物理層、データリンク層、ネットワーク層に分かれる",
+            "enumeration|OSI参照モデルの下位層|item|データリンク層",
+        ),
+        (
+            "RAIDにはミラーリングとストライピングがある",
+            "enumeration|RAID|item|ストライピング",
+        ),
+        (
+            "ジョブの管理には「スケジューラ」「キュー」「ワーカー」が使われる",
+            "enumeration|ジョブの管理|item|ワーカー",
+        ),
+    ],
+    run: |input, sink| {
+        for (index, node) in input.outline.nodes.iter().enumerate() {
+            if node.kind == NodeKind::TableRow {
+                continue;
+            }
+            let node_tokens = input.node_tokens(index);
+            for range in sentences(&node.text) {
+                let token_range = tokens_in(&node_tokens.tokens, &range);
+                let tokens = &node_tokens.tokens[token_range.clone()];
+                let Some(at) = topic_particle(&node.text, tokens) else { continue };
+                let mut end = at;
+                while end > 0 && tokens[end - 1].pos.starts_with("助詞") {
+                    end -= 1;
+                }
+                let subject_tokens = &tokens[..end];
+                if !is_noun_phrase(subject_tokens) {
+                    continue;
+                }
+                let subject = clean_phrase(&node.text[subject_tokens[0].byte_range.start..subject_tokens[end - 1].byte_range.end]);
+                let after = tokens[at].byte_range.end;
+                for chain in item_chains(&node.text[after..range.end]) {
+                    let enough = chain.items.len() >= 3 || (chain.items.len() == 2 && chain.exists);
+                    if enough && chain.items.iter().all(|i| i.chars().count() <= 40) {
+                        let group = sink.group();
+                        for item in &chain.items {
+                            sink.push(input, index, FactKind::Enumeration, &subject, "item", item, INLINE.name, group);
+                        }
+                    }
+                }
+            }
+        }
+    },
+};
+
+/// 「X(A、B、C)」: a list in brackets after the noun phrase it lists.
+///
+/// ```text
+/// 障害対応の手順(検知、切り分け、復旧)を決める
+/// → enumeration | 障害対応の手順 | item | 切り分け
+/// ```
+pub static BRACKETED: Rule = Rule {
+    name: "enumeration/bracketed",
+    kind: FactKind::Enumeration,
+    examples: &[
+        ("障害対応の手順(検知、切り分け、復旧)を決める", "enumeration|障害対応の手順|item|切り分け"),
+        ("三大栄養素(炭水化物、脂質、タンパク質)", "enumeration|三大栄養素|item|脂質"),
+    ],
+    run: |input, sink| {
+        for (index, node) in input.outline.nodes.iter().enumerate() {
+            let tokens = &input.node_tokens(index).tokens;
+            for (range, inner) in definition::bracket_groups(&node.text) {
+                if !definition::is_bracketed_list(inner) {
+                    continue;
+                }
+                let items: Vec<&str> = inner.split(['、', ',']).map(str::trim).filter(|i| !i.is_empty()).collect();
+                let inner_range = range.start + 1..range.end - 1;
+                let inner_tokens = &tokens[tokens_in(tokens, &inner_range)];
+                // Each item one short noun phrase, none a number.
+                if items.iter().any(|i| i.chars().count() > 15 || i.chars().any(|c| c.is_ascii_digit()))
+                    || inner_tokens
+                        .iter()
+                        .any(|t| t.pos.starts_with("助動詞") || (t.pos.starts_with("助詞") && !t.pos.starts_with("助詞,連体化")))
+                {
+                    continue;
+                }
+                let Some(subject) = noun_phrase_before(tokens, range.start) else { continue };
+                let group = sink.group();
+                for item in items {
+                    sink.push(input, index, FactKind::Enumeration, &node.text[subject.clone()], "item", item, BRACKETED.name, group);
+                }
+            }
+        }
+    },
+};
+
+/// A run of co-ordinated items in a clause.
+struct Chain {
+    items: Vec<String>,
+    /// The chain is followed by 「がある」「があり」 ("there are").
+    exists: bool,
+}
+
+/// Terms joined by 「、」「と」「や」 (each may carry a bracket and quotes).
+fn item_chains(text: &str) -> Vec<Chain> {
+    let mut chains = Vec::new();
+    let mut items: Vec<String> = Vec::new();
+    let mut rest = text;
+    loop {
+        let Some((item, separator, after)) = next_item(rest) else { break };
+        items.push(item.to_string());
+        rest = after;
+        if separator.is_none() {
+            let exists = ["がある", "があり", "が用意", "の両方", "がいる"].iter().any(|e| after.starts_with(e));
+            if items.len() >= 2 {
+                chains.push(Chain { items: std::mem::take(&mut items), exists });
+            }
+            items.clear();
+            break;
+        }
+    }
+    chains
+}
+
+/// One item at the start of `text`: a quoted term, or a run of characters
+/// without particles; then the separator after it, if any.
+fn next_item(text: &str) -> Option<(&str, Option<char>, &str)> {
+    let text = text.trim_start_matches([' ', '、']);
+    if let Some(inner) = text.strip_prefix('「') {
+        let close = inner.find('」')?;
+        let item = &inner[..close];
+        let after = &inner[close + '」'.len_utf8()..];
+        let separator = after.chars().next().filter(|c| matches!(c, '、' | ',' | 'と' | 'や' | '「'));
+        let after = match separator {
+            Some('「') | None => after,
+            Some(c) => &after[c.len_utf8()..],
+        };
+        return Some((item, separator, after));
+    }
+    let mut depth = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            '、' | ',' | 'と' | 'や' if depth == 0 => {
+                let item = text[..i].trim();
+                if item.is_empty() || !is_term_like(item) {
+                    return None;
+                }
+                return Some((item, Some(c), &text[i + c.len_utf8()..]));
+            }
+            // 「A、B、Cの処理」 modifies a noun: no list of the topic's.
+            'の' if depth == 0 => return None,
+            'に' | 'が' | 'を' | 'で' | 'は' | 'へ' | 'も' | '。' if depth == 0 => {
+                let item = text[..i].trim();
+                if item.is_empty() || !is_term_like(item) {
+                    return None;
+                }
+                return Some((item, None, &text[i..]));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// An item reads as a term: no hiragana outside brackets (particles and
+/// verb endings are hiragana), at most 30 characters.
+fn is_term_like(item: &str) -> bool {
+    let mut depth = 0;
+    item.chars().count() <= 30
+        && item.chars().all(|c| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            depth > 0 || !('\u{3041}'..='\u{309F}').contains(&c)
+        })
+}
+
+/// The nodes that announced lists take as their items.
+fn announced_items(input: &Input) -> std::collections::HashSet<usize> {
+    input
+        .outline
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| announcement(&n.text).is_some())
+        .flat_map(|(i, _)| following_items(input, i))
+        .collect()
+}
+
+/// The subject of a prose line that introduces a bullet run: its は/には topic.
+fn intro_subject(input: &Input, line: usize) -> Option<String> {
+    let node = &input.outline.nodes[line];
+    let tokens = &input.node_tokens(line).tokens;
+    let at = topic_particle(&node.text, tokens)?;
+    let mut end = at;
+    while end > 0 && tokens[end - 1].pos.starts_with("助詞") {
+        end -= 1;
+    }
+    let subject = &tokens[..end];
+    is_noun_phrase(subject).then(|| term_name(&node.text[subject[0].byte_range.start..subject[end - 1].byte_range.end]))
+}
+
+/// Heading endings that announce a contrast, whose bullets are the compared
+/// concepts rather than a list: 違い "difference", 比較 "comparison".
+const COMPARISON_HEADINGS: &[&str] = &["違い", "の比較", "比較"];
 
 /// Where and how a line announces a list.
 struct Announcement {

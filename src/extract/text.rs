@@ -152,11 +152,6 @@ pub fn ends_in_noun(tokens: &[Token]) -> bool {
 /// The verb (or adjective) that governs a position: the first 動詞 (verb),
 /// 形容詞 (adjective) or サ変 noun + する after `from`, as its base form,
 /// with a following 「できる」「られる」 kept out.
-pub fn governing_verb(tokens: &[Token], from: usize) -> Option<String> {
-    governing_verb_at(tokens, from).map(|(_, verb)| verb)
-}
-
-/// Like [`governing_verb`], with the verb's token index.
 pub fn governing_verb_at(tokens: &[Token], from: usize) -> Option<(usize, String)> {
     for i in from..tokens.len() {
         let t = &tokens[i];
