@@ -82,6 +82,11 @@ enum Command {
         /// The notes file
         file: PathBuf,
     },
+    /// Print the outline of a notes file: line, kind, depth, parent line, text
+    Outline {
+        /// The notes file
+        file: PathBuf,
+    },
     /// Print the compound terms of a notes file with their counts
     Terms {
         /// The notes file
@@ -145,6 +150,22 @@ pub fn run(args: Args) -> Result<Exit> {
                         node.line, token.surface, token.pos, token.base, token.reading
                     )?;
                 }
+            }
+            out.flush()?;
+            Ok(Exit::Success)
+        }
+        Command::Outline { file } => {
+            let outline = kioku::outline::parse(&source::read(file)?);
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for node in &outline.nodes {
+                let parent = node
+                    .parent
+                    .map_or(String::from("-"), |p| outline.nodes[p].line.to_string());
+                writeln!(
+                    out,
+                    "{}\t{:?}\t{}\t{}\t{}",
+                    node.line, node.kind, node.level, parent, node.text
+                )?;
             }
             out.flush()?;
             Ok(Exit::Success)

@@ -201,6 +201,7 @@ pub const RULES: &[&Rule] = &[
     &enumeration::BRACKETED,
     &comparison::LAID_OUT,
     &comparison::TABLE,
+    &comparison::CONTRAST,
     &property::FEATURE_BULLETS,
     &relation::SENTENCE,
 ];

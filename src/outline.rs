@@ -144,6 +144,30 @@ pub fn parse(source: &Source) -> Outline {
         let item = classify(&line.original, trimmed, markdown);
         lines.push(Some((line, indentation(&line.text), item)));
     }
+    // Short prose lines that recur (用途, 接続先 under each of several items)
+    // are labels of values, not topics.
+    let mut counts: std::collections::HashMap<&str, (usize, bool)> =
+        std::collections::HashMap::new();
+    for (at, (_, _, item)) in lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| l.as_ref().map(|l| (i, l)))
+    {
+        if let Item::Prose(text) = item
+            && text.chars().count() <= LABEL_CHARS
+        {
+            // A label always has its value on the next line.
+            let valued = matches!(lines.get(at + 1), Some(Some((_, _, Item::Prose(_)))));
+            let entry = counts.entry(text.as_str()).or_insert((0, true));
+            entry.0 += 1;
+            entry.1 &= valued;
+        }
+    }
+    builder.labels = counts
+        .into_iter()
+        .filter(|&(_, (n, valued))| n >= 2 && valued)
+        .map(|(t, _)| t.to_string())
+        .collect();
     for at in 0..lines.len() {
         let Some((line, indent, item)) = lines[at].clone() else {
             builder.blank();
@@ -151,7 +175,9 @@ pub fn parse(source: &Source) -> Outline {
         };
         let next = match lines.get(at + 1) {
             Some(Some((_, _, Item::Bullet(_) | Item::Numbered(_)))) => Next::Item,
-            Some(Some((_, _, Item::Prose(text)))) if !reads_as_heading(text, HEADING_CHARS) => Next::Sentence,
+            Some(Some((_, _, Item::Prose(text)))) if !reads_as_heading(text, HEADING_CHARS) => {
+                Next::Sentence
+            }
             _ => Next::Other,
         };
         builder.push(line.number, &line.original, indent, item, next);
@@ -329,6 +355,8 @@ const HEADING_CHARS: usize = 60;
 const LONG_HEADING_CHARS: usize = 90;
 /// Beyond this length a line after a bullet is not the bullet's value.
 const ITEM_VALUE_CHARS: usize = 30;
+/// Recurring lines up to this length are labels.
+const LABEL_CHARS: usize = 8;
 /// Beyond this length a noun phrase followed by sentences heads them.
 const SHORT_VALUE_CHARS: usize = 12;
 
@@ -381,6 +409,8 @@ fn marker_rank(marker: char) -> usize {
 struct Builder {
     /// Markdown nests by indentation only.
     markdown: bool,
+    /// Short lines that recur: labels, never topics.
+    labels: std::collections::HashSet<String>,
     nodes: Vec<Node>,
     diagnostics: Vec<Diagnostic>,
     /// Open headings, outermost first: (level, node index).
@@ -423,10 +453,17 @@ impl Builder {
 
     fn push(&mut self, line: usize, original: &str, indent: usize, item: Item, next: Next) {
         let next_is_item = next == Next::Item;
-        let indent = if self.markdown || !matches!(item, Item::Bullet(_) | Item::Numbered(_) | Item::Footnote(_)) {
+        let indent = if self.markdown
+            || !matches!(
+                item,
+                Item::Bullet(_) | Item::Numbered(_) | Item::Footnote(_)
+            ) {
             indent
         } else {
-            let marker = crate::source::nfkc(original.trim_start()).chars().next().unwrap_or('・');
+            let marker = crate::source::nfkc(original.trim_start())
+                .chars()
+                .next()
+                .unwrap_or('・');
             indent * 4 + marker_rank(marker)
         };
         let (kind, level, text, cells, parent) = match item {
@@ -476,12 +513,27 @@ impl Builder {
                 // item or topic just above it; one with its own bullets always heads.
                 // After an item, a line is its value unless it is long or the
                 // item is a sentence of its own and bullets follow the line.
-                let after_item = matches!(last_kind, Some(NodeKind::Bullet | NodeKind::Numbered | NodeKind::Footnote));
+                let after_item = matches!(
+                    last_kind,
+                    Some(NodeKind::Bullet | NodeKind::Numbered | NodeKind::Footnote)
+                );
                 let item_is_sentence = self.last.is_some_and(|i| {
                     let t = &self.nodes[i].text;
                     t.ends_with('。') || t.chars().count() > ITEM_VALUE_CHARS
                 });
-                let heads = reads_as_heading(&text, if next_is_item { LONG_HEADING_CHARS } else { HEADING_CHARS })
+                let after_label = self
+                    .last
+                    .is_some_and(|i| self.labels.contains(&self.nodes[i].text));
+                let heads = !self.labels.contains(&text)
+                    && !after_label
+                    && reads_as_heading(
+                        &text,
+                        if next_is_item {
+                            LONG_HEADING_CHARS
+                        } else {
+                            HEADING_CHARS
+                        },
+                    )
                     && !continues
                     && (self.after_blank
                         || (next_is_item

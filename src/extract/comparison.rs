@@ -4,8 +4,10 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::{FactKind, Input, Rule};
+use super::text::{bracket_depth, is_noun_phrase, is_nounish, strip_definition_ending, tokens_in};
+use super::{FactKind, Input, Rule, definition};
 use crate::outline::NodeKind;
+use crate::tokens::Token;
 
 /// The laid-out form: an entity line, then attribute bullets each with its
 /// value under it, entity after entity, with attribute names in common.
@@ -210,21 +212,273 @@ fn attribute_cells(input: &Input, entity: usize) -> Vec<(String, String)> {
         }
         return Vec::new();
     }
-    // Label, value, label, value … as plain lines.
+    // Label, value, label, value … as plain lines, or 「label:value」 lines.
     let texts: Vec<usize> = children
         .iter()
         .copied()
         .filter(|&c| nodes[c].kind == NodeKind::Text)
         .collect();
-    if texts.len() >= 4 && texts.len() == children.len() {
-        let pairs: Vec<(String, String)> = texts
-            .chunks(2)
-            .filter(|p| p.len() == 2 && nodes[p[0]].text.chars().count() <= 8)
-            .map(|p| (nodes[p[0]].text.clone(), nodes[p[1]].text.clone()))
-            .collect();
-        if pairs.len() * 2 >= texts.len() - 1 {
-            return pairs;
+    let mut pairs = Vec::new();
+    let mut at = 0;
+    while at < texts.len() {
+        let text = &nodes[texts[at]].text;
+        if let Some((label, value)) = text.split_once(':')
+            && is_label(label)
+            && !value.trim().is_empty()
+        {
+            pairs.push((label.trim().to_string(), value.trim().to_string()));
+            at += 1;
+        } else if is_label(text) && at + 1 < texts.len() && !is_label(&nodes[texts[at + 1]].text) {
+            pairs.push((text.clone(), nodes[texts[at + 1]].text.clone()));
+            at += 2;
+        } else {
+            at += 1;
         }
     }
-    Vec::new()
+    pairs
+}
+
+/// A short name that can label a value (用途, 接続先, 例).
+fn is_label(text: &str) -> bool {
+    let n = text.trim().chars().count();
+    (1..=8).contains(&n)
+        && text
+            .chars()
+            .all(|c| !('\u{3041}'..='\u{309F}').contains(&c) || c == 'の')
+}
+
+/// Connectives that end the first half of a contrast:
+/// 「…のに対して」「…に対し、」 "whereas", 「…が、」 "but".
+const CONTRAST_ENDINGS: &[&str] = &[
+    "であるのに対して",
+    "なのに対して",
+    "のに対して",
+    "であるのに対し",
+    "なのに対し",
+    "のに対し",
+    "などに対し",
+    "に対し",
+];
+/// Words that open the second half: 一方 "on the other hand", 対して "in contrast".
+const CONTRAST_OPENERS: &[&str] = &["一方で", "一方", "対して", "これに対して"];
+
+/// Prose that contrasts two concepts: 「AはXなのに対して、BはY」, 「AはX。一方、BはY」,
+/// 「AはX、BはY」. The attribute is what X and Y share; the values are X and Y.
+///
+/// ```text
+/// HDDは磁気ディスクに記録するのに対して、SSDはフラッシュメモリに記録する
+/// → comparison | SSD | 記録 | フラッシュメモリに記録する
+/// ```
+pub static CONTRAST: Rule = Rule {
+    name: "comparison/contrast",
+    kind: FactKind::Comparison,
+    examples: &[
+        (
+            "HDDは磁気ディスクに記録するのに対して、SSDはフラッシュメモリに記録する",
+            "comparison|SSD|記録|フラッシュメモリに記録する",
+        ),
+        (
+            "プロセスはメモリ空間を独立して持つ。一方、スレッドはメモリ空間を共有して持つ",
+            "comparison|プロセス|メモリ空間|メモリ空間を独立して持つ",
+        ),
+        (
+            "同期処理は応答を待って次の処理へ進み、非同期処理は応答を待たずに次の処理へ進む",
+            "comparison|非同期処理|処理|応答を待たずに次の処理へ進む",
+        ),
+    ],
+    run: |input, sink| {
+        for (index, node) in input.outline.nodes.iter().enumerate() {
+            if node.kind == NodeKind::TableRow {
+                continue;
+            }
+            let tokens = &input.node_tokens(index).tokens;
+            let clauses = clauses(&node.text);
+            for pair in clauses.windows(2) {
+                let (first, second) = (&pair[0], &pair[1]);
+                let Some((a, x)) = subject_and_rest(&node.text, tokens, first.clone()) else {
+                    continue;
+                };
+                let second_start = skip_openers(&node.text, second.start);
+                let Some((b, y)) = subject_and_rest(&node.text, tokens, second_start..second.end)
+                else {
+                    continue;
+                };
+                let first_text = &node.text[x.clone()];
+                // The first half must read as a contrast: a connective, or a
+                // sentence end with 一方 opening the second.
+                let connective = CONTRAST_ENDINGS
+                    .iter()
+                    .find(|e| first_text.trim_end_matches(['、', '。']).ends_with(*e));
+                let opened = second_start != second.start;
+                // 「AはX、BはY」: both halves marked by は, the first ending in a
+                // continuative form, not a reason (ので、ため、) or a concession (が、).
+                let first_clause = node.text[first.clone()].trim_end_matches('、');
+                let parallel = node.text[first.clone()].ends_with('、')
+                    && !NOT_PARALLEL.iter().any(|e| first_clause.ends_with(e))
+                    && [&a, &b]
+                        .iter()
+                        .all(|r| node.text[r.end..].starts_with('は'))
+                    && [&a, &b]
+                        .iter()
+                        .all(|r| is_named(&tokens[tokens_in(tokens, r)]));
+                if connective.is_none() && !opened && !parallel {
+                    continue;
+                }
+                if super::text::clean_phrase(&node.text[a.clone()])
+                    == super::text::clean_phrase(&node.text[b.clone()])
+                {
+                    continue;
+                }
+                let mut x_end = x.start + first_text.trim_end_matches(['、', '。']).len();
+                if let Some(c) = connective {
+                    x_end -= c.len();
+                }
+                let x = x.start..x_end;
+                let y_text = node.text[y.clone()].trim_end_matches(['、', '。']);
+                let y = y.start..y.start + y_text.len();
+                let Some(attribute) = shared_run(&node.text, tokens, &x, &y) else {
+                    continue;
+                };
+                let group = sink.group();
+                let x_value = strip_definition_ending(&node.text[x]);
+                let y_value = strip_definition_ending(&node.text[y]);
+                sink.push(
+                    input,
+                    index,
+                    FactKind::Comparison,
+                    &definition::term_name(&node.text[a]),
+                    &attribute,
+                    x_value,
+                    CONTRAST.name,
+                    group,
+                );
+                sink.push(
+                    input,
+                    index,
+                    FactKind::Comparison,
+                    &definition::term_name(&node.text[b]),
+                    &attribute,
+                    y_value,
+                    CONTRAST.name,
+                    group,
+                );
+            }
+        }
+    },
+};
+
+/// Clause endings that join by reason, concession or continuation rather
+/// than contrast: ので/ため "because", が/けど "but", ており/ていて "and so".
+const NOT_PARALLEL: &[&str] = &[
+    "ので",
+    "ため",
+    "から",
+    "が",
+    "けど",
+    "ており",
+    "ていて",
+    "てお",
+];
+
+/// A named thing rather than an ordinary word: several tokens, a domain word
+/// or Latin letters.
+fn is_named(tokens: &[Token]) -> bool {
+    tokens.len() > 1
+        || tokens
+            .iter()
+            .any(|t| t.is_domain_word() || t.surface.chars().any(|c| c.is_ascii_alphabetic()))
+}
+
+/// Byte ranges of the clauses of a line: split after 「、」 and 「。」.
+fn clauses(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut depth = 0;
+    for (at, c) in text.char_indices() {
+        match c {
+            '(' | '「' => depth += 1,
+            ')' | '」' => depth = (depth - 1).max(0),
+            '、' | '。' if depth == 0 => {
+                // 「一方、」 opens the clause after it rather than standing alone.
+                if c == '、' && CONTRAST_OPENERS.contains(&text[start..at].trim()) {
+                    continue;
+                }
+                let end = at + c.len_utf8();
+                out.push(start..end);
+                start = end;
+            }
+            _ => {}
+        }
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    out
+}
+
+fn skip_openers(text: &str, start: usize) -> usize {
+    let rest = &text[start..];
+    for opener in CONTRAST_OPENERS {
+        if let Some(after) = rest.strip_prefix(opener) {
+            let after = after.trim_start_matches(['、', ' ']);
+            return text.len() - after.len();
+        }
+    }
+    start
+}
+
+/// In a clause 「AはX」 (or 「AがX」): A's and X's byte ranges, A a noun phrase.
+fn subject_and_rest(
+    text: &str,
+    tokens: &[Token],
+    clause: std::ops::Range<usize>,
+) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let clause_tokens = &tokens[tokens_in(tokens, &clause)];
+    let at = clause_tokens.iter().position(|t| {
+        (t.surface == "は" || t.surface == "が")
+            && t.pos.starts_with("助詞")
+            && bracket_depth(&text[clause.start..t.byte_range.start]) == 0
+    })?;
+    let subject = &clause_tokens[..at];
+    if subject.is_empty() || !is_noun_phrase(subject) {
+        return None;
+    }
+    let a = subject[0].byte_range.start..subject[at - 1].byte_range.end;
+    let x = clause_tokens[at].byte_range.end..clause.end;
+    (!text[x.clone()].trim_matches(['、', '。', ' ']).is_empty()).then_some((a, x))
+}
+
+/// The nouns two contrasted clauses share, the run nearest the end of the
+/// first (its predicate), trimmed to nouns: what the contrast is about.
+fn shared_run(
+    text: &str,
+    tokens: &[Token],
+    x: &std::ops::Range<usize>,
+    y: &std::ops::Range<usize>,
+) -> Option<String> {
+    let xs = &tokens[tokens_in(tokens, x)];
+    let ys = &tokens[tokens_in(tokens, y)];
+    let mut best: Option<(usize, usize, usize)> = None; // (end in x, chars, start in x)
+    for i in 0..xs.len() {
+        for j in 0..ys.len() {
+            let mut n = 0;
+            while i + n < xs.len()
+                && j + n < ys.len()
+                && xs[i + n].surface == ys[j + n].surface
+                && is_nounish(&xs[i + n])
+            {
+                n += 1;
+            }
+            if n == 0 {
+                continue;
+            }
+            let chars: usize = xs[i..i + n].iter().map(|t| t.surface.chars().count()).sum();
+            let candidate = (i + n, chars, i);
+            if chars >= 2 && best.is_none_or(|b| (candidate.0, candidate.1) > (b.0, b.1)) {
+                best = Some(candidate);
+            }
+        }
+    }
+    let (end, _, start) = best?;
+    Some(text[xs[start].byte_range.start..xs[end - 1].byte_range.end].to_string())
 }

@@ -9,7 +9,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::definition::{self, term_name};
-use super::text::{clean_phrase, is_noun_phrase, noun_phrase_before, sentences, tokens_in, topic_particle};
+use super::text::{
+    clean_phrase, is_noun_phrase, noun_phrase_before, sentences, tokens_in, topic_particle,
+};
 use super::{FactKind, Input, Rule, comparison};
 use crate::outline::NodeKind;
 
@@ -133,8 +135,10 @@ pub static BULLET_RUN: Rule = Rule {
         let compared = comparison::compared_entities(input);
         let claimed = announced_items(input);
         for (index, node) in input.outline.nodes.iter().enumerate() {
-            if !matches!(node.kind, NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered)
-                || compared.contains(&index)
+            if !matches!(
+                node.kind,
+                NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered
+            ) || compared.contains(&index)
                 || announcement(&node.text).is_some()
                 || COMPARISON_HEADINGS.iter().any(|w| node.text.ends_with(w))
             {
@@ -146,10 +150,14 @@ pub static BULLET_RUN: Rule = Rule {
             let mut intro: Option<usize> = None;
             let children: Vec<usize> = input.outline.children(index).collect();
             for (at, &child) in children.iter().enumerate() {
-                let is_item = matches!(input.kind(child), NodeKind::Bullet | NodeKind::Numbered) && !claimed.contains(&child);
+                let is_item = matches!(input.kind(child), NodeKind::Bullet | NodeKind::Numbered)
+                    && !claimed.contains(&child);
                 if is_item {
                     if run.is_empty() {
-                        intro = at.checked_sub(1).map(|p| children[p]).filter(|&p| input.kind(p) == NodeKind::Text);
+                        intro = at
+                            .checked_sub(1)
+                            .map(|p| children[p])
+                            .filter(|&p| input.kind(p) == NodeKind::Text);
                     }
                     run.push(child);
                 }
@@ -158,13 +166,26 @@ pub static BULLET_RUN: Rule = Rule {
                         // A prose line that names an item introduces the run.
                         let subject = intro
                             .filter(|&line| {
-                                run.iter().any(|&i| input.outline.nodes[line].text.contains(item_text(&input.outline.nodes[i].text).as_str()))
+                                run.iter().any(|&i| {
+                                    input.outline.nodes[line]
+                                        .text
+                                        .contains(item_text(&input.outline.nodes[i].text).as_str())
+                                })
                             })
                             .and_then(|line| intro_subject(input, line))
                             .unwrap_or_else(|| list_heading(&node.text));
                         let group = sink.group();
                         for &item in &run {
-                            sink.push(input, index, FactKind::Enumeration, &subject, "item", &item_text(&input.outline.nodes[item].text), BULLET_RUN.name, group);
+                            sink.push(
+                                input,
+                                index,
+                                FactKind::Enumeration,
+                                &subject,
+                                "item",
+                                &item_text(&input.outline.nodes[item].text),
+                                BULLET_RUN.name,
+                                group,
+                            );
                         }
                     }
                     run.clear();
@@ -207,7 +228,9 @@ pub static INLINE: Rule = Rule {
             for range in sentences(&node.text) {
                 let token_range = tokens_in(&node_tokens.tokens, &range);
                 let tokens = &node_tokens.tokens[token_range.clone()];
-                let Some(at) = topic_particle(&node.text, tokens) else { continue };
+                let Some(at) = topic_particle(&node.text, tokens) else {
+                    continue;
+                };
                 let mut end = at;
                 while end > 0 && tokens[end - 1].pos.starts_with("助詞") {
                     end -= 1;
@@ -216,14 +239,26 @@ pub static INLINE: Rule = Rule {
                 if !is_noun_phrase(subject_tokens) {
                     continue;
                 }
-                let subject = clean_phrase(&node.text[subject_tokens[0].byte_range.start..subject_tokens[end - 1].byte_range.end]);
+                let subject = clean_phrase(
+                    &node.text[subject_tokens[0].byte_range.start
+                        ..subject_tokens[end - 1].byte_range.end],
+                );
                 let after = tokens[at].byte_range.end;
                 for chain in item_chains(&node.text[after..range.end]) {
                     let enough = chain.items.len() >= 3 || (chain.items.len() == 2 && chain.exists);
                     if enough && chain.items.iter().all(|i| i.chars().count() <= 40) {
                         let group = sink.group();
                         for item in &chain.items {
-                            sink.push(input, index, FactKind::Enumeration, &subject, "item", item, INLINE.name, group);
+                            sink.push(
+                                input,
+                                index,
+                                FactKind::Enumeration,
+                                &subject,
+                                "item",
+                                item,
+                                INLINE.name,
+                                group,
+                            );
                         }
                     }
                 }
@@ -242,8 +277,14 @@ pub static BRACKETED: Rule = Rule {
     name: "enumeration/bracketed",
     kind: FactKind::Enumeration,
     examples: &[
-        ("障害対応の手順(検知、切り分け、復旧)を決める", "enumeration|障害対応の手順|item|切り分け"),
-        ("三大栄養素(炭水化物、脂質、タンパク質)", "enumeration|三大栄養素|item|脂質"),
+        (
+            "障害対応の手順(検知、切り分け、復旧)を決める",
+            "enumeration|障害対応の手順|item|切り分け",
+        ),
+        (
+            "三大栄養素(炭水化物、脂質、タンパク質)",
+            "enumeration|三大栄養素|item|脂質",
+        ),
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
@@ -252,21 +293,39 @@ pub static BRACKETED: Rule = Rule {
                 if !definition::is_bracketed_list(inner) {
                     continue;
                 }
-                let items: Vec<&str> = inner.split(['、', ',']).map(str::trim).filter(|i| !i.is_empty()).collect();
+                let items: Vec<&str> = inner
+                    .split(['、', ','])
+                    .map(str::trim)
+                    .filter(|i| !i.is_empty())
+                    .collect();
                 let inner_range = range.start + 1..range.end - 1;
                 let inner_tokens = &tokens[tokens_in(tokens, &inner_range)];
                 // Each item one short noun phrase, none a number.
-                if items.iter().any(|i| i.chars().count() > 15 || i.chars().any(|c| c.is_ascii_digit()))
-                    || inner_tokens
-                        .iter()
-                        .any(|t| t.pos.starts_with("助動詞") || (t.pos.starts_with("助詞") && !t.pos.starts_with("助詞,連体化")))
+                if items
+                    .iter()
+                    .any(|i| i.chars().count() > 15 || i.chars().any(|c| c.is_ascii_digit()))
+                    || inner_tokens.iter().any(|t| {
+                        t.pos.starts_with("助動詞")
+                            || (t.pos.starts_with("助詞") && !t.pos.starts_with("助詞,連体化"))
+                    })
                 {
                     continue;
                 }
-                let Some(subject) = noun_phrase_before(tokens, range.start) else { continue };
+                let Some(subject) = noun_phrase_before(tokens, range.start) else {
+                    continue;
+                };
                 let group = sink.group();
                 for item in items {
-                    sink.push(input, index, FactKind::Enumeration, &node.text[subject.clone()], "item", item, BRACKETED.name, group);
+                    sink.push(
+                        input,
+                        index,
+                        FactKind::Enumeration,
+                        &node.text[subject.clone()],
+                        "item",
+                        item,
+                        BRACKETED.name,
+                        group,
+                    );
                 }
             }
         }
@@ -286,13 +345,20 @@ fn item_chains(text: &str) -> Vec<Chain> {
     let mut items: Vec<String> = Vec::new();
     let mut rest = text;
     loop {
-        let Some((item, separator, after)) = next_item(rest) else { break };
+        let Some((item, separator, after)) = next_item(rest) else {
+            break;
+        };
         items.push(item.to_string());
         rest = after;
         if separator.is_none() {
-            let exists = ["がある", "があり", "が用意", "の両方", "がいる"].iter().any(|e| after.starts_with(e));
+            let exists = ["がある", "があり", "が用意", "の両方", "がいる"]
+                .iter()
+                .any(|e| after.starts_with(e));
             if items.len() >= 2 {
-                chains.push(Chain { items: std::mem::take(&mut items), exists });
+                chains.push(Chain {
+                    items: std::mem::take(&mut items),
+                    exists,
+                });
             }
             items.clear();
             break;
@@ -309,7 +375,10 @@ fn next_item(text: &str) -> Option<(&str, Option<char>, &str)> {
         let close = inner.find('」')?;
         let item = &inner[..close];
         let after = &inner[close + '」'.len_utf8()..];
-        let separator = after.chars().next().filter(|c| matches!(c, '、' | ',' | 'と' | 'や' | '「'));
+        let separator = after
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '、' | ',' | 'と' | 'や' | '「'));
         let after = match separator {
             Some('「') | None => after,
             Some(c) => &after[c.len_utf8()..],
@@ -380,7 +449,9 @@ fn intro_subject(input: &Input, line: usize) -> Option<String> {
         end -= 1;
     }
     let subject = &tokens[..end];
-    is_noun_phrase(subject).then(|| term_name(&node.text[subject[0].byte_range.start..subject[end - 1].byte_range.end]))
+    is_noun_phrase(subject).then(|| {
+        term_name(&node.text[subject[0].byte_range.start..subject[end - 1].byte_range.end])
+    })
 }
 
 /// Heading endings that announce a contrast, whose bullets are the compared
