@@ -135,27 +135,32 @@ impl Sink {
         rule: &'static str,
         group: usize,
     ) {
-        let subject = text::clean_phrase(subject);
         let object = text::clean_phrase(object);
-        if subject.is_empty() || object.is_empty() || subject == object {
-            return;
+        let subjects: Vec<String> = match kind {
+            FactKind::Definition => definition_subjects(input, subject),
+            _ => vec![text::clean_phrase(subject)],
+        };
+        for subject in subjects {
+            if subject.is_empty() || object.is_empty() || subject == object {
+                continue;
+            }
+            self.facts.push(Fact {
+                kind,
+                subject,
+                predicate: predicate.to_string(),
+                object: object.clone(),
+                line: input.outline.nodes[index].line,
+                context: input
+                    .outline
+                    .context(index)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
+                rule,
+                announced: None,
+                group,
+            });
         }
-        self.facts.push(Fact {
-            kind,
-            subject,
-            predicate: predicate.to_string(),
-            object,
-            line: input.outline.nodes[index].line,
-            context: input
-                .outline
-                .context(index)
-                .into_iter()
-                .map(str::to_string)
-                .collect(),
-            rule,
-            announced: None,
-            group,
-        });
     }
 
     /// Sets the announced count on the facts of a group.
@@ -169,6 +174,38 @@ impl Sink {
     pub fn diagnose(&mut self, line: usize, message: String) {
         self.diagnostics.push(Diagnostic { line, message });
     }
+}
+
+/// The terms a definition's subject names: 「Chef,Puppet」 names two; a
+/// qualifier naming a known service is dropped (「Route53のヘルスチェック」 →
+/// ヘルスチェック), as notes define the term, not its owner.
+fn definition_subjects(input: &Input, subject: &str) -> Vec<String> {
+    let subject = text::clean_phrase(subject);
+    let parts: Vec<&str> = subject
+        .split([',', '，'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let parts = if parts.len() > 1
+        && parts
+            .iter()
+            .all(|p| p.chars().count() <= 30 && !p.contains('の'))
+    {
+        parts
+    } else {
+        vec![subject.as_str()]
+    };
+    parts
+        .into_iter()
+        .map(|part| match part.split_once('の') {
+            Some((owner, term))
+                if input.catalog.lookup(owner).is_some() && term.chars().count() >= 2 =>
+            {
+                term.to_string()
+            }
+            _ => part.to_string(),
+        })
+        .collect()
 }
 
 /// An extraction rule: a name, the fact kind it yields, example lines with
@@ -195,6 +232,10 @@ pub const RULES: &[&Rule] = &[
     &definition::HEADING_EXPLANATION,
     &definition::LABEL_VALUE,
     &definition::BRACKET_GLOSS,
+    &definition::NAMING_PLAIN,
+    &definition::APPOSITIVE,
+    &definition::QUOTED_TOPIC,
+    &definition::LIST_MEMBERS,
     &enumeration::ANNOUNCED,
     &enumeration::BULLET_RUN,
     &enumeration::INLINE,

@@ -540,6 +540,9 @@ impl Builder {
                             && (!after_item || item_is_sentence || text.chars().count() > ITEM_VALUE_CHARS))
                         // 「・箇条\n見出し\n説明文」: a longer noun phrase followed by
                         // sentences opens a new topic rather than giving the item's value.
+                        // 「見出し\n名前\n説明文」: a name under a topic, with its own
+                        // explanation, is a sub-topic.
+                        || (last_kind == Some(NodeKind::Topic) && next == Next::Sentence && is_name_like(&text))
                         || (after_item
                             && next == Next::Sentence
                             && text.chars().count() > SHORT_VALUE_CHARS

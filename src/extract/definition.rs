@@ -9,9 +9,10 @@ use regex::Regex;
 
 use super::text::{
     bracket_depth, clause_before, clean_phrase, ends_in_noun, is_loanword_term, is_native_japanese,
-    is_noun_phrase, sentences, strip_definition_ending, tokens_in, topic_particle,
+    is_noun_phrase, is_nounish, sentences, strip_definition_ending, tokens_in, topic_particle,
 };
 use super::{FactKind, Input, Rule};
+use crate::catalog;
 use crate::outline::NodeKind;
 use crate::tokens::Token;
 
@@ -136,7 +137,7 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
             let Some((subject, object)) = topic_and_predicate(text, tokens) else {
                 return;
             };
-            let object = strip_definition_ending(object);
+            let object = first_predicate(strip_definition_ending(object));
             let start = offset_in(text, object);
             let object_tokens = &tokens[tokens_in(tokens, &(start..start + object.len()))];
             if object_tokens.len() < 2 || !ends_in_noun(object_tokens) {
@@ -291,10 +292,13 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             let Some(term) = heading_defines(input, index) else {
                 continue;
             };
+            // The explanation: the prose lines under the heading, less a line
+            // that only repeats the heading's name.
             let explanation: Vec<usize> = input
                 .outline
                 .children(index)
                 .take_while(|&c| input.kind(c) == NodeKind::Text)
+                .filter(|&c| catalog::key(&input.outline.nodes[c].text) != catalog::key(&term))
                 .take(EXPLANATION_LINES)
                 .collect();
             let Some(&first) = explanation.first() else {
@@ -302,17 +306,26 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             };
             let first_text = &input.outline.nodes[first].text;
             let first_tokens = &input.node_tokens(first).tokens;
-            // A line that states its own 「XはY」, that talks about the term by
-            // name, or that is a bare noun phrase (a value, a sub-heading) does
-            // not define the heading.
+            // A line that states 「XはY」 of another X, or that is a bare noun
+            // phrase (a value, a sub-heading), does not define the heading; one
+            // that states it of the heading's own term does.
             let first_sentence = sentences(first_text)
                 .into_iter()
                 .next()
                 .unwrap_or(0..first_text.len());
             let sentence_tokens = &first_tokens[tokens_in(first_tokens, &first_sentence)];
-            if topic_and_predicate(first_text, sentence_tokens).is_some()
-                || first_text.contains("とは")
-                || first_text[first_sentence.clone()].contains(term.as_str())
+            let own_subject = match topic_and_predicate(first_text, sentence_tokens) {
+                Some((subject, _)) => {
+                    let (a, b) = (catalog::key(&term_name(subject)), catalog::key(&term));
+                    if !(a.contains(&b) || b.contains(&a)) {
+                        continue;
+                    }
+                    true
+                }
+                None => false,
+            };
+            if first_text.contains("とは")
+                || (!own_subject && mentions_term(&first_text[first_sentence.clone()], &term))
                 || is_noun_phrase(first_tokens)
             {
                 continue;
@@ -341,6 +354,21 @@ pub static HEADING_EXPLANATION: Rule = Rule {
         }
     },
 };
+
+/// Whether a sentence names a term: as a word of its own for Latin names
+/// (「C」 is not named by 「CPU」), as a substring otherwise.
+fn mentions_term(sentence: &str, term: &str) -> bool {
+    if term.is_ascii() {
+        sentence.match_indices(term).any(|(at, _)| {
+            let before = sentence[..at].chars().last();
+            let after = sentence[at + term.len()..].chars().next();
+            !before.is_some_and(|c| c.is_ascii_alphanumeric())
+                && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+        })
+    } else {
+        sentence.contains(term)
+    }
+}
 
 /// How many explanation lines a heading's definition takes at most.
 const EXPLANATION_LINES: usize = 3;
@@ -440,6 +468,11 @@ pub static LABEL_VALUE: Rule = Rule {
     },
 };
 
+/// A quantity in brackets (「最大20秒」「3つある」): no gloss.
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d+\s*(?:秒|分|時間|日|年|%|台|個|件|回|つ|種類|[KMGT]?B)").expect("valid pattern")
+});
+
 /// A bracketed group: its byte range in the line and its inner text.
 pub fn bracket_groups(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, &str)> {
     static BRACKET: LazyLock<Regex> =
@@ -492,7 +525,8 @@ pub static BRACKET_GLOSS: Rule = Rule {
             }
             let tokens = &input.node_tokens(index).tokens;
             for (range, inner) in bracket_groups(&node.text) {
-                if inner.chars().any(|c| c.is_ascii_digit())
+                if inner.starts_with(|c: char| c.is_ascii_digit())
+                    || QUANTITY.is_match(inner)
                     || ASIDE_LABELS.iter().any(|a| inner.starts_with(a))
                     || is_bracketed_list(inner)
                 {
@@ -634,9 +668,23 @@ fn tokens_after_is(tokens: &[Token], t: &Token) -> bool {
 /// Splits 「XはY」 at its topic particle when X is a noun phrase.
 fn topic_and_predicate<'t>(text: &'t str, tokens: &[Token]) -> Option<(&'t str, &'t str)> {
     let at = topic_particle(text, tokens)?;
-    let subject_tokens = &tokens[..at];
     let rest = &tokens[at + 1..];
-    if rest.is_empty() || !is_noun_phrase(subject_tokens) {
+    // The subject is the noun phrase that ends the clause before は: after
+    // the last 「、」, without lead-ins (なお、また、) or modifiers (AWSなどの…).
+    let clause_start = tokens[..at]
+        .iter()
+        .rposition(|t| t.surface == "、")
+        .map_or(0, |i| i + 1);
+    let mut start = clause_start;
+    while start < at && !is_noun_phrase(&tokens[start..at]) {
+        start += 1;
+    }
+    let subject_tokens = &tokens[start..at];
+    if rest.is_empty() || subject_tokens.is_empty() || !is_noun_phrase(subject_tokens) {
+        return None;
+    }
+    // A suffix is taken only after 「の」 or a modifier particle, not after a verb.
+    if start > clause_start && !tokens[start - 1].pos.starts_with("助詞") {
         return None;
     }
     let subject = span(text, subject_tokens);
@@ -665,6 +713,20 @@ fn span_to_end<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
         }
         _ => "",
     }
+}
+
+/// Connectives after which a predicate goes on to something else:
+/// 「…で、」「…であり、」 "is … and", 「…に対し」 "whereas", 「…だが」 "but".
+const PREDICATE_BREAKS: &[&str] = &["に対し", "で、", "であり、", "であるが", "だが、", "だが"];
+
+/// The first predicate of a chain: 「Xで、Y」 → X.
+fn first_predicate(object: &str) -> &str {
+    PREDICATE_BREAKS
+        .iter()
+        .filter_map(|b| object.find(b))
+        .min()
+        .filter(|&at| at > 0)
+        .map_or(object, |at| object[..at].trim_end_matches(['、', ' ']))
 }
 
 /// Byte offset of `part`, a slice of `text`, within `text`.
@@ -714,4 +776,354 @@ fn heading_core_tokens<'a>(text: &str, tokens: &'a [Token]) -> &'a [Token] {
         }
     }
     &tokens[..end]
+}
+
+/// Verbs of naming after 「と」: いう/言う "call", 呼ぶ "name".
+const NAMING_VERBS: &[&str] = &["いう", "言う", "呼ぶ"];
+/// Sentence openers that are not part of a description: なお "by the way",
+/// また "also", このように "in this way", ここでいう "as meant here".
+const OPENERS: &[&str] = &[
+    "なお",
+    "また",
+    "このように",
+    "このような",
+    "ここでいう",
+    "つまり",
+    "さらに",
+];
+
+/// 「YをXという」「YをXと呼ぶ」 without quotes: the noun phrase before と is the
+/// term, what precedes を its description.
+///
+/// ```text
+/// 通信を暗号化して送ることを暗号化通信と呼ぶ
+/// → definition | 暗号化通信 | is | 通信を暗号化して送ること
+/// ```
+pub static NAMING_PLAIN: Rule = Rule {
+    name: "definition/naming-plain",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "通信を暗号化して送ることを暗号化通信と呼ぶ",
+            "definition|暗号化通信|is|通信を暗号化して送ること",
+        ),
+        (
+            "なお、同じデータを複数の場所に持つことをデータの冗長化という。",
+            "definition|データの冗長化|is|同じデータを複数の場所に持つこと",
+        ),
+    ],
+    run: |input, sink| {
+        for_each_sentence(input, |index, text, tokens| {
+            let Some(to) = tokens.iter().enumerate().position(|(i, t)| {
+                t.surface == "と"
+                    && t.pos.starts_with("助詞,格助詞,引用")
+                    && tokens
+                        .get(i + 1)
+                        .is_some_and(|v| NAMING_VERBS.contains(&v.base.as_str()))
+                    && tokens.get(i + 2).is_none_or(|n| !is_nounish(n))
+            }) else {
+                return;
+            };
+            let Some(object_at) = tokens[..to]
+                .iter()
+                .rposition(|t| t.surface == "を" && t.pos.starts_with("助詞"))
+            else {
+                return;
+            };
+            let term_tokens = &tokens[object_at + 1..to];
+            if term_tokens.is_empty()
+                || !is_noun_phrase(term_tokens)
+                || text[term_tokens[0].byte_range.start..].starts_with('「')
+            {
+                return;
+            }
+            let described = without_openers(&tokens[..object_at]);
+            if described.is_empty() {
+                return;
+            }
+            sink.push(
+                input,
+                index,
+                FactKind::Definition,
+                &term_name(span(text, term_tokens)),
+                "is",
+                span(text, described),
+                NAMING_PLAIN.name,
+                0,
+            );
+        });
+    },
+};
+
+/// A quoted term 「X」 described by what stands next to it: a relative clause
+/// before it (「…を管理する「X」」), a noun before it (「ソフトウェアスイート「X」」),
+/// 「YにXがある」 ("Y includes X"), or 「X」というN ("an N called X").
+///
+/// ```text
+/// 通信の状態を記憶する「ステートフル」な仕組み
+/// → definition | ステートフル | is | 通信の状態を記憶する
+/// ```
+pub static APPOSITIVE: Rule = Rule {
+    name: "definition/appositive",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "通信の状態を記憶する「ステートフル」な仕組みを使う",
+            "definition|ステートフル|is|通信の状態を記憶する",
+        ),
+        (
+            "文書を共有する機能に「共有ドライブ」がある",
+            "definition|共有ドライブ|is|文書を共有する機能",
+        ),
+        (
+            "処理を順に並べた「パイプライン」という仕組みで実行する",
+            "definition|パイプライン|is|処理を順に並べた仕組み",
+        ),
+        (
+            "検索エンジンの「Elasticsearch」を使う",
+            "definition|Elasticsearch|is|検索エンジン",
+        ),
+    ],
+    run: |input, sink| {
+        static QUOTE: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"「([^「」]{1,30})」").expect("valid pattern"));
+        for (index, node) in input.outline.nodes.iter().enumerate() {
+            let text = &node.text;
+            let tokens = &input.node_tokens(index).tokens;
+            for caps in QUOTE.captures_iter(text) {
+                let whole = caps.get(0).expect("group 0");
+                let term = caps[1].trim();
+                if term.contains('。') || term.contains('、') {
+                    continue;
+                }
+                let before_tokens = &tokens[..tokens
+                    .iter()
+                    .position(|t| t.byte_range.start >= whole.start())
+                    .unwrap_or(tokens.len())];
+                let after = &text[whole.end()..];
+                let Some(last) = before_tokens.last() else {
+                    continue;
+                };
+                let clause = describing_clause(text, before_tokens);
+                // 「X」というN: the clause before (if any) and N describe X.
+                if after.starts_with("という") {
+                    let noun_start = tokens
+                        .iter()
+                        .position(|t| t.byte_range.start >= whole.end() + "という".len())
+                        .unwrap_or(tokens.len());
+                    let noun_end = tokens[noun_start..]
+                        .iter()
+                        .position(|t| !is_nounish(t))
+                        .map_or(tokens.len(), |n| noun_start + n);
+                    let noun = span(text, &tokens[noun_start..noun_end]);
+                    if noun.chars().count() >= 2 {
+                        let modifier = if is_modifier_end(last) { clause } else { "" };
+                        sink.push(
+                            input,
+                            index,
+                            FactKind::Definition,
+                            &term_name(term),
+                            "is",
+                            &format!("{modifier}{noun}"),
+                            APPOSITIVE.name,
+                            0,
+                        );
+                    }
+                    continue;
+                }
+                // YにXがある.
+                if last.surface == "に"
+                    && (after.starts_with("がある") || after.starts_with("があり"))
+                {
+                    let owner = describing_clause(text, &before_tokens[..before_tokens.len() - 1]);
+                    if owner.chars().count() >= 4 {
+                        sink.push(
+                            input,
+                            index,
+                            FactKind::Definition,
+                            &term_name(term),
+                            "is",
+                            owner,
+                            APPOSITIVE.name,
+                            0,
+                        );
+                    }
+                    continue;
+                }
+                // A relative clause or a noun right before the quote.
+                let joins_next = after.starts_with([
+                    'と', 'が', 'を', 'は', 'で', 'に', 'も', 'な', 'や', '、', '。',
+                ]) || after.is_empty();
+                if joins_next
+                    && (is_modifier_end(last) || is_nounish(last))
+                    && clause.chars().count() >= 3
+                {
+                    sink.push(
+                        input,
+                        index,
+                        FactKind::Definition,
+                        &term_name(term),
+                        "is",
+                        clause,
+                        APPOSITIVE.name,
+                        0,
+                    );
+                }
+            }
+        }
+    },
+};
+
+/// 「X」はY: a quoted term as the topic of a sentence is being introduced.
+///
+/// ```text
+/// 「シャーディング」は、データを複数のノードに分けて保存する
+/// → definition | シャーディング | is | データを複数のノードに分けて保存する
+/// ```
+pub static QUOTED_TOPIC: Rule = Rule {
+    name: "definition/quoted-topic",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "「シャーディング」は、データを複数のノードに分けて保存する",
+            "definition|シャーディング|is|データを複数のノードに分けて保存する",
+        ),
+        (
+            "「主キー」は行を識別する際に使用し、「外部キー」は表を関連付ける際に使用する",
+            "definition|外部キー|is|表を関連付ける際に使用する",
+        ),
+    ],
+    run: |input, sink| {
+        static QUOTED_TOPIC_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"「([^「」]{1,30})」は、?([^「」。]+?)(?:、「|。|$)")
+                .expect("valid pattern")
+        });
+        for (index, node) in input.outline.nodes.iter().enumerate() {
+            let mut at = 0;
+            while let Some(caps) = QUOTED_TOPIC_PATTERN.captures_at(&node.text, at) {
+                let whole = caps.get(0).expect("group 0");
+                let described = strip_definition_ending(caps[2].trim_end_matches(['、', ' ']));
+                let described = described.strip_suffix('し').unwrap_or(described);
+                sink.push(
+                    input,
+                    index,
+                    FactKind::Definition,
+                    &term_name(&caps[1]),
+                    "is",
+                    described,
+                    QUOTED_TOPIC.name,
+                    0,
+                );
+                at = whole
+                    .end()
+                    .saturating_sub("「".len())
+                    .max(whole.start() + 1);
+                if !node.text.is_char_boundary(at) {
+                    break;
+                }
+            }
+        }
+    },
+};
+
+/// 「X(A、B)」 where A and B are loan words: each is an X
+/// (「設定ファイル(レシピ、クックブック)」 → レシピ is a 設定ファイル).
+///
+/// ```text
+/// 構成管理ツール(アンシブル、テラフォーム)
+/// → definition | アンシブル | is | 構成管理ツール
+/// ```
+pub static LIST_MEMBERS: Rule = Rule {
+    name: "definition/list-members",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "構成管理ツール(アンシブル、テラフォーム)を使う",
+            "definition|アンシブル|is|構成管理ツール",
+        ),
+        (
+            "DBの索引構造(Bツリー、ハッシュ)",
+            "definition|ハッシュ|is|DBの索引構造",
+        ),
+    ],
+    run: |input, sink| {
+        for (index, node) in input.outline.nodes.iter().enumerate() {
+            let tokens = &input.node_tokens(index).tokens;
+            for (range, inner) in bracket_groups(&node.text) {
+                let items: Vec<&str> = inner
+                    .split(['、', ','])
+                    .map(str::trim)
+                    .filter(|i| !i.is_empty())
+                    .collect();
+                if items.len() < 2
+                    || !items
+                        .iter()
+                        .all(|i| is_loanword_term(i) && i.chars().count() >= 2)
+                {
+                    continue;
+                }
+                let Some(owner) = super::text::noun_phrase_before(tokens, range.start) else {
+                    continue;
+                };
+                for item in items {
+                    sink.push(
+                        input,
+                        index,
+                        FactKind::Definition,
+                        item,
+                        "is",
+                        &node.text[owner.clone()],
+                        LIST_MEMBERS.name,
+                        0,
+                    );
+                }
+            }
+        }
+    },
+};
+
+/// Whether a token ends a modifier: a verb, an adjective, an auxiliary (た, な,
+/// である) or the attributive 「の」.
+fn is_modifier_end(token: &Token) -> bool {
+    token.pos.starts_with("動詞")
+        || token.pos.starts_with("形容詞")
+        || token.pos.starts_with("助動詞")
+        || (token.surface == "の" && token.pos.starts_with("助詞,連体化"))
+}
+
+/// The clause that ends with `tokens`: back to the last 「、」 or topic
+/// particle, without openers, and without a trailing copula or 「の」.
+fn describing_clause<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
+    let start = tokens
+        .iter()
+        .rposition(|t| {
+            t.surface == "、"
+                || (matches!(t.surface.as_str(), "は" | "には" | "では")
+                    && t.pos.starts_with("助詞"))
+                || t.surface == "「"
+                || t.surface == "」"
+        })
+        .map_or(0, |i| i + 1);
+    let clause = without_openers(&tokens[start..]);
+    let mut end = clause.len();
+    while end > 0
+        && (clause[end - 1].surface == "の"
+            || matches!(clause[end - 1].base.as_str(), "だ" | "です" | "である"))
+    {
+        end -= 1;
+    }
+    span(text, &clause[..end])
+}
+
+/// Tokens without leading openers (なお、また、) and commas.
+fn without_openers(tokens: &[Token]) -> &[Token] {
+    let mut start = 0;
+    while start < tokens.len()
+        && (OPENERS.contains(&tokens[start].surface.as_str())
+            || tokens[start].surface == "、"
+            || tokens[start].pos.starts_with("接続詞"))
+    {
+        start += 1;
+    }
+    &tokens[start..]
 }

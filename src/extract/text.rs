@@ -145,8 +145,11 @@ pub fn ends_in_noun(tokens: &[Token]) -> bool {
     tokens
         .iter()
         .rev()
-        .find(|t| !t.pos.starts_with("記号"))
-        .is_some_and(|t| is_nounish(t) && !matches!(t.pos_minor(), "接尾" if t.surface == "など"))
+        .find(|t| !t.pos.starts_with("記号") && t.surface.chars().any(char::is_alphanumeric))
+        .is_some_and(|t| {
+            // 「…もの」「…こと」 (名詞,非自立 = dependent nouns) end a noun phrase too.
+            (is_nounish(t) || matches!(t.surface.as_str(), "もの" | "こと")) && t.surface != "など"
+        })
 }
 
 /// The verb (or adjective) that governs a position: the first 動詞 (verb),
