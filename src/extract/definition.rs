@@ -316,8 +316,9 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             let sentence_tokens = &first_tokens[tokens_in(first_tokens, &first_sentence)];
             let own_subject = match topic_and_predicate(first_text, sentence_tokens) {
                 Some((subject, _)) => {
-                    let (a, b) = (catalog::key(&term_name(subject)), catalog::key(&term));
-                    if !(a.contains(&b) || b.contains(&a)) {
+                    let child_subject = term_name(subject);
+                    let (a, b) = (catalog::key(&child_subject), catalog::key(&term));
+                    if !(a == b || (child_subject.is_ascii() && b.contains(&a))) {
                         continue;
                     }
                     true
@@ -325,6 +326,7 @@ pub static HEADING_EXPLANATION: Rule = Rule {
                 None => false,
             };
             if first_text.contains("とは")
+                || super::enumeration::announces_list(first_text)
                 || (!own_subject && mentions_term(&first_text[first_sentence.clone()], &term))
                 || is_noun_phrase(first_tokens)
             {
@@ -382,8 +384,15 @@ fn heading_defines(input: &Input, index: usize) -> Option<String> {
     if node.text.chars().count() > 40 {
         return None;
     }
+    // A quoted term names the heading when the heading ends with it
+    // (「Auto Scalingの「終了ポリシー」」), not when it qualifies something else.
     if let Some(caps) = QUOTED_TERM.captures(&node.text) {
-        return Some(term_name(&caps[1]));
+        let end = caps.get(0).expect("group 0").end();
+        let tail = node.text[end..].trim();
+        if tail.is_empty() || HEADING_FRAMES.contains(&tail) {
+            return Some(term_name(&caps[1]));
+        }
+        return None;
     }
     let tokens = &input.node_tokens(index).tokens;
     let core = heading_core_tokens(&node.text, tokens);
@@ -443,6 +452,13 @@ pub static LABEL_VALUE: Rule = Rule {
                 continue;
             };
             let (label, value) = (&node.text[..colon], node.text[colon + 1..].trim());
+            // In a heading, 「ボリュームゲートウェイ:キャッシュ型」 is one name.
+            let name_like = value
+                .chars()
+                .all(|c| !('\u{3041}'..='\u{309F}').contains(&c) || c == 'の');
+            if matches!(node.kind, NodeKind::Topic | NodeKind::Heading) && name_like {
+                continue;
+            }
             if value.is_empty()
                 || value.starts_with('/')
                 || label.chars().count() > 25
@@ -520,7 +536,11 @@ pub static BRACKET_GLOSS: Rule = Rule {
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
-            if node.kind == NodeKind::TableRow {
+            // 「ファイルゲートウェイ(ファイル単位)」: a heading or item that ends in a
+            // bracket annotates a name rather than glossing it.
+            if node.kind == NodeKind::TableRow
+                || (node.kind != NodeKind::Text && node.text.ends_with(')'))
+            {
                 continue;
             }
             let tokens = &input.node_tokens(index).tokens;
@@ -574,8 +594,9 @@ pub static BRACKET_GLOSS: Rule = Rule {
                 }
                 // An alias or a part of the same name is no definition.
                 let same_concept = |a: &str, b: &str| {
-                    a.contains(b)
-                        || b.contains(a)
+                    let (ka, kb) = (catalog::key(a), catalog::key(b));
+                    ka.contains(&kb)
+                        || kb.contains(&ka)
                         || match (input.catalog.lookup(a), input.catalog.lookup(b)) {
                             (Some(x), Some(y)) => x.name == y.name,
                             _ => false,
@@ -893,7 +914,12 @@ pub static APPOSITIVE: Rule = Rule {
             for caps in QUOTE.captures_iter(text) {
                 let whole = caps.get(0).expect("group 0");
                 let term = caps[1].trim();
-                if term.contains('。') || term.contains('、') {
+                // A term, not a quoted phrase: no hiragana but 「の」, two characters or more.
+                if term.chars().count() < 2
+                    || term
+                        .chars()
+                        .any(|c| ('\u{3041}'..='\u{309F}').contains(&c) && c != 'の')
+                {
                     continue;
                 }
                 let before_tokens = &tokens[..tokens
@@ -951,9 +977,12 @@ pub static APPOSITIVE: Rule = Rule {
                     continue;
                 }
                 // A relative clause or a noun right before the quote.
-                let joins_next = after.starts_with([
-                    'と', 'が', 'を', 'は', 'で', 'に', 'も', 'な', 'や', '、', '。',
-                ]) || after.is_empty();
+                let adjacent = last.byte_range.end == whole.start();
+                let joins_next = adjacent
+                    && after.starts_with([
+                        'と', 'が', 'を', 'は', 'で', 'に', 'も', 'な', 'や', '、', '。',
+                    ])
+                    || after.is_empty();
                 if joins_next
                     && (is_modifier_end(last) || is_nounish(last))
                     && clause.chars().count() >= 3

@@ -468,6 +468,11 @@ struct Announcement {
     noun: Option<String>,
 }
 
+/// Whether a line announces a list (「以下の7つ」「3種類に分かれる」).
+pub fn announces_list(text: &str) -> bool {
+    announcement(text).is_some()
+}
+
 fn announcement(text: &str) -> Option<Announcement> {
     if let Some(caps) = FOLLOWING.captures(text) {
         let noun = caps.name("noun").map(|m| m.as_str().to_string());

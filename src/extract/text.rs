@@ -125,6 +125,7 @@ pub fn is_noun_phrase(tokens: &[Token]) -> bool {
                 || (t.surface == "・")
         })
         && tokens.last().is_none_or(|t| t.surface != "の")
+        && tokens.first().is_some_and(|t| t.surface != "の")
 }
 
 /// Whether a token is a noun (IPADIC 名詞, lindera's カスタム名詞, or an unknown word).
