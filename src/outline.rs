@@ -564,11 +564,19 @@ impl Builder {
                     (NodeKind::Topic, 0, text, vec![], parent)
                 } else {
                     // Prose explains the item above it, or else the current topic.
-                    let indented_under_item = if self.after_blank {
+                    // A footnote explains its term in one line; prose after that
+                    // goes back to the topic.
+                    let footnote_done = self.items.last().is_some_and(|&(_, i)| {
+                        self.nodes[i].kind == NodeKind::Footnote && self.last != Some(i)
+                    });
+                    let indented_under_item = if self.after_blank || footnote_done {
                         None
                     } else {
                         self.items.last().map(|&(_, i)| i)
                     };
+                    if footnote_done {
+                        self.items.pop();
+                    }
                     let parent = indented_under_item.or(self.container());
                     (NodeKind::Text, 0, text, vec![], parent)
                 }

@@ -166,7 +166,9 @@ impl Lexicon {
                     .chars()
                     .any(|c| c.is_ascii_alphabetic() || ('\u{30A1}'..='\u{30FA}').contains(&c));
                 (loanword
-                    && tokens.iter().any(|t| t.is_domain_word())
+                    && tokens
+                        .iter()
+                        .any(|t| t.is_domain_word() && t.pos.starts_with("名詞,固有名詞"))
                     && name.chars().count() >= 4
                     && !self.hubs.contains(&catalog::key(name)))
                 .then(|| (name.to_string(), true, range.start..end))

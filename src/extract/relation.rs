@@ -61,13 +61,11 @@ pub static SENTENCE: Rule = Rule {
                 let explicit = mentions
                     .iter()
                     .position(|m| followed_by(tokens, m, SUBJECT_PARTICLES));
-                let subject = match explicit {
-                    Some(i) => mentions[i].clone(),
-                    None => match &section {
-                        Some(s) => s.clone(),
-                        None if mentions.len() >= 2 => mentions[0].clone(),
-                        None => continue,
-                    },
+                let subject: Option<Mention> = match explicit {
+                    Some(i) => Some(mentions[i].clone()),
+                    None => section
+                        .clone()
+                        .or_else(|| (mentions.len() >= 2).then(|| mentions[0].clone())),
                 };
                 let co_subjects =
                     explicit.map_or(Vec::new(), |i| coordinated(tokens, &mentions, i));
@@ -112,6 +110,7 @@ pub static SENTENCE: Rule = Rule {
                         }
                     }
                 }
+                let Some(subject) = subject else { continue };
                 for (i, mention) in mentions.iter().enumerate() {
                     if paired[i]
                         || mention.name == subject.name
