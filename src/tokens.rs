@@ -145,13 +145,13 @@ impl Tokenizer {
             .segmenter
             .segment(Cow::Borrowed(text))
             .map_err(|e| e.to_string())?;
-        Ok(tokens
-            .into_iter()
-            .map(|mut token| {
-                let details: Vec<String> = token.details().iter().map(|s| s.to_string()).collect();
-                to_token(&token.surface, token.byte_start..token.byte_end, &details)
-            })
-            .collect())
+        let mut out = Vec::with_capacity(tokens.len());
+        for mut token in tokens {
+            let details: Vec<String> = token.details().iter().map(|s| s.to_string()).collect();
+            let token = to_token(&token.surface, token.byte_start..token.byte_end, &details);
+            split_symbols(token, &mut out);
+        }
+        Ok(out)
     }
 
     /// Tokenizes every node of an outline and chunks its compound terms.
@@ -169,6 +169,36 @@ impl Tokenizer {
             nodes.push(NodeTokens { tokens, terms });
         }
         Ok(Tokens { nodes })
+    }
+}
+
+/// IPADIC reads a run of unknown symbols (「)、」) as one noun; kioku splits it
+/// into one symbol token per character, tagged as the symbol it is.
+fn split_symbols(token: Token, out: &mut Vec<Token>) {
+    if token.surface.chars().any(char::is_alphanumeric)
+        || token.pos.starts_with("記号") && token.surface.chars().count() == 1
+    {
+        out.push(token);
+        return;
+    }
+    let mut at = token.byte_range.start;
+    for c in token.surface.chars() {
+        let pos = match c {
+            '、' | ',' => "記号,読点",                // symbol, comma
+            '。' | '.' => "記号,句点",                // symbol, full stop
+            '(' | '「' | '『' | '[' => "記号,括弧開", // symbol, opening bracket
+            ')' | '」' | '』' | ']' => "記号,括弧閉", // symbol, closing bracket
+            _ => "記号,一般",                         // symbol, general
+        };
+        let end = at + c.len_utf8();
+        out.push(Token {
+            surface: c.to_string(),
+            pos: pos.to_string(),
+            base: c.to_string(),
+            reading: String::new(),
+            byte_range: at..end,
+        });
+        at = end;
     }
 }
 
@@ -216,5 +246,30 @@ fn to_token(surface: &str, byte_range: Range<usize>, details: &[String]) -> Toke
         base: field(6).unwrap_or(surface).to_string(),
         reading: field(7).unwrap_or("").to_string(),
         byte_range,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No domain word is typed twice: the catalog's names are added to the
+    /// user dictionary by themselves, so `terms.csv` must not repeat them.
+    #[test]
+    fn bundled_terms_do_not_repeat_the_catalog() {
+        let catalog = Catalog::bundled();
+        let entries =
+            dictionary::parse_user_csv(Path::new("data/userdic/terms.csv"), BUNDLED_USERDIC)
+                .unwrap();
+        assert!(entries.len() > 100);
+        let repeated: Vec<&str> = entries
+            .iter()
+            .map(|e| e.surface.as_str())
+            .filter(|s| catalog.lookup(s).is_some())
+            .collect();
+        assert!(
+            repeated.is_empty(),
+            "in both terms.csv and the catalog: {repeated:?}"
+        );
     }
 }

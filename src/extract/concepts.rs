@@ -176,10 +176,19 @@ impl Lexicon {
             if let Some((name, generic, token_range)) = hit
                 && !found.iter().any(|m| m.name == name)
             {
+                // A bracket right after the term glosses it: 「S3(ストレージ)、…」.
+                let mut term_end = range.end;
+                if node.tokens.get(term_end).is_some_and(|t| t.surface == "(")
+                    && let Some(close) = node.tokens[term_end..]
+                        .iter()
+                        .position(|t| t.surface == ")")
+                {
+                    term_end += close + 1;
+                }
                 found.push(Mention {
                     name,
                     token_range,
-                    term_end: range.end,
+                    term_end,
                     generic,
                 });
             }

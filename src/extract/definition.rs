@@ -334,7 +334,16 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             }
             let mut object = String::new();
             for &line in &explanation {
-                let text = strip_definition_ending(&input.outline.nodes[line].text);
+                let mut text = strip_definition_ending(&input.outline.nodes[line].text);
+                // 「XはY」 about the heading's own term: Y is the definition.
+                if own_subject && line == first {
+                    let tokens = &input.node_tokens(line).tokens;
+                    if let Some((_, predicate)) =
+                        topic_and_predicate(text, &tokens[tokens_in(tokens, &(0..text.len()))])
+                    {
+                        text = strip_definition_ending(predicate.trim_start_matches(['、', ' ']));
+                    }
+                }
                 if !object.is_empty() {
                     if object.chars().count() + text.chars().count() > EXPLANATION_CHARS {
                         break;
