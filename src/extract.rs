@@ -234,6 +234,7 @@ pub const RULES: &[&Rule] = &[
     &definition::BRACKET_GLOSS,
     &definition::NAMING_PLAIN,
     &definition::APPOSITIVE,
+    &definition::EXISTENTIAL,
     &definition::QUOTED_TOPIC,
     &definition::LIST_MEMBERS,
     &enumeration::ANNOUNCED,

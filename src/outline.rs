@@ -574,8 +574,8 @@ impl Builder {
                     } else {
                         self.items.last().map(|&(_, i)| i)
                     };
-                    if footnote_done {
-                        self.items.pop();
+                    if footnote_done || self.after_blank {
+                        self.items.clear();
                     }
                     let parent = indented_under_item.or(self.container());
                     (NodeKind::Text, 0, text, vec![], parent)

@@ -474,7 +474,13 @@ fn shared_run(
             }
             let chars: usize = xs[i..i + n].iter().map(|t| t.surface.chars().count()).sum();
             let candidate = (i + n, chars, i);
-            if chars >= 2 && best.is_none_or(|b| (candidate.0, candidate.1) > (b.0, b.1)) {
+            // One kanji (鍵) is a word; one kana is not.
+            let word = chars >= 2
+                || xs[i]
+                    .surface
+                    .chars()
+                    .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+            if word && best.is_none_or(|b| (candidate.0, candidate.1) > (b.0, b.1)) {
                 best = Some(candidate);
             }
         }

@@ -294,10 +294,16 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             };
             // The explanation: the prose lines under the heading, less a line
             // that only repeats the heading's name.
-            let explanation: Vec<usize> = input
-                .outline
-                .children(index)
-                .take_while(|&c| input.kind(c) == NodeKind::Text)
+            let children: Vec<usize> = input.outline.children(index).collect();
+            // In Markdown, one nested item under an item explains it.
+            let nested_explanation = node.kind == NodeKind::Bullet
+                && children.len() == 1
+                && input.kind(children[0]) == NodeKind::Bullet
+                && input.outline.children(children[0]).next().is_none();
+            let explanation: Vec<usize> = children
+                .iter()
+                .copied()
+                .take_while(|&c| input.kind(c) == NodeKind::Text || nested_explanation)
                 .filter(|&c| catalog::key(&input.outline.nodes[c].text) != catalog::key(&term))
                 .take(EXPLANATION_LINES)
                 .collect();
@@ -333,7 +339,18 @@ pub static HEADING_EXPLANATION: Rule = Rule {
                 continue;
             }
             let mut object = String::new();
-            for &line in &explanation {
+            for (n, &line) in explanation.iter().enumerate() {
+                // Later lines join while they go on about the heading, not when
+                // they state something of another topic or announce a list.
+                if n > 0 {
+                    let text = &input.outline.nodes[line].text;
+                    let tokens = &input.node_tokens(line).tokens;
+                    if super::enumeration::announces_list(text)
+                        || topic_and_predicate(text, tokens).is_some()
+                    {
+                        break;
+                    }
+                }
                 let mut text = strip_definition_ending(&input.outline.nodes[line].text);
                 // 「XはY」 about the heading's own term: Y is the definition.
                 if own_subject && line == first {
@@ -611,41 +628,35 @@ pub static BRACKET_GLOSS: Rule = Rule {
                             _ => false,
                         }
                 };
-                match term {
+                let glossed = match term {
                     // 「遅延(レイテンシー)」「コピー(エクスポート)」: the term is in the brackets.
                     Some(outside)
                         if is_loanword_term(head)
                             && (is_native_japanese(outside)
-                                || head.chars().count() > outside.chars().count()) =>
+                                || head.chars().count() >= outside.chars().count()) =>
                     {
-                        if !same_concept(outside, head) {
-                            sink.push(
-                                input,
-                                index,
-                                FactKind::Definition,
-                                head,
-                                "is",
-                                outside,
-                                BRACKET_GLOSS.name,
-                                0,
-                            );
-                        }
+                        Some((head, outside))
                     }
                     // 「冗長化(障害に備えて…)」: the brackets gloss the term.
-                    Some(outside) if outside.chars().count() > 1 => {
-                        if !same_concept(outside, head) {
-                            sink.push(
-                                input,
-                                index,
-                                FactKind::Definition,
-                                outside,
-                                "is",
-                                head,
-                                BRACKET_GLOSS.name,
-                                0,
-                            );
-                        }
+                    Some(outside) if outside.chars().count() > 1 => Some((outside, head)),
+                    _ => None,
+                };
+                if let Some((defined, gloss)) = glossed {
+                    if !same_concept(defined, gloss) {
+                        sink.push(
+                            input,
+                            index,
+                            FactKind::Definition,
+                            defined,
+                            "is",
+                            gloss,
+                            BRACKET_GLOSS.name,
+                            0,
+                        );
                     }
+                    continue;
+                }
+                match term {
                     // 「…購入すればよい(従量課金制)」: a clause, then the term it names.
                     None if is_noun_phrase(
                         &tokens[tokens_in(tokens, &(range.start + 1..range.end - 1))],
@@ -890,16 +901,16 @@ pub static NAMING_PLAIN: Rule = Rule {
 /// 「YにXがある」 ("Y includes X"), or 「X」というN ("an N called X").
 ///
 /// ```text
-/// 通信の状態を記憶する「ステートフル」な仕組み
-/// → definition | ステートフル | is | 通信の状態を記憶する
+/// 接続の状態を保持する「セッション管理」を使う
+/// → definition | セッション管理 | is | 接続の状態を保持する
 /// ```
 pub static APPOSITIVE: Rule = Rule {
     name: "definition/appositive",
     kind: FactKind::Definition,
     examples: &[
         (
-            "通信の状態を記憶する「ステートフル」な仕組みを使う",
-            "definition|ステートフル|is|通信の状態を記憶する",
+            "接続の状態を保持する「セッション管理」を使う",
+            "definition|セッション管理|is|接続の状態を保持する",
         ),
         (
             "文書を共有する機能に「共有ドライブ」がある",
@@ -1009,6 +1020,73 @@ pub static APPOSITIVE: Rule = Rule {
                 }
             }
         }
+    },
+};
+
+/// 「NにXがある」 without quotes: X is one of the N (「公開鍵暗号方式の代表例にRSAがある」).
+///
+/// ```text
+/// 代表的な表計算ソフトにスプレッドシートがある
+/// → definition | スプレッドシート | is | 代表的な表計算ソフト
+/// ```
+pub static EXISTENTIAL: Rule = Rule {
+    name: "definition/existential",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "代表的な表計算ソフトにスプレッドシートがある",
+            "definition|スプレッドシート|is|代表的な表計算ソフト",
+        ),
+        (
+            "公開鍵基盤の中核に認証局がある。",
+            "definition|認証局|is|公開鍵基盤の中核",
+        ),
+    ],
+    run: |input, sink| {
+        for_each_sentence(input, |index, text, tokens| {
+            for (ga, token) in tokens.iter().enumerate() {
+                let exists = token.surface == "が"
+                    && token.pos.starts_with("助詞")
+                    && tokens.get(ga + 1).is_some_and(|t| t.base == "ある");
+                if !exists {
+                    continue;
+                }
+                // X: the noun phrase before が, right after に (not には).
+                let Some(ni) = tokens[..ga].iter().rposition(|t| {
+                    !(is_nounish(t) || (t.surface == "の" && t.pos.starts_with("助詞,連体化")))
+                }) else {
+                    continue;
+                };
+                let term = &tokens[ni + 1..ga];
+                if tokens[ni].surface != "に"
+                    || term.is_empty()
+                    || !is_noun_phrase(term)
+                    || text[term[0].byte_range.start..].starts_with('「')
+                {
+                    continue;
+                }
+                let owner = describing_clause(text, &tokens[..ni]);
+                if owner.chars().count() >= 3
+                    && ends_in_noun(
+                        &tokens[tokens_in(
+                            tokens,
+                            &(offset_in(text, owner)..offset_in(text, owner) + owner.len()),
+                        )],
+                    )
+                {
+                    sink.push(
+                        input,
+                        index,
+                        FactKind::Definition,
+                        &term_name(span(text, term)),
+                        "is",
+                        owner,
+                        EXISTENTIAL.name,
+                        0,
+                    );
+                }
+            }
+        });
     },
 };
 

@@ -25,7 +25,7 @@ static FOLLOWING: LazyLock<Regex> = LazyLock::new(|| {
 /// 「3つに大別される」「2種類に分かれている」「3つある」: a count followed by
 /// に大別 "roughly divided into", に分かれ "split into", に分類 "classified", ある "there are".
 static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<n>\d+)(?:つ|種類|個|タイプ)(?:のタイプ)?(?:に大別|に分かれ|に分れ|に分類|がある|あり|ある|存在)")
+    Regex::new(r"(?P<n>\d+)(?:つ|種類|個|タイプ)(?:のタイプ)?(?:に大別|に分かれ|に分れ|に分類|がある|あり|ある|存在|。?$)")
         .expect("valid pattern")
 });
 
@@ -344,10 +344,7 @@ fn item_chains(text: &str) -> Vec<Chain> {
     let mut chains = Vec::new();
     let mut items: Vec<String> = Vec::new();
     let mut rest = text;
-    loop {
-        let Some((item, separator, after)) = next_item(rest) else {
-            break;
-        };
+    while let Some((item, separator, after)) = next_item(rest) {
         items.push(item.to_string());
         rest = after;
         if separator.is_none() {

@@ -112,6 +112,10 @@ pub static SENTENCE: Rule = Rule {
                 }
                 let Some(subject) = subject else { continue };
                 for (i, mention) in mentions.iter().enumerate() {
+                    // A mention marked by は/が heads a clause of its own.
+                    if followed_by(tokens, mention, SUBJECT_PARTICLES) {
+                        continue;
+                    }
                     if paired[i]
                         || mention.name == subject.name
                         || co_subjects.contains(&i)
