@@ -244,6 +244,7 @@ pub const RULES: &[&Rule] = &[
     &comparison::LAID_OUT,
     &comparison::TABLE,
     &comparison::CONTRAST,
+    &comparison::PARALLEL,
     &property::FEATURE_BULLETS,
     &relation::SENTENCE,
 ];

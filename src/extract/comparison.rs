@@ -38,7 +38,7 @@ pub static LAID_OUT: Rule = Rule {
         for table in laid_out_tables(input) {
             let group = sink.group();
             for (entity, cells) in &table {
-                let name = input.outline.nodes[*entity].text.clone();
+                let name = definition::term_name(&input.outline.nodes[*entity].text);
                 for (attribute, value) in cells {
                     sink.push(
                         input,
@@ -340,8 +340,8 @@ pub static CONTRAST: Rule = Rule {
                     continue;
                 };
                 let group = sink.group();
-                let x_value = strip_definition_ending(&node.text[x]);
-                let y_value = strip_definition_ending(&node.text[y]);
+                let x_value = strip_continuative(strip_definition_ending(&node.text[x]));
+                let y_value = strip_continuative(strip_definition_ending(&node.text[y]));
                 sink.push(
                     input,
                     index,
@@ -387,6 +387,141 @@ fn is_named(tokens: &[Token]) -> bool {
         || tokens
             .iter()
             .any(|t| t.is_domain_word() || t.surface.chars().any(|c| c.is_ascii_alphabetic()))
+}
+
+/// A clause value without its continuative ending (「…ノードで」「…使用し」).
+fn strip_continuative(value: &str) -> &str {
+    for ending in ["で", "し", "であり"] {
+        if let Some(rest) = value.strip_suffix(ending)
+            && rest.chars().count() >= 2
+        {
+            return rest;
+        }
+    }
+    value
+}
+
+/// Two to four sibling concepts, each explained in lines, whose explanations
+/// run in parallel (most words shared): each pair of parallel lines contrasts
+/// them on what the lines share.
+///
+/// ```text
+/// ・HDD
+/// 磁気ディスクにデータを記録する
+/// ・SSD
+/// フラッシュメモリにデータを記録する
+/// → comparison | SSD | 記録 | フラッシュメモリにデータを記録する
+/// ```
+pub static PARALLEL: Rule = Rule {
+    name: "comparison/parallel",
+    kind: FactKind::Comparison,
+    examples: &[
+        (
+            "記録媒体\n・HDD\n磁気ディスクにデータを記録する\n・SSD\nフラッシュメモリにデータを記録する",
+            "comparison|SSD|記録|フラッシュメモリにデータを記録する",
+        ),
+        (
+            "キャッシュの方式\n・ライトスルー\n書き込み時にキャッシュと主記憶の両方へ同時に書き込む\n・ライトバック\n書き込み時にキャッシュだけへ先に書き込む",
+            "comparison|ライトバック|キャッシュ|書き込み時にキャッシュだけへ先に書き込む",
+        ),
+    ],
+    run: |input, sink| {
+        let compared = compared_entities(input);
+        let nodes = &input.outline.nodes;
+        let mut parents: Vec<Option<usize>> = nodes.iter().map(|n| n.parent).collect();
+        parents.sort();
+        parents.dedup();
+        for parent in parents {
+            let entities: Vec<usize> = (0..nodes.len())
+                .filter(|&i| {
+                    nodes[i].parent == parent
+                        && matches!(nodes[i].kind, NodeKind::Bullet | NodeKind::Topic)
+                })
+                .filter(|&i| !compared.contains(&i) && is_noun_phrase(&input.node_tokens(i).tokens))
+                .collect();
+            if !(2..=4).contains(&entities.len()) {
+                continue;
+            }
+            let lines: Vec<Vec<usize>> = entities
+                .iter()
+                .map(|&e| {
+                    input
+                        .outline
+                        .children(e)
+                        .filter(|&c| nodes[c].kind == NodeKind::Text)
+                        .collect()
+                })
+                .collect();
+            let depth = lines.iter().map(Vec::len).min().unwrap_or(0);
+            for k in 0..depth {
+                let row: Vec<usize> = lines.iter().map(|l| l[k]).collect();
+                let (a, b) = (row[0], row[1]);
+                let tokens_a = &input.node_tokens(a).tokens;
+                let tokens_b = &input.node_tokens(b).tokens;
+                if similarity(tokens_a, tokens_b) < PARALLEL_SIMILARITY {
+                    continue;
+                }
+                let Some(attribute) = shared_between(input, a, b) else {
+                    continue;
+                };
+                let group = sink.group();
+                for (&entity, &line) in entities.iter().zip(&row) {
+                    let value = strip_definition_ending(&nodes[line].text);
+                    sink.push(
+                        input,
+                        line,
+                        FactKind::Comparison,
+                        &definition::term_name(&nodes[entity].text),
+                        &attribute,
+                        value,
+                        PARALLEL.name,
+                        group,
+                    );
+                }
+            }
+        }
+    },
+};
+
+/// How alike two lines must be (shared content words over all) to run in parallel.
+const PARALLEL_SIMILARITY: f64 = 0.4;
+
+/// Jaccard similarity of two lines' content words.
+fn similarity(a: &[Token], b: &[Token]) -> f64 {
+    let words = |tokens: &[Token]| -> std::collections::BTreeSet<String> {
+        tokens
+            .iter()
+            .filter(|t| is_nounish(t) || t.pos.starts_with("動詞,自立"))
+            .map(|t| t.base.clone())
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    let union = a.union(&b).count();
+    if union == 0 {
+        0.0
+    } else {
+        a.intersection(&b).count() as f64 / union as f64
+    }
+}
+
+/// What two lines share, as [`shared_run`] finds it.
+fn shared_between(input: &Input, a: usize, b: usize) -> Option<String> {
+    let text_a = &input.outline.nodes[a].text;
+    let text_b = &input.outline.nodes[b].text;
+    // Join the two lines so one token list serves both ranges.
+    let joined = format!("{text_a}\n{text_b}");
+    let offset = text_a.len() + 1;
+    let mut tokens: Vec<Token> = input.node_tokens(a).tokens.clone();
+    tokens.extend(input.node_tokens(b).tokens.iter().cloned().map(|mut t| {
+        t.byte_range = t.byte_range.start + offset..t.byte_range.end + offset;
+        t
+    }));
+    shared_run(
+        &joined,
+        &tokens,
+        &(0..text_a.len()),
+        &(offset..joined.len()),
+    )
 }
 
 /// Byte ranges of the clauses of a line: split after 「、」 and 「。」.
