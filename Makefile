@@ -3,6 +3,7 @@ KIOKU   := target/release/kioku
 NOTES   := data/notes
 EXPORTS := exports
 CARGO   ?= cargo
+VENV    := .venv
 
 .PHONY: all build dict run test lint fmt clean
 
@@ -22,8 +23,15 @@ run: dict
 	  for f in $(EXPORTS)/*.dot; do dot -Tsvg "$$f" -o "$${f%.dot}.svg" && echo "rendered $${f%.dot}.svg"; done; \
 	else echo "Graphviz 'dot' not found: skipping the SVG concept map"; fi
 
-test: dict
-	KIOKU_IPADIC_SRC="$$(scripts/ipadic-sources.sh)" $(CARGO) nextest run --release --locked --no-fail-fast
+# The real Anki library, for the import tests.
+$(VENV)/.installed: tests/anki/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/anki/requirements.txt
+	touch $@
+
+test: dict $(VENV)/.installed
+	KIOKU_IPADIC_SRC="$$(scripts/ipadic-sources.sh)" KIOKU_ANKI_PYTHON="$(abspath $(VENV)/bin/python)" \
+	  $(CARGO) nextest run --release --locked --no-fail-fast
 	$(CARGO) test --release --locked --doc
 
 lint:

@@ -80,12 +80,17 @@ pub fn write_all(
     }
     std::fs::create_dir_all(out_dir).map_err(|e| Error::io("creating", out_dir, e))?;
     let notes = cards::notes(graph, options);
+    // The package written before keeps unchanged notes' modification times.
+    let previous =
+        anki::previous_notes(&out_dir.join(format!("{}.{}", options.stem, Format::Apkg.suffix())));
     let mut written = Vec::new();
     for &format in formats {
         let path = out_dir.join(format!("{}.{}", options.stem, format.suffix()));
         match format {
             Format::Triples => write_atomic(&path, |w| triples::write(graph, w))?,
-            Format::Apkg => write_atomic_file(&path, |file| anki::write(&notes, options, file))?,
+            Format::Apkg => {
+                write_atomic_file(&path, |file| anki::write(&notes, options, &previous, file))?
+            }
             Format::Csv => write_atomic(&path, |w| anki_csv::write(&notes, w))?,
             Format::Dot => write_atomic(&path, |w| dot::write(graph, options, w))?,
             Format::Json => write_atomic(&path, |w| json::write(graph, w))?,

@@ -72,6 +72,8 @@ pub struct Fact {
     pub announced: Option<usize>,
     /// Facts that belong together (one list, one comparison table) share a group.
     pub group: usize,
+    /// The subject's reading in katakana, when the line's tokens give one.
+    pub reading: Option<String>,
 }
 
 /// Everything extracted from one notes file.
@@ -144,6 +146,7 @@ impl Sink {
             if subject.is_empty() || object.is_empty() || subject == object {
                 continue;
             }
+            let reading = reading_of(input, index, &subject);
             self.facts.push(Fact {
                 kind,
                 subject,
@@ -159,6 +162,7 @@ impl Sink {
                 rule,
                 announced: None,
                 group,
+                reading,
             });
         }
     }
@@ -174,6 +178,42 @@ impl Sink {
     pub fn diagnose(&mut self, line: usize, message: String) {
         self.diagnostics.push(Diagnostic { line, message });
     }
+}
+
+/// The reading of a term written with kanji, from the tokens of the line
+/// where it stands (「冗長化」 → ジョウチョウカ); none for kana and Latin terms.
+fn reading_of(input: &Input, index: usize, term: &str) -> Option<String> {
+    if !term.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+        return None;
+    }
+    let node = &input.outline.nodes[index];
+    let tokens = &input.node_tokens(index).tokens;
+    let start = node.text.find(term)?;
+    let end = start + term.len();
+    let covered: Vec<&crate::tokens::Token> = tokens
+        .iter()
+        .filter(|t| t.byte_range.start >= start && t.byte_range.end <= end)
+        .collect();
+    let joined: String = covered.iter().map(|t| t.surface.as_str()).collect();
+    if joined != term.replace(' ', "")
+        || covered
+            .iter()
+            .any(|t| t.reading.is_empty() && !t.surface.is_ascii())
+    {
+        return None;
+    }
+    Some(
+        covered
+            .iter()
+            .map(|t| {
+                if t.reading.is_empty() {
+                    t.surface.as_str()
+                } else {
+                    t.reading.as_str()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// The terms a definition's subject names: 「Chef,Puppet」 names two; a

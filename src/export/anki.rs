@@ -1,16 +1,34 @@
 //! The Anki package (`.apkg`), written with genanki-rs from the notes of
 //! `export/cards.rs`: kioku's own note types with fixed IDs, one deck per
 //! topic with IDs derived from their names, every note with its stable GUID.
+//!
+//! Anki updates an existing note on import only when the incoming note's
+//! modification time is newer than the one it stored. genanki-rs stamps every
+//! note with the time of writing, which would rewrite every note on every
+//! re-import (or none, within the same second). So the package is restamped
+//! after writing: a note whose content is what the previous package in the
+//! output folder held keeps that package's time; a changed note gets a newer
+//! one. The note types carry a fixed time, raised only when they change.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Cursor, Read, Write};
+use std::path::Path;
 
 use genanki_rs::{Deck, Field, Model, ModelType, Note, Package, Template};
+use sha2::{Digest, Sha256};
 
 use super::ExportOptions;
 use super::cards::{CardNote, NoteType, stable_id};
 
 /// Card styling: readable Japanese on desktop and phone, light and dark.
 const CSS: &str = include_str!("../../data/anki/style.css");
+
+/// Modification time of kioku's note types (seconds since the epoch). Raise
+/// it whenever a template or the CSS changes, so that Anki takes the change.
+pub const NOTE_TYPES_MOD: i64 = 1_764_374_400;
+
+/// What a previous package held: note GUID → (content checksum, modification time).
+pub type PreviousNotes = HashMap<String, (String, i64)>;
 
 /// The genanki model of a note type.
 pub fn model(note_type: NoteType) -> Model {
@@ -42,19 +60,30 @@ pub fn model(note_type: NoteType) -> Model {
         )
         .css(CSS)
         .model_type(ModelType::Cloze),
+        NoteType::Comparison => Model::new(
+            note_type.id(),
+            note_type.name(),
+            fields,
+            vec![Template::new("Cell")
+                .qfmt("<div class=\"topic\">{{Title}}</div>{{Question Table}}<div class=\"question\">{{Entity}} の {{Attribute}} は？</div>")
+                .afmt(&format!("<div class=\"topic\">{{{{Title}}}}</div>{{{{Answer Table}}}}<hr id=\"answer\"><div class=\"question\">{{{{Entity}}}} の {{{{Attribute}}}}</div><div class=\"definition\">{{{{Value}}}}</div>{footer}"))],
+        )
+        .css(CSS),
     }
 }
 
-/// Writes the package.
+/// The note types, in a fixed order.
+const NOTE_TYPES: [NoteType; 3] = [NoteType::Term, NoteType::Cloze, NoteType::Comparison];
+
+/// Writes the package, keeping the modification time of every note that is
+/// unchanged since `previous`.
 pub fn write(
     notes: &[CardNote],
     options: &ExportOptions,
+    previous: &PreviousNotes,
     file: &mut std::fs::File,
 ) -> Result<(), String> {
-    let models: BTreeMap<NoteType, Model> = [NoteType::Term, NoteType::Cloze]
-        .into_iter()
-        .map(|t| (t, model(t)))
-        .collect();
+    let models: BTreeMap<NoteType, Model> = NOTE_TYPES.into_iter().map(|t| (t, model(t))).collect();
     let mut decks: BTreeMap<String, Deck> = BTreeMap::new();
     for note in notes {
         let fields: Vec<&str> = note.fields.iter().map(String::as_str).collect();
@@ -80,5 +109,142 @@ pub fn write(
     }
     let mut package =
         Package::new(decks.into_values().collect(), vec![]).map_err(|e| e.to_string())?;
-    package.write(file).map_err(|e| e.to_string())
+    let mut buffer = Cursor::new(Vec::new());
+    package.write(&mut buffer).map_err(|e| e.to_string())?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let restamped = restamp(buffer.into_inner(), previous, now)?;
+    file.write_all(&restamped).map_err(|e| e.to_string())
+}
+
+/// The notes of a package written before (empty when there is none or it
+/// cannot be read: then every note counts as new).
+pub fn previous_notes(path: &Path) -> PreviousNotes {
+    let read = || -> Result<PreviousNotes, String> {
+        let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+        with_collection(bytes, |connection| {
+            let mut statement = connection
+                .prepare("SELECT guid, mid, flds, tags, mod FROM notes")
+                .map_err(|e| e.to_string())?;
+            let rows = statement
+                .query_map([], |row| {
+                    let guid: String = row.get(0)?;
+                    let checksum = note_checksum(
+                        row.get(1)?,
+                        &row.get::<_, String>(2)?,
+                        &row.get::<_, String>(3)?,
+                    );
+                    Ok((guid, (checksum, row.get::<_, i64>(4)?)))
+                })
+                .map_err(|e| e.to_string())?;
+            rows.collect::<Result<PreviousNotes, _>>()
+                .map_err(|e| e.to_string())
+        })
+        .map(|(notes, _)| notes)
+    };
+    read().unwrap_or_default()
+}
+
+/// A checksum of what a note shows: its note type, fields and tags.
+fn note_checksum(model_id: i64, fields: &str, tags: &str) -> String {
+    let digest = Sha256::digest(format!("{model_id}\x1f{fields}\x1f{}", tags.trim()).as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Sets each note's modification time (kept when unchanged since `previous`,
+/// `now` or later otherwise) and the note types' fixed time.
+fn restamp(package: Vec<u8>, previous: &PreviousNotes, now: i64) -> Result<Vec<u8>, String> {
+    let (_, collection) = with_collection(package.clone(), |connection| {
+        let rows: Vec<(i64, String, String)> = {
+            let mut statement = connection
+                .prepare("SELECT id, guid, mid, flds, tags FROM notes")
+                .map_err(|e| e.to_string())?;
+            let rows = statement
+                .query_map([], |row| {
+                    let checksum = note_checksum(
+                        row.get(2)?,
+                        &row.get::<_, String>(3)?,
+                        &row.get::<_, String>(4)?,
+                    );
+                    Ok((row.get(0)?, row.get(1)?, checksum))
+                })
+                .map_err(|e| e.to_string())?;
+            rows.collect::<Result<_, _>>().map_err(|e| e.to_string())?
+        };
+        let transaction = connection
+            .unchecked_transaction()
+            .map_err(|e| e.to_string())?;
+        for (id, guid, checksum) in rows {
+            let modified = match previous.get(&guid) {
+                Some((old, old_mod)) if *old == checksum => *old_mod,
+                Some((_, old_mod)) => now.max(old_mod + 1),
+                None => now,
+            };
+            transaction
+                .execute(
+                    "UPDATE notes SET mod = ?1 WHERE id = ?2",
+                    rusqlite::params![modified, id],
+                )
+                .map_err(|e| e.to_string())?;
+        }
+        let models: String = transaction
+            .query_row("SELECT models FROM col", [], |row| row.get(0))
+            .map_err(|e| e.to_string())?;
+        let mut models: serde_json::Value =
+            serde_json::from_str(&models).map_err(|e| e.to_string())?;
+        if let Some(map) = models.as_object_mut() {
+            for model in map.values_mut() {
+                model["mod"] = serde_json::json!(NOTE_TYPES_MOD);
+            }
+        }
+        transaction
+            .execute("UPDATE col SET models = ?1", [models.to_string()])
+            .map_err(|e| e.to_string())?;
+        transaction.commit().map_err(|e| e.to_string())
+    })?;
+    replace_entry(package, "collection.anki2", &collection)
+}
+
+/// Opens the `collection.anki2` of a package in a temporary file, runs `f`
+/// on it, and returns `f`'s result with the collection's bytes afterwards.
+fn with_collection<T>(
+    package: Vec<u8>,
+    f: impl FnOnce(&rusqlite::Connection) -> Result<T, String>,
+) -> Result<(T, Vec<u8>), String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(package)).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    archive
+        .by_name("collection.anki2")
+        .map_err(|e| e.to_string())?
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    let file = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+    std::fs::write(file.path(), &bytes).map_err(|e| e.to_string())?;
+    let connection = rusqlite::Connection::open(file.path()).map_err(|e| e.to_string())?;
+    let value = f(&connection)?;
+    connection.close().map_err(|(_, e)| e.to_string())?;
+    let bytes = std::fs::read(file.path()).map_err(|e| e.to_string())?;
+    Ok((value, bytes))
+}
+
+/// The package with one entry's content replaced, other entries as they were.
+fn replace_entry(package: Vec<u8>, name: &str, content: &[u8]) -> Result<Vec<u8>, String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(package)).map_err(|e| e.to_string())?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options =
+        zip::write::FileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(|e| e.to_string())?;
+        let entry_name = entry.name().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+        out.start_file(entry_name.as_str(), options)
+            .map_err(|e| e.to_string())?;
+        out.write_all(if entry_name == name { content } else { &bytes })
+            .map_err(|e| e.to_string())?;
+    }
+    out.finish()
+        .map(|c| c.into_inner())
+        .map_err(|e| e.to_string())
 }

@@ -22,6 +22,8 @@ pub enum NoteType {
     Term,
     /// A list, one cloze per item.
     Cloze,
+    /// One cell of a comparison table, asked with the table around it.
+    Comparison,
 }
 
 impl NoteType {
@@ -30,6 +32,7 @@ impl NoteType {
         match self {
             NoteType::Term => "Term (kioku)",
             NoteType::Cloze => "Cloze (kioku)",
+            NoteType::Comparison => "Comparison (kioku)",
         }
     }
 
@@ -38,6 +41,16 @@ impl NoteType {
         match self {
             NoteType::Term => &["Term", "Reading", "Definition", "Context", "Source"],
             NoteType::Cloze => &["Text", "Back Extra", "Context", "Source"],
+            NoteType::Comparison => &[
+                "Title",
+                "Entity",
+                "Attribute",
+                "Value",
+                "Question Table",
+                "Answer Table",
+                "Context",
+                "Source",
+            ],
         }
     }
 
@@ -181,8 +194,96 @@ pub fn notes(graph: &ConceptGraph, options: &ExportOptions) -> Vec<CardNote> {
             },
         ));
     }
+    // Comparisons: one note per cell, the table around it.
+    let mut tables: BTreeMap<(usize, usize), Vec<&GraphFact>> = BTreeMap::new();
+    for fact in graph.facts_of(FactKind::Comparison) {
+        tables.entry((fact.fact.group, 0)).or_default().push(fact);
+    }
+    for cells in tables.values() {
+        let mut entities: Vec<&str> = Vec::new();
+        let mut attributes: Vec<&str> = Vec::new();
+        for cell in cells {
+            if !entities.contains(&cell.fact.subject.as_str()) {
+                entities.push(&cell.fact.subject);
+            }
+            if !attributes.contains(&cell.fact.predicate.as_str()) {
+                attributes.push(&cell.fact.predicate);
+            }
+        }
+        if entities.len() < 2 {
+            continue;
+        }
+        let title = entities.join(" / ");
+        let entity_keys: Vec<String> = entities.iter().map(|e| catalog::key(e)).collect();
+        for cell in cells {
+            let table = |masked: bool| {
+                comparison_table(&entities, &attributes, cells, masked.then_some(*cell))
+            };
+            let key = format!(
+                "comparison:{}:{}:{}",
+                entity_keys.join("|"),
+                catalog::key(&cell.fact.subject),
+                catalog::key(&cell.fact.predicate)
+            );
+            notes.push((
+                cell.fact.line,
+                CardNote {
+                    note_type: NoteType::Comparison,
+                    fields: vec![
+                        escape_html(&title),
+                        escape_html(&cell.fact.subject),
+                        escape_html(&cell.fact.predicate),
+                        escape_html(&cell.fact.object),
+                        table(true),
+                        table(false),
+                        escape_html(&cell.fact.context.join(" › ")),
+                        escape_html(&format!("{}:{}", cell.source, cell.fact.line)),
+                    ],
+                    deck: deck_name(options, cell),
+                    tags: tags(options, cell),
+                    guid: guid(NoteType::Comparison, &unique_key(key)),
+                },
+            ));
+        }
+    }
     notes.sort_by_key(|(line, n)| (*line, n.note_type));
     notes.into_iter().map(|(_, n)| n).collect()
+}
+
+/// The HTML table of a comparison: entities as columns, attributes as rows;
+/// the asked cell shown as 「？」 when `asked` is given.
+fn comparison_table(
+    entities: &[&str],
+    attributes: &[&str],
+    cells: &[&GraphFact],
+    asked: Option<&GraphFact>,
+) -> String {
+    let mut html = String::from("<table class=\"compare\"><tr><th></th>");
+    for entity in entities {
+        html.push_str(&format!("<th>{}</th>", escape_html(entity)));
+    }
+    html.push_str("</tr>");
+    for attribute in attributes {
+        html.push_str(&format!("<tr><th>{}</th>", escape_html(attribute)));
+        for entity in entities {
+            let cell = cells
+                .iter()
+                .find(|c| c.fact.subject == *entity && c.fact.predicate == *attribute);
+            let is_asked = match (cell, asked) {
+                (Some(c), Some(a)) => std::ptr::eq(*c, a),
+                _ => false,
+            };
+            let value = match cell {
+                Some(_) if is_asked => "<span class=\"ask\">？</span>".to_string(),
+                Some(c) => escape_html(&c.fact.object),
+                None => "—".to_string(),
+            };
+            html.push_str(&format!("<td>{value}</td>"));
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</table>");
+    html
 }
 
 /// `kioku::<stem>::<topic>`: one subdeck per top-level topic.
