@@ -32,6 +32,21 @@ pub fn quote(text: &str) -> String {
     out
 }
 
+/// Verbs too light to label an edge: する "do", できる "can", ある "be",
+/// なる "become", いる "be", 行う "carry out".
+const LIGHT_VERBS: &[&str] = &["する", "できる", "ある", "なる", "いる", "行う"];
+
+/// How an edge is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EdgeStyle {
+    /// A relation, labelled with its verb.
+    Relation,
+    /// A list's topic to an item.
+    Item,
+    /// Two compared concepts.
+    Compared,
+}
+
 /// Shortens long labels so the map stays legible.
 fn short_label(text: &str) -> String {
     const MAX: usize = 24;
@@ -61,59 +76,94 @@ fn style(kind: NodeKind) -> &'static str {
     }
 }
 
-/// Writes the map.
+/// The most concepts a map shows; the rest stay in the JSON. Beyond about a
+/// hundred densely linked nodes a map stops being readable (and `dot` slow).
+pub const MAX_NODES: usize = 90;
+
+/// Writes the map: relations between concepts, compared concepts, and lists
+/// whose topic and items are all known concepts; the best linked concepts
+/// first, at most [`MAX_NODES`] of them.
 pub fn write(
     graph: &ConceptGraph,
     options: &ExportOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let mut shown: BTreeSet<NodeIndex> = BTreeSet::new();
-    let mut edges: Vec<String> = Vec::new();
-    let mut compared: BTreeMap<usize, Vec<NodeIndex>> = BTreeMap::new();
-    let mut seen_edges = BTreeSet::new();
+    let is_concept = |n: NodeIndex| graph.graph[n].kind != NodeKind::Literal;
+    let is_known = |n: NodeIndex| {
+        matches!(
+            graph.graph[n].kind,
+            NodeKind::Service | NodeKind::Feature | NodeKind::Concept
+        )
+    };
+    // (from, to) → (label, style); one edge per pair, the first label kept.
+    let mut edges: BTreeMap<(NodeIndex, NodeIndex), (String, EdgeStyle)> = BTreeMap::new();
+    let mut compared: BTreeMap<usize, BTreeSet<NodeIndex>> = BTreeMap::new();
     for fact in &graph.facts {
         let (s, o) = (fact.subject_node, fact.object_node);
+        if s == o {
+            continue;
+        }
         match fact.fact.kind {
-            FactKind::Relation if seen_edges.insert((s, o, fact.fact.predicate.clone())) => {
-                edges.push(format!(
-                    "  n{} -> n{} [label={}];",
-                    s.index(),
-                    o.index(),
-                    quote(&short_label(&fact.fact.predicate))
-                ));
-                shown.extend([s, o]);
+            FactKind::Relation if is_concept(s) && is_concept(o) => {
+                if !edges.contains_key(&(o, s)) {
+                    let verb = &fact.fact.predicate;
+                    let label = if LIGHT_VERBS.contains(&verb.as_str()) {
+                        String::new()
+                    } else {
+                        short_label(verb)
+                    };
+                    edges.entry((s, o)).or_insert((label, EdgeStyle::Relation));
+                }
             }
-            FactKind::Enumeration if seen_edges.insert((s, o, String::new())) => {
-                edges.push(format!(
-                    "  n{} -> n{} [color=\"#9ca3af\", arrowsize=0.6];",
-                    s.index(),
-                    o.index()
-                ));
-                shown.extend([s, o]);
+            FactKind::Enumeration if is_known(s) && is_known(o) => {
+                edges
+                    .entry((s, o))
+                    .or_insert((String::new(), EdgeStyle::Item));
             }
-            FactKind::Comparison => compared.entry(fact.fact.group).or_default().push(s),
+            FactKind::Comparison if is_concept(s) => {
+                compared.entry(fact.fact.group).or_default().insert(s);
+            }
             _ => {}
         }
     }
     for entities in compared.values() {
-        let unique: BTreeSet<NodeIndex> = entities.iter().copied().collect();
-        let unique: Vec<NodeIndex> = unique.into_iter().collect();
-        for pair in unique.windows(2) {
-            edges.push(format!(
-                "  n{} -> n{} [dir=both, style=dashed, color=\"#7c3aed\", label=\"比較\"];",
-                pair[0].index(),
-                pair[1].index()
-            ));
-            shown.extend([pair[0], pair[1]]);
+        let entities: Vec<NodeIndex> = entities.iter().copied().collect();
+        for pair in entities.windows(2) {
+            edges
+                .entry((pair[0], pair[1]))
+                .or_insert(("比較".to_string(), EdgeStyle::Compared));
         }
     }
+    // Keep the best linked concepts.
+    let mut degree: BTreeMap<NodeIndex, usize> = BTreeMap::new();
+    for &(s, o) in edges.keys() {
+        *degree.entry(s).or_default() += 1;
+        *degree.entry(o).or_default() += 1;
+    }
+    let mut ranked: Vec<(NodeIndex, usize)> = degree.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let n_concepts = ranked.len();
+    let shown: BTreeSet<NodeIndex> = ranked.into_iter().take(MAX_NODES).map(|(n, _)| n).collect();
+    edges.retain(|(s, o), _| shown.contains(s) && shown.contains(o));
+    let shown: BTreeSet<NodeIndex> = edges.keys().flat_map(|&(s, o)| [s, o]).collect();
+    let title = if n_concepts > shown.len() {
+        format!(
+            "kioku: {} ({} of {} linked concepts; all in {}.json)",
+            options.stem,
+            shown.len(),
+            n_concepts,
+            options.stem
+        )
+    } else {
+        format!("kioku: {}", options.stem)
+    };
 
     writeln!(out, "digraph kioku {{")?;
     writeln!(
         out,
         "  graph [fontname={}, label={}, labelloc=t, rankdir=LR, newrank=true, overlap=false, splines=true, nodesep=0.3, ranksep=0.6];",
         quote(FONT),
-        quote(&format!("kioku: {}", options.stem))
+        quote(&title)
     )?;
     writeln!(out, "  node [fontname={}, fontsize=11];", quote(FONT))?;
     writeln!(out, "  edge [fontname={}, fontsize=9];", quote(FONT))?;
@@ -148,8 +198,15 @@ pub fn write(
             writeln!(out, "  }}")?;
         }
     }
-    for edge in &edges {
-        writeln!(out, "{edge}")?;
+    for ((s, o), (label, style)) in &edges {
+        let attributes = match style {
+            EdgeStyle::Relation => format!("label={}", quote(label)),
+            EdgeStyle::Item => "color=\"#9ca3af\", arrowsize=0.6".to_string(),
+            EdgeStyle::Compared => {
+                "dir=both, style=dashed, color=\"#7c3aed\", label=\"比較\"".to_string()
+            }
+        };
+        writeln!(out, "  n{} -> n{} [{attributes}];", s.index(), o.index())?;
     }
     writeln!(out, "  subgraph cluster_legend {{")?;
     writeln!(

@@ -27,12 +27,22 @@ const DEFINITION_ENDINGS: &[&str] = &[
 
 /// Brackets and punctuation trimmed from both ends of a phrase.
 const EDGE_PUNCTUATION: &[char] = &[
-    ' ', '\u{3000}', '、', '。', ',', '.', ':', ';', '「', '」', '『', '』', '"', '\'', '“', '”',
+    ' ', '\u{3000}', '、', '。', ',', '.', ':', ';', '「', '」', '『', '』',
 ];
 
 /// Trims punctuation and balanced quotes from the ends of a phrase.
 pub fn clean_phrase(phrase: &str) -> String {
     let mut text = phrase.trim_matches(EDGE_PUNCTUATION).to_string();
+    // Quotes around the whole phrase go; a quote inside it stays.
+    for (open, close) in [('"', '"'), ('“', '”'), ('\'', '\'')] {
+        if text.len() > 2
+            && text.starts_with(open)
+            && text.ends_with(close)
+            && text.matches(open).count() <= 2
+        {
+            text = text[open.len_utf8()..text.len() - close.len_utf8()].to_string();
+        }
+    }
     // A trailing bracket that has no opening partner is punctuation, not text.
     for (open, close) in [('(', ')'), ('「', '」')] {
         if text.ends_with(close) && !text.contains(open) {
