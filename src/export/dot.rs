@@ -104,16 +104,16 @@ pub fn write(
             continue;
         }
         match fact.fact.kind {
-            FactKind::Relation if is_concept(s) && is_concept(o) => {
-                if !edges.contains_key(&(o, s)) {
-                    let verb = &fact.fact.predicate;
-                    let label = if LIGHT_VERBS.contains(&verb.as_str()) {
-                        String::new()
-                    } else {
-                        short_label(verb)
-                    };
-                    edges.entry((s, o)).or_insert((label, EdgeStyle::Relation));
-                }
+            FactKind::Relation
+                if is_concept(s) && is_concept(o) && !edges.contains_key(&(o, s)) =>
+            {
+                let verb = &fact.fact.predicate;
+                let label = if LIGHT_VERBS.contains(&verb.as_str()) {
+                    String::new()
+                } else {
+                    short_label(verb)
+                };
+                edges.entry((s, o)).or_insert((label, EdgeStyle::Relation));
             }
             FactKind::Enumeration if is_known(s) && is_known(o) => {
                 edges
