@@ -65,12 +65,15 @@ pub struct Outline {
     pub nodes: Vec<Node>,
     /// Lines passed over (code blocks, tables of contents …).
     pub diagnostics: Vec<Diagnostic>,
+    /// The children of each node, in order (so walking the tree is linear).
+    #[serde(skip)]
+    child_lists: Vec<Vec<usize>>,
 }
 
 impl Outline {
     /// The children of node `index`, in order.
     pub fn children(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
-        (index + 1..self.nodes.len()).filter(move |&i| self.nodes[i].parent == Some(index))
+        self.child_lists.get(index).into_iter().flatten().copied()
     }
 
     /// The chain of ancestors of node `index`, nearest first.
@@ -183,10 +186,17 @@ pub fn parse(source: &Source) -> Outline {
         builder.push(line.number, &line.original, indent, item, next);
     }
     let (nodes, diagnostics) = builder.finish();
+    let mut child_lists = vec![Vec::new(); nodes.len()];
+    for (index, node) in nodes.iter().enumerate() {
+        if let Some(parent) = node.parent {
+            child_lists[parent].push(index);
+        }
+    }
     Outline {
         source: source.name.clone(),
         nodes,
         diagnostics,
+        child_lists,
     }
 }
 

@@ -428,16 +428,20 @@ pub static PARALLEL: Rule = Rule {
     run: |input, sink| {
         let compared = compared_entities(input);
         let nodes = &input.outline.nodes;
-        let mut parents: Vec<Option<usize>> = nodes.iter().map(|n| n.parent).collect();
-        parents.sort();
-        parents.dedup();
-        for parent in parents {
-            let entities: Vec<usize> = (0..nodes.len())
-                .filter(|&i| {
-                    nodes[i].parent == parent
-                        && matches!(nodes[i].kind, NodeKind::Bullet | NodeKind::Topic)
-                })
-                .filter(|&i| !compared.contains(&i) && is_noun_phrase(&input.node_tokens(i).tokens))
+        // Siblings grouped by parent, in one pass.
+        let mut siblings: std::collections::BTreeMap<Option<usize>, Vec<usize>> = std::collections::BTreeMap::new();
+        for (i, node) in nodes.iter().enumerate() {
+            if matches!(node.kind, NodeKind::Bullet | NodeKind::Topic) && !compared.contains(&i) {
+                siblings.entry(node.parent).or_default().push(i);
+            }
+        }
+        for entities in siblings.into_values() {
+            if !(2..=4).contains(&entities.len()) {
+                continue;
+            }
+            let entities: Vec<usize> = entities
+                .into_iter()
+                .filter(|&i| is_noun_phrase(&input.node_tokens(i).tokens))
                 .collect();
             if !(2..=4).contains(&entities.len()) {
                 continue;
