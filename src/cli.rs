@@ -1,20 +1,17 @@
-//! Command-line arguments (clap) and one function per subcommand.
+//! Command-line arguments (clap) and the `Config` they resolve to.
 
-use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
-use clap::{Parser, Subcommand};
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
 
+use kioku::Pipeline;
 use kioku::catalog::Catalog;
-use kioku::export::{self, ExportOptions, Format};
-use kioku::graph::ConceptGraph;
+use kioku::export::Format;
 use kioku::tokens::{TokenizerConfig, dictionary};
-use kioku::{Pipeline, source};
 
-/// Exit codes.
+/// Exit codes: 0 success, 1 some input or step failed, 2 usage error (clap's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     /// Everything worked.
@@ -34,32 +31,50 @@ impl From<Exit> for ExitCode {
 #[command(name = "kioku", version, about, after_help = EXAMPLES)]
 pub struct Args {
     #[command(subcommand)]
-    command: Command,
+    pub command: Command,
     /// Compiled IPADIC folder (default: $KIOKU_DICT, else the user cache)
     #[arg(long, global = true, value_name = "DIR")]
-    dict: Option<PathBuf>,
+    pub dict: Option<PathBuf>,
     /// An extra user dictionary (CSV: surface,part_of_speech,reading); repeatable
     #[arg(long, global = true, value_name = "CSV")]
-    userdic: Vec<PathBuf>,
+    pub userdic: Vec<PathBuf>,
     /// A concept catalog to use instead of the bundled one (TOML, see data/README.md)
     #[arg(long, global = true, value_name = "TOML")]
-    catalog: Option<PathBuf>,
-    /// Say more (the detected encoding, counts)
-    #[arg(short, long, global = true)]
-    verbose: bool,
+    pub catalog: Option<PathBuf>,
+    /// Say more: -v lists files written and encodings, -vv timings too
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Print errors only
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
 }
 
 const EXAMPLES: &str = "Examples:
   kioku dict build --from /usr/share/mecab/dic/ipadic
   kioku build data/notes --out exports
+  kioku build notes/ --merge exam --format apkg,dot
+  cat notes.md | kioku build - --name notes.md --out exports
   kioku extract notes.txt > notes.triples.csv
-  kioku terms notes.txt | head";
+  kioku graph notes/ --format mermaid
+  kioku diff old-exports/ exports/";
 
+/// Formats of `kioku graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// The JSON dump.
+    Json,
+    /// A Mermaid flowchart.
+    Mermaid,
+}
+
+/// The subcommands.
 #[derive(Debug, Subcommand)]
-enum Command {
+pub enum Command {
     /// Convert notes files (or folders of them) into exports
     Build {
-        /// Notes files or folders (.txt, .md, .markdown, searched recursively)
+        /// Notes files, folders (searched recursively) or - for standard input
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Output folder
@@ -71,36 +86,85 @@ enum Command {
         /// Root deck name
         #[arg(long, default_value = "kioku")]
         deck_name: String,
+        /// Build one deck and one concept map from all inputs, named NAME
+        #[arg(long, value_name = "NAME")]
+        merge: Option<String>,
+        /// Which files a folder contributes
+        #[arg(long, default_value = kioku::batch::DEFAULT_GLOB)]
+        glob: String,
+        /// File name for standard input (its stem names the exports)
+        #[arg(long, default_value = "stdin.txt")]
+        name: String,
+        /// Rebuild inputs that are unchanged since the last build
+        #[arg(long)]
+        force: bool,
     },
     /// Print the facts of a notes file as triples CSV
     Extract {
-        /// The notes file
+        /// The notes file, or - for standard input
         file: PathBuf,
+        /// File name for standard input
+        #[arg(long, default_value = "stdin.txt")]
+        name: String,
     },
     /// Print the tokens of a notes file: line, surface, part of speech, base form, reading
     Tokenize {
-        /// The notes file
-        file: PathBuf,
-    },
-    /// Print the outline of a notes file: line, kind, depth, parent line, text
-    Outline {
-        /// The notes file
+        /// The notes file, or - for standard input
         file: PathBuf,
     },
     /// Print the compound terms of a notes file with their counts
     Terms {
-        /// The notes file
+        /// The notes file, or - for standard input
         file: PathBuf,
+    },
+    /// Print the outline of a notes file: line, kind, depth, parent line, text
+    Outline {
+        /// The notes file, or - for standard input
+        file: PathBuf,
+    },
+    /// Print the concept graph of the inputs (merged) to standard output
+    Graph {
+        /// Notes files or folders
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value = "dot")]
+        format: GraphFormat,
+        /// Which files a folder contributes
+        #[arg(long, default_value = kioku::batch::DEFAULT_GLOB)]
+        glob: String,
+    },
+    /// Print how many facts the inputs hold, per kind and per topic
+    Stats {
+        /// Notes files or folders
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Which files a folder contributes
+        #[arg(long, default_value = kioku::batch::DEFAULT_GLOB)]
+        glob: String,
+    },
+    /// List the notes added, changed and removed between two builds
+    Diff {
+        /// The old export folder or .apkg
+        old: PathBuf,
+        /// The new export folder or .apkg
+        new: PathBuf,
     },
     /// Dictionary maintenance
     Dict {
         #[command(subcommand)]
         command: DictCommand,
     },
+    /// Print a shell completion script
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
 }
 
+/// `kioku dict …`.
 #[derive(Debug, Subcommand)]
-enum DictCommand {
+pub enum DictCommand {
     /// Compile MeCab IPADIC sources (*.csv, *.def; EUC-JP or UTF-8) into the dictionary folder
     Build {
         /// The IPADIC source folder
@@ -116,213 +180,55 @@ enum DictCommand {
     },
 }
 
-/// Runs one command.
-pub fn run(args: Args) -> Result<Exit> {
-    let dict_dir = args.dict.clone().unwrap_or_else(dictionary::default_dir);
-    match &args.command {
-        Command::Dict {
-            command: DictCommand::Build { from, force },
-        } => dict_build(from, &dict_dir, *force),
-        Command::Build {
-            paths,
-            out,
-            format,
-            deck_name,
-        } => build(&args, paths, out, format, deck_name),
-        Command::Extract { file } => {
-            let pipeline = pipeline(&args)?;
-            let processed = process(&pipeline, file, args.verbose)?;
-            let graph = ConceptGraph::from_extraction(&processed.extraction, &pipeline.catalog);
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            export::triples::write(&graph, &mut lock)?;
-            Ok(Exit::Success)
-        }
-        Command::Tokenize { file } => {
-            let pipeline = pipeline(&args)?;
-            let processed = process(&pipeline, file, args.verbose)?;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            for (node, tokens) in processed.outline.nodes.iter().zip(&processed.tokens.nodes) {
-                for token in &tokens.tokens {
-                    writeln!(
-                        out,
-                        "{}\t{}\t{}\t{}\t{}",
-                        node.line, token.surface, token.pos, token.base, token.reading
-                    )?;
-                }
-            }
-            out.flush()?;
-            Ok(Exit::Success)
-        }
-        Command::Outline { file } => {
-            let outline = kioku::outline::parse(&source::read(file)?);
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            for node in &outline.nodes {
-                let parent = node
-                    .parent
-                    .map_or(String::from("-"), |p| outline.nodes[p].line.to_string());
-                writeln!(
-                    out,
-                    "{}\t{:?}\t{}\t{}\t{}",
-                    node.line, node.kind, node.level, parent, node.text
-                )?;
-            }
-            out.flush()?;
-            Ok(Exit::Success)
-        }
-        Command::Terms { file } => {
-            let pipeline = pipeline(&args)?;
-            let processed = process(&pipeline, file, args.verbose)?;
-            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-            for tokens in &processed.tokens.nodes {
-                for term in &tokens.terms {
-                    *counts.entry(term.text.as_str()).or_default() += 1;
-                }
-            }
-            let mut sorted: Vec<(&str, usize)> = counts.into_iter().collect();
-            sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            for (term, count) in sorted {
-                writeln!(out, "{count}\t{term}")?;
-            }
-            out.flush()?;
-            Ok(Exit::Success)
-        }
-    }
+/// The settings every command shares, resolved from the arguments.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The compiled dictionary folder.
+    pub dict_dir: PathBuf,
+    /// The user's own dictionaries.
+    pub userdic: Vec<PathBuf>,
+    /// The catalog file, if not the bundled one.
+    pub catalog: Option<PathBuf>,
+    /// 0 normal, 1 `-v`, 2 `-vv`.
+    pub verbosity: u8,
+    /// Errors only.
+    pub quiet: bool,
 }
 
-fn dict_build(from: &Path, to: &Path, force: bool) -> Result<Exit> {
-    let started = std::time::Instant::now();
-    match dictionary::build(from, to, force)? {
-        dictionary::BuildOutcome::Built { n_entries } => eprintln!(
-            "kioku: built the dictionary in {} ({n_entries} entries, {:.1} s)",
-            to.display(),
-            started.elapsed().as_secs_f64()
-        ),
-        dictionary::BuildOutcome::UpToDate => {
-            eprintln!("kioku: the dictionary in {} is up to date", to.display())
+impl Config {
+    /// Resolves the global arguments.
+    pub fn from_args(args: &Args) -> Config {
+        Config {
+            dict_dir: args.dict.clone().unwrap_or_else(dictionary::default_dir),
+            userdic: args.userdic.clone(),
+            catalog: args.catalog.clone(),
+            verbosity: args.verbose,
+            quiet: args.quiet,
         }
     }
-    Ok(Exit::Success)
-}
 
-fn pipeline(args: &Args) -> Result<Pipeline> {
-    let catalog = match &args.catalog {
-        Some(path) => Catalog::load(path)?,
-        None => Catalog::bundled(),
-    };
-    let config = TokenizerConfig {
-        dict_dir: args.dict.clone(),
-        user_dictionaries: args.userdic.clone(),
-    };
-    Ok(Pipeline::new(&config, catalog)?)
-}
-
-fn process(pipeline: &Pipeline, file: &Path, verbose: bool) -> Result<kioku::Processed> {
-    let source = source::read(file)?;
-    if verbose {
-        eprintln!(
-            "kioku: {}: {}, {} lines",
-            file.display(),
-            source.encoding.name(),
-            source.lines.len()
-        );
+    /// Loads the catalog and the dictionaries.
+    pub fn pipeline(&self) -> Result<Pipeline> {
+        let catalog = match &self.catalog {
+            Some(path) => Catalog::load(path)?,
+            None => Catalog::bundled(),
+        };
+        let config = TokenizerConfig {
+            dict_dir: Some(self.dict_dir.clone()),
+            user_dictionaries: self.userdic.clone(),
+        };
+        Ok(Pipeline::new(&config, catalog)?)
     }
-    Ok(pipeline.process(source)?)
-}
 
-/// The notes files named by the arguments: files as given, folders searched
-/// recursively for .txt, .md and .markdown, in sorted order.
-fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut inputs = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found).with_context(|| format!("reading folder {}", path.display()))?;
-            found.sort();
-            if found.is_empty() {
-                bail!(
-                    "{}: no .txt, .md or .markdown files in this folder",
-                    path.display()
-                );
-            }
-            inputs.extend(found);
-        } else if path.exists() {
-            inputs.push(path.clone());
-        } else {
-            bail!("{}: no such file or folder", path.display());
+    /// What besides an input shapes its exports: the dictionary, the user
+    /// dictionaries' and the catalog's contents.
+    pub fn settings(&self) -> String {
+        let mut settings = format!("{}", self.dict_dir.display());
+        for path in self.userdic.iter().chain(self.catalog.iter()) {
+            let content = std::fs::read(path).unwrap_or_default();
+            settings.push_str(&format!("|{}:{}", path.display(), content.len()));
+            settings.push_str(&String::from_utf8_lossy(&content));
         }
+        settings
     }
-    Ok(inputs)
-}
-
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, found)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e, "txt" | "md" | "markdown"))
-        {
-            found.push(path);
-        }
-    }
-    Ok(())
-}
-
-fn build(
-    args: &Args,
-    paths: &[PathBuf],
-    out: &Path,
-    formats: &[Format],
-    deck_name: &str,
-) -> Result<Exit> {
-    let inputs = collect_inputs(paths)?;
-    let pipeline = pipeline(args)?;
-    let formats: Vec<Format> = if formats.is_empty() {
-        Format::ALL.to_vec()
-    } else {
-        formats.to_vec()
-    };
-    let mut failures = 0;
-    let (mut n_facts, mut n_files) = (0, 0);
-    for input in &inputs {
-        let result = (|| -> Result<usize> {
-            let processed = process(&pipeline, input, args.verbose)?;
-            let graph = ConceptGraph::from_extraction(&processed.extraction, &pipeline.catalog);
-            let options = ExportOptions {
-                deck_root: deck_name.to_string(),
-                stem: processed.source.stem(),
-            };
-            let written = export::write_all(&graph, out, &options, &formats)?;
-            if args.verbose {
-                for path in &written {
-                    eprintln!("kioku: wrote {}", path.display());
-                }
-            }
-            Ok(graph.facts.len())
-        })();
-        match result {
-            Ok(n) => {
-                n_facts += n;
-                n_files += 1;
-            }
-            Err(error) => {
-                failures += 1;
-                eprintln!("kioku: {error:#}");
-            }
-        }
-    }
-    eprintln!(
-        "kioku: {n_files} of {} files converted into {}, {n_facts} facts, {failures} errors",
-        inputs.len(),
-        out.display()
-    );
-    Ok(if failures > 0 {
-        Exit::Failure
-    } else {
-        Exit::Success
-    })
 }

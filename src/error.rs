@@ -42,6 +42,13 @@ pub enum Error {
         line: usize,
     },
 
+    /// The input holds no text.
+    #[error("{path}: nothing to convert (the file is empty or white space only)")]
+    Empty {
+        /// The input file.
+        path: PathBuf,
+    },
+
     /// No compiled dictionary where one was expected.
     #[error(
         "no IPADIC dictionary at {path}: build it with `kioku dict build --from /usr/share/mecab/dic/ipadic` (or `make dict`), or point --dict / KIOKU_DICT at one"

@@ -10,6 +10,7 @@ pub mod anki_csv;
 pub mod cards;
 pub mod dot;
 pub mod json;
+pub mod mermaid;
 pub mod triples;
 
 use std::io::{BufWriter, Write};
@@ -64,21 +65,80 @@ pub struct ExportOptions {
     pub stem: String,
 }
 
-/// Writes the chosen formats into `out_dir` as `<stem>.<suffix>`; returns the
-/// paths written.
-pub fn write_all(
-    graph: &ConceptGraph,
-    out_dir: &Path,
-    options: &ExportOptions,
-    formats: &[Format],
-) -> Result<Vec<PathBuf>> {
+/// What [`write_all`] wrote.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// The files, in format order.
+    pub paths: Vec<PathBuf>,
+    /// How many Anki notes the deck holds.
+    pub n_notes: usize,
+}
+
+/// The manifest kioku keeps in an output folder, for incremental builds.
+pub const MANIFEST_FILE: &str = ".kioku-manifest.json";
+
+/// Which exports in a folder were built from what: stem → fingerprint of the
+/// input and the settings.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Manifest {
+    /// Stem → fingerprint.
+    pub entries: std::collections::BTreeMap<String, String>,
+}
+
+impl Manifest {
+    /// The folder's manifest (empty when there is none or it is unreadable).
+    pub fn load(out_dir: &Path) -> Manifest {
+        std::fs::read_to_string(out_dir.join(MANIFEST_FILE))
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    /// Whether `stem` was built from `fingerprint` and its exports are all there.
+    pub fn is_current(
+        &self,
+        stem: &str,
+        fingerprint: &str,
+        out_dir: &Path,
+        formats: &[Format],
+    ) -> bool {
+        self.entries.get(stem).is_some_and(|f| f == fingerprint)
+            && formats.iter().all(|format| {
+                out_dir
+                    .join(format!("{stem}.{}", format.suffix()))
+                    .is_file()
+            })
+    }
+}
+
+/// Writes the manifest (atomically).
+pub fn write_manifest(out_dir: &Path, manifest: &Manifest) -> Result<()> {
+    write_atomic(&out_dir.join(MANIFEST_FILE), |w| {
+        serde_json::to_writer_pretty(&mut *w, manifest)?;
+        w.write_all(b"\n")
+    })
+}
+
+/// Makes sure the output folder exists and is a folder.
+pub fn prepare_folder(out_dir: &Path) -> Result<()> {
     if out_dir.exists() && !out_dir.is_dir() {
         return Err(Error::Export {
             path: out_dir.to_path_buf(),
             reason: "the output path exists and is not a folder".to_string(),
         });
     }
-    std::fs::create_dir_all(out_dir).map_err(|e| Error::io("creating", out_dir, e))?;
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| Error::io("creating the output folder", out_dir, e))
+}
+
+/// Writes the chosen formats into `out_dir` as `<stem>.<suffix>`.
+pub fn write_all(
+    graph: &ConceptGraph,
+    out_dir: &Path,
+    options: &ExportOptions,
+    formats: &[Format],
+) -> Result<Written> {
+    prepare_folder(out_dir)?;
     let notes = cards::notes(graph, options);
     // The package written before keeps unchanged notes' modification times.
     let previous =
@@ -97,7 +157,10 @@ pub fn write_all(
         }
         written.push(path);
     }
-    Ok(written)
+    Ok(Written {
+        paths: written,
+        n_notes: notes.len(),
+    })
 }
 
 /// Writes through a buffered writer into a temporary file next to `path`,

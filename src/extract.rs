@@ -176,7 +176,11 @@ impl Sink {
 
     /// Records something noticed at a line.
     pub fn diagnose(&mut self, line: usize, message: String) {
-        self.diagnostics.push(Diagnostic { line, message });
+        self.diagnostics.push(Diagnostic {
+            line,
+            message,
+            warning: false,
+        });
     }
 }
 

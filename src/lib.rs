@@ -18,6 +18,7 @@
 
 #![deny(missing_docs)]
 
+pub mod batch;
 pub mod catalog;
 pub mod error;
 pub mod export;

@@ -1,17 +1,61 @@
-//! The `kioku` command: parse the arguments, run one command, print the
-//! error chain and map it to an exit code (0 success, 1 failure, 2 usage).
+//! The `kioku` command: parse the arguments, resolve them to a `Config`, run
+//! one command, print the error chain and map it to an exit code (0 success,
+//! 1 failure, 2 usage error).
 
 mod cli;
+mod commands;
 
 use std::process::ExitCode;
 
+use cli::{Args, Command, Config, DictCommand, Exit};
+
 fn main() -> ExitCode {
-    let args = <cli::Args as clap::Parser>::parse();
-    match cli::run(args) {
+    let args = <Args as clap::Parser>::parse();
+    let config = Config::from_args(&args);
+    let result = match &args.command {
+        Command::Build {
+            paths,
+            out,
+            format,
+            deck_name,
+            merge,
+            glob,
+            name,
+            force,
+        } => commands::build(
+            &config,
+            paths,
+            out,
+            format,
+            deck_name,
+            merge.as_deref(),
+            glob,
+            name,
+            *force,
+        ),
+        Command::Extract { file, name } => commands::extract(&config, file, name),
+        Command::Tokenize { file } => commands::tokenize(&config, file),
+        Command::Terms { file } => commands::terms(&config, file),
+        Command::Outline { file } => commands::outline(file),
+        Command::Graph {
+            paths,
+            format,
+            glob,
+        } => commands::graph(&config, paths, *format, glob),
+        Command::Stats { paths, glob } => commands::stats(&config, paths, glob),
+        Command::Diff { old, new } => commands::diff(old, new),
+        Command::Dict {
+            command: DictCommand::Build { from, force },
+        } => commands::dict_build(&config, from, *force),
+        Command::Completions { shell } => commands::completions(*shell),
+    };
+    match result {
         Ok(code) => code.into(),
         Err(error) => {
-            if let Some(io) = error.downcast_ref::<std::io::Error>()
-                && io.kind() == std::io::ErrorKind::BrokenPipe
+            // A closed pipe (`kioku extract … | head`) is not a failure.
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
             {
                 return ExitCode::SUCCESS;
             }
@@ -19,7 +63,7 @@ fn main() -> ExitCode {
             for cause in error.chain().skip(1) {
                 eprintln!("  caused by: {cause}");
             }
-            cli::Exit::Failure.into()
+            Exit::Failure.into()
         }
     }
 }

@@ -54,7 +54,14 @@ pub struct Diagnostic {
     pub line: usize,
     /// Why the line was passed over.
     pub message: String,
+    /// Whether the user should hear of it (a line too long to read), or it is
+    /// routine (a code block).
+    pub warning: bool,
 }
+
+/// Lines longer than this are passed over: no notes have them, and the
+/// extraction rules are not built for megabyte-long sentences.
+pub const MAX_LINE_CHARS: usize = 20_000;
 
 /// The structure of one notes file.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -138,6 +145,16 @@ pub fn parse(source: &Source) -> Outline {
         }
         if in_code {
             builder.diagnose(line.number, "inside a code block");
+            continue;
+        }
+        let n_chars = line.text.chars().count();
+        if n_chars > MAX_LINE_CHARS {
+            builder.warn(
+                line.number,
+                format!(
+                    "a line of {n_chars} characters (more than {MAX_LINE_CHARS}) was passed over"
+                ),
+            );
             continue;
         }
         if trimmed.is_empty() {
@@ -442,6 +459,15 @@ impl Builder {
         self.diagnostics.push(Diagnostic {
             line,
             message: message.to_string(),
+            warning: false,
+        });
+    }
+
+    fn warn(&mut self, line: usize, message: String) {
+        self.diagnostics.push(Diagnostic {
+            line,
+            message,
+            warning: true,
         });
     }
 

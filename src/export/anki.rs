@@ -146,6 +146,59 @@ pub fn previous_notes(path: &Path) -> PreviousNotes {
     read().unwrap_or_default()
 }
 
+/// A note as a package holds it, for comparing two packages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackagedNote {
+    /// The note's GUID.
+    pub guid: String,
+    /// Its note type's name.
+    pub note_type: String,
+    /// Its fields, in order.
+    pub fields: Vec<String>,
+    /// Its tags.
+    pub tags: String,
+}
+
+/// The notes of a package, sorted by GUID.
+pub fn read_package(path: &Path) -> Result<Vec<PackagedNote>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (notes, _) = with_collection(bytes, |connection| {
+        let models: String = connection
+            .query_row("SELECT models FROM col", [], |row| row.get(0))
+            .map_err(|e| e.to_string())?;
+        let models: serde_json::Value = serde_json::from_str(&models).map_err(|e| e.to_string())?;
+        let name_of = |id: i64| {
+            models
+                .get(id.to_string())
+                .and_then(|m| m.get("name"))
+                .and_then(|n| n.as_str())
+                .unwrap_or("?")
+                .to_string()
+        };
+        let mut statement = connection
+            .prepare("SELECT guid, mid, flds, tags FROM notes ORDER BY guid")
+            .map_err(|e| e.to_string())?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok(PackagedNote {
+                    guid: row.get(0)?,
+                    note_type: name_of(row.get(1)?),
+                    fields: row
+                        .get::<_, String>(2)?
+                        .split('\x1f')
+                        .map(str::to_string)
+                        .collect(),
+                    tags: row.get::<_, String>(3)?.trim().to_string(),
+                })
+            })
+            .map_err(|e| e.to_string())?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())
+    })
+    .map_err(|e| format!("{}: not an Anki package ({e})", path.display()))?;
+    Ok(notes)
+}
+
 /// A checksum of what a note shows: its note type, fields and tags.
 fn note_checksum(model_id: i64, fields: &str, tags: &str) -> String {
     let digest = Sha256::digest(format!("{model_id}\x1f{fields}\x1f{}", tags.trim()).as_bytes());

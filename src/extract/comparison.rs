@@ -429,7 +429,8 @@ pub static PARALLEL: Rule = Rule {
         let compared = compared_entities(input);
         let nodes = &input.outline.nodes;
         // Siblings grouped by parent, in one pass.
-        let mut siblings: std::collections::BTreeMap<Option<usize>, Vec<usize>> = std::collections::BTreeMap::new();
+        let mut siblings: std::collections::BTreeMap<Option<usize>, Vec<usize>> =
+            std::collections::BTreeMap::new();
         for (i, node) in nodes.iter().enumerate() {
             if matches!(node.kind, NodeKind::Bullet | NodeKind::Topic) && !compared.contains(&i) {
                 siblings.entry(node.parent).or_default().push(i);

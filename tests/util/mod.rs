@@ -25,13 +25,14 @@ pub fn ipadic_sources() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("/usr/share/mecab/dic/ipadic"))
 }
 
-/// The names of the files in a folder, sorted.
+/// The names of the files in a folder, sorted, without hidden ones (the manifest).
 pub fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
                 .filter_map(|e| e.ok())
                 .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| !name.starts_with('.'))
                 .collect()
         })
         .unwrap_or_default();
