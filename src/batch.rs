@@ -274,6 +274,8 @@ pub fn build(
 }
 
 type Fingerprints = Vec<(String, String)>;
+/// An input's bytes and what the pipeline made of them.
+type ReadInput = (Vec<u8>, Processed);
 
 fn build_each(
     pipeline: &Pipeline,
@@ -353,7 +355,7 @@ fn build_merged(
     manifest: &Manifest,
     progress: &(dyn Fn(&Path) + Sync),
 ) -> (BuildReport, Fingerprints) {
-    let processed: Vec<(PathBuf, Result<(Vec<u8>, Processed)>)> = inputs
+    let processed: Vec<(PathBuf, Result<ReadInput>)> = inputs
         .par_iter()
         .map(|input| {
             let result = input

@@ -44,6 +44,7 @@ pub static SENTENCE: Rule = Rule {
     ],
     run: |input, sink| {
         let lexicon = Lexicon::build(input, &sink.facts);
+        let sections = section_concepts(input, &lexicon);
         let mut rows = Vec::new();
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow {
@@ -51,7 +52,7 @@ pub static SENTENCE: Rule = Rule {
             }
             let node_tokens = input.node_tokens(index);
             let tokens = &node_tokens.tokens;
-            let section = section_concept(input, &lexicon, index);
+            let section = sections[index].clone();
             for range in sentences(&node.text) {
                 let token_range = tokens_in(tokens, &range);
                 let mentions = lexicon.mentions(&node.text, node_tokens, &token_range);
@@ -194,27 +195,36 @@ fn coordinated(tokens: &[Token], mentions: &[Mention], subject: usize) -> Vec<us
     joined
 }
 
-/// The concept a node's section is about: the nearest heading, topic or item
-/// above it that names a concept, or whose first mention is one.
-fn section_concept(input: &Input, lexicon: &Lexicon, index: usize) -> Option<Mention> {
-    input
-        .outline
-        .ancestors(index)
-        .filter(|&a| input.kind(a) != NodeKind::Text)
-        .find_map(|a| {
-            let node = &input.outline.nodes[a];
-            let node_tokens = input.node_tokens(a);
-            if let Some((name, generic)) = lexicon.resolve(&node.text) {
-                return Some(Mention {
+/// The concept each node's section is about: the nearest heading, topic or
+/// item above it that names a concept, or whose first mention is one.
+/// Computed in one pass down the tree (parents come before children).
+fn section_concepts(input: &Input, lexicon: &Lexicon) -> Vec<Option<Mention>> {
+    let nodes = &input.outline.nodes;
+    let mut own: Vec<Option<Mention>> = Vec::with_capacity(nodes.len());
+    let mut sections: Vec<Option<Mention>> = Vec::with_capacity(nodes.len());
+    for (index, node) in nodes.iter().enumerate() {
+        let concept = if node.kind == NodeKind::Text {
+            None
+        } else {
+            let node_tokens = input.node_tokens(index);
+            match lexicon.resolve(&node.text) {
+                Some((name, generic)) => Some(Mention {
                     name: name.to_string(),
                     token_range: 0..0,
                     term_end: 0,
                     generic,
-                });
+                }),
+                None => lexicon
+                    .mentions(&node.text, node_tokens, &(0..node_tokens.tokens.len()))
+                    .into_iter()
+                    .next(),
             }
-            lexicon
-                .mentions(&node.text, node_tokens, &(0..node_tokens.tokens.len()))
-                .into_iter()
-                .next()
-        })
+        };
+        let section = node
+            .parent
+            .and_then(|p| own[p].clone().or_else(|| sections[p].clone()));
+        own.push(concept);
+        sections.push(section);
+    }
+    sections
 }
