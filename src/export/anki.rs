@@ -3,12 +3,10 @@
 //! topic with IDs derived from their names, every note with its stable GUID.
 //!
 //! Anki updates an existing note on import only when the incoming note's
-//! modification time is newer than the one it stored. genanki-rs stamps every
-//! note with the time of writing, which would rewrite every note on every
-//! re-import (or none, within the same second). So the package is restamped
-//! after writing: a note whose content is what the previous package in the
-//! output folder held keeps that package's time; a changed note gets a newer
-//! one. The note types carry a fixed time, raised only when they change.
+//! modification time is newer than the one it stored. So a note whose content
+//! is what the previous package in the output folder held keeps that
+//! package's time, and a changed note gets a newer one; the note types carry
+//! a fixed time, raised only when they change.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read, Write};
@@ -77,45 +75,193 @@ const NOTE_TYPES: [NoteType; 3] = [NoteType::Term, NoteType::Cloze, NoteType::Co
 
 /// Writes the package, keeping the modification time of every note that is
 /// unchanged since `previous`.
+///
+/// genanki-rs lays out the collection: kioku's note types, the decks. The notes
+/// and cards are then inserted directly: genanki-rs recompiles a note type's
+/// templates for every note (about a millisecond each), and stamps every note
+/// with one time, where Anki needs each note's own.
 pub fn write(
     notes: &[CardNote],
     options: &ExportOptions,
     previous: &PreviousNotes,
     file: &mut std::fs::File,
 ) -> Result<(), String> {
-    let models: BTreeMap<NoteType, Model> = NOTE_TYPES.into_iter().map(|t| (t, model(t))).collect();
     let mut decks: BTreeMap<String, Deck> = BTreeMap::new();
     for note in notes {
-        let fields: Vec<&str> = note.fields.iter().map(String::as_str).collect();
-        let tags: Vec<&str> = note.tags.iter().map(String::as_str).collect();
-        let anki_note = Note::new_with_options(
-            models[&note.note_type].clone(),
-            fields,
-            None,
-            Some(tags),
-            Some(&note.guid),
-        )
-        .map_err(|e| format!("note {}: {e}", note.guid))?;
-        decks
-            .entry(note.deck.clone())
-            .or_insert_with(|| {
-                Deck::new(
-                    stable_id(&note.deck),
-                    &note.deck,
-                    &format!("kioku: {}", options.stem),
-                )
-            })
-            .add_note(anki_note);
+        decks.entry(note.deck.clone()).or_insert_with(|| {
+            Deck::new(
+                stable_id(&note.deck),
+                &note.deck,
+                &format!("kioku: {}", options.stem),
+            )
+        });
     }
-    let mut package =
-        Package::new(decks.into_values().collect(), vec![]).map_err(|e| e.to_string())?;
+    // One placeholder note per note type makes genanki-rs write the note
+    // types; the placeholders are deleted below.
+    let mut holder = Deck::new(stable_id("kioku placeholder"), "kioku placeholder", "");
+    for note_type in NOTE_TYPES {
+        let fields: Vec<String> = note_type
+            .fields()
+            .iter()
+            .enumerate()
+            .map(|(i, _)| {
+                if i == 0 {
+                    "{{c1::x}}".to_string()
+                } else {
+                    "x".to_string()
+                }
+            })
+            .collect();
+        let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+        holder.add_note(Note::new(model(note_type), fields).map_err(|e| e.to_string())?);
+    }
+    let placeholder_deck = stable_id("kioku placeholder");
+    let mut all_decks: Vec<Deck> = decks.into_values().collect();
+    all_decks.push(holder);
+    let mut package = Package::new(all_decks, vec![]).map_err(|e| e.to_string())?;
     let mut buffer = Cursor::new(Vec::new());
     package.write(&mut buffer).map_err(|e| e.to_string())?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let restamped = restamp(buffer.into_inner(), previous, now)?;
-    file.write_all(&restamped).map_err(|e| e.to_string())
+    let package = buffer.into_inner();
+    let (_, collection) = with_collection(package.clone(), |connection| {
+        let transaction = connection
+            .unchecked_transaction()
+            .map_err(|e| e.to_string())?;
+        transaction
+            .execute_batch("DELETE FROM cards; DELETE FROM notes;")
+            .map_err(|e| e.to_string())?;
+        remove_deck(&transaction, placeholder_deck)?;
+        insert_notes(&transaction, notes, previous, now)?;
+        fix_note_types(&transaction)?;
+        transaction.commit().map_err(|e| e.to_string())
+    })?;
+    let package = replace_entry(package, "collection.anki2", &collection)?;
+    file.write_all(&package).map_err(|e| e.to_string())
+}
+
+/// Inserts the notes and their cards; a note keeps its previous time when
+/// its content is unchanged.
+fn insert_notes(
+    transaction: &rusqlite::Transaction,
+    notes: &[CardNote],
+    previous: &PreviousNotes,
+    now: i64,
+) -> Result<(), String> {
+    let mut insert_note = transaction
+        .prepare("INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, 0, 0, '')")
+        .map_err(|e| e.to_string())?;
+    let mut insert_card = transaction
+        .prepare("INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, -1, 0, 0, ?6, 0, 0, 0, 0, 0, 0, 0, 0, '')")
+        .map_err(|e| e.to_string())?;
+    for (position, note) in notes.iter().enumerate() {
+        let note_id = stable_id(&format!("note {}", note.guid));
+        let model_id = note.note_type.id();
+        let fields = note.fields.join("\x1f");
+        let tags = if note.tags.is_empty() {
+            String::new()
+        } else {
+            format!(" {} ", note.tags.join(" "))
+        };
+        let checksum = note_checksum(model_id, &fields, &tags);
+        let modified = match previous.get(&note.guid) {
+            Some((old, old_mod)) if *old == checksum => *old_mod,
+            Some((_, old_mod)) => now.max(old_mod + 1),
+            None => now,
+        };
+        let sort_field = strip_html(&note.fields[0]);
+        insert_note
+            .execute(rusqlite::params![
+                note_id, note.guid, model_id, modified, tags, fields, sort_field
+            ])
+            .map_err(|e| e.to_string())?;
+        for ord in card_ords(note) {
+            insert_card
+                .execute(rusqlite::params![
+                    stable_id(&format!("card {} {ord}", note.guid)),
+                    note_id,
+                    stable_id(&note.deck),
+                    ord,
+                    modified,
+                    position as i64 + 1
+                ])
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// The card ordinals a note makes: both directions of a term, one per
+/// cloze number, one per comparison cell.
+fn card_ords(note: &CardNote) -> Vec<i64> {
+    match note.note_type {
+        NoteType::Term => vec![0, 1],
+        NoteType::Comparison => vec![0],
+        NoteType::Cloze => {
+            let text = &note.fields[0];
+            let mut ords: Vec<i64> = text
+                .match_indices("{{c")
+                .filter_map(|(at, _)| {
+                    let digits: String = text[at + 3..]
+                        .chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect();
+                    digits.parse::<i64>().ok().filter(|n| *n > 0).map(|n| n - 1)
+                })
+                .collect();
+            ords.sort_unstable();
+            ords.dedup();
+            ords
+        }
+    }
+}
+
+/// The note types' fixed modification time.
+fn fix_note_types(transaction: &rusqlite::Transaction) -> Result<(), String> {
+    let models: String = transaction
+        .query_row("SELECT models FROM col", [], |row| row.get(0))
+        .map_err(|e| e.to_string())?;
+    let mut models: serde_json::Value = serde_json::from_str(&models).map_err(|e| e.to_string())?;
+    if let Some(map) = models.as_object_mut() {
+        for model in map.values_mut() {
+            model["mod"] = serde_json::json!(NOTE_TYPES_MOD);
+        }
+    }
+    transaction
+        .execute("UPDATE col SET models = ?1", [models.to_string()])
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Drops a deck from the collection's deck list.
+fn remove_deck(transaction: &rusqlite::Transaction, deck_id: i64) -> Result<(), String> {
+    let decks: String = transaction
+        .query_row("SELECT decks FROM col", [], |row| row.get(0))
+        .map_err(|e| e.to_string())?;
+    let mut decks: serde_json::Value = serde_json::from_str(&decks).map_err(|e| e.to_string())?;
+    if let Some(map) = decks.as_object_mut() {
+        map.remove(&deck_id.to_string());
+    }
+    transaction
+        .execute("UPDATE col SET decks = ?1", [decks.to_string()])
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Text of an HTML field, for the sort field.
+fn strip_html(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
 }
 
 /// The notes of a package written before (empty when there is none or it
@@ -203,60 +349,6 @@ pub fn read_package(path: &Path) -> Result<Vec<PackagedNote>, String> {
 fn note_checksum(model_id: i64, fields: &str, tags: &str) -> String {
     let digest = Sha256::digest(format!("{model_id}\x1f{fields}\x1f{}", tags.trim()).as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Sets each note's modification time (kept when unchanged since `previous`,
-/// `now` or later otherwise) and the note types' fixed time.
-fn restamp(package: Vec<u8>, previous: &PreviousNotes, now: i64) -> Result<Vec<u8>, String> {
-    let (_, collection) = with_collection(package.clone(), |connection| {
-        let rows: Vec<(i64, String, String)> = {
-            let mut statement = connection
-                .prepare("SELECT id, guid, mid, flds, tags FROM notes")
-                .map_err(|e| e.to_string())?;
-            let rows = statement
-                .query_map([], |row| {
-                    let checksum = note_checksum(
-                        row.get(2)?,
-                        &row.get::<_, String>(3)?,
-                        &row.get::<_, String>(4)?,
-                    );
-                    Ok((row.get(0)?, row.get(1)?, checksum))
-                })
-                .map_err(|e| e.to_string())?;
-            rows.collect::<Result<_, _>>().map_err(|e| e.to_string())?
-        };
-        let transaction = connection
-            .unchecked_transaction()
-            .map_err(|e| e.to_string())?;
-        for (id, guid, checksum) in rows {
-            let modified = match previous.get(&guid) {
-                Some((old, old_mod)) if *old == checksum => *old_mod,
-                Some((_, old_mod)) => now.max(old_mod + 1),
-                None => now,
-            };
-            transaction
-                .execute(
-                    "UPDATE notes SET mod = ?1 WHERE id = ?2",
-                    rusqlite::params![modified, id],
-                )
-                .map_err(|e| e.to_string())?;
-        }
-        let models: String = transaction
-            .query_row("SELECT models FROM col", [], |row| row.get(0))
-            .map_err(|e| e.to_string())?;
-        let mut models: serde_json::Value =
-            serde_json::from_str(&models).map_err(|e| e.to_string())?;
-        if let Some(map) = models.as_object_mut() {
-            for model in map.values_mut() {
-                model["mod"] = serde_json::json!(NOTE_TYPES_MOD);
-            }
-        }
-        transaction
-            .execute("UPDATE col SET models = ?1", [models.to_string()])
-            .map_err(|e| e.to_string())?;
-        transaction.commit().map_err(|e| e.to_string())
-    })?;
-    replace_entry(package, "collection.anki2", &collection)
 }
 
 /// Opens the `collection.anki2` of a package in a temporary file, runs `f`
