@@ -202,6 +202,28 @@ fn split_symbols(token: Token, out: &mut Vec<Token>) {
     }
 }
 
+/// lindera's segmenter over the system dictionary alone, with none of
+/// kioku's work around it: the baseline the benchmark measures kioku against.
+pub struct RawSegmenter {
+    segmenter: Segmenter,
+}
+
+impl RawSegmenter {
+    /// Loads the compiled dictionary.
+    pub fn new(dict_dir: &Path) -> Result<Self> {
+        Ok(RawSegmenter {
+            segmenter: Segmenter::new(Mode::Normal, dictionary::load(dict_dir)?, None),
+        })
+    }
+
+    /// Segments text line by line and counts the tokens.
+    pub fn count_tokens(&self, text: &str) -> usize {
+        text.lines()
+            .map(|line| self.segmenter.segment(Cow::Borrowed(line)).map_or(0, |t| t.len()))
+            .sum()
+    }
+}
+
 /// Catalog names and aliases as user dictionary entries (one word each: a
 /// name with a space in it is left to the chunker).
 fn catalog_entries(catalog: &Catalog) -> Vec<UserEntry> {
