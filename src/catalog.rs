@@ -64,9 +64,14 @@ pub struct Catalog {
 /// assert_eq!(kioku::catalog::key("Amazon Route 53"), kioku::catalog::key("route53"));
 /// ```
 pub fn key(name: &str) -> String {
-    let folded: String = nfkc(name)
-        .to_lowercase()
+    // Text from the notes is NFKC already: normalise only what is not.
+    let normalized = match unicode_normalization::is_nfkc_quick(name.chars()) {
+        unicode_normalization::IsNormalized::Yes => std::borrow::Cow::Borrowed(name),
+        _ => std::borrow::Cow::Owned(nfkc(name)),
+    };
+    let folded: String = normalized
         .chars()
+        .flat_map(char::to_lowercase)
         .filter(|c| !c.is_whitespace() && *c != '・')
         .collect();
     for prefix in ["amazon", "aws"] {
