@@ -36,18 +36,88 @@ const DOMAIN_MARK: &str = ",ドメイン";
 /// Word cost of domain words: low enough to beat IPADIC's splits of them.
 const USER_WORD_COST: i16 = -2000;
 
+/// An interned piece of token text: cheap to clone, compared like a `str`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Sym(std::sync::Arc<str>);
+
+impl Sym {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Sym {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Sym {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for Sym {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Sym {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl From<&str> for Sym {
+    fn from(text: &str) -> Sym {
+        Sym(text.into())
+    }
+}
+
+impl serde::Serialize for Sym {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+/// Hands out one [`Sym`] per distinct text, so a document's repeated words
+/// share their storage.
+#[derive(Default)]
+pub struct Interner {
+    syms: std::collections::HashMap<Box<str>, Sym>,
+}
+
+impl Interner {
+    /// The symbol for `text`.
+    pub fn sym(&mut self, text: &str) -> Sym {
+        if let Some(sym) = self.syms.get(text) {
+            return sym.clone();
+        }
+        let sym = Sym::from(text);
+        self.syms.insert(text.into(), sym.clone());
+        sym
+    }
+}
+
 /// One morpheme.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Token {
     /// The text as it appears (NFKC).
-    pub surface: String,
+    pub surface: Sym,
     /// Part of speech, levels joined by `,` without the `*` fillers
     /// (`名詞,固有名詞,組織` = noun, proper noun, organisation).
-    pub pos: String,
+    pub pos: Sym,
     /// Dictionary (base) form; the surface when the dictionary has none.
-    pub base: String,
+    pub base: Sym,
     /// Reading in katakana; empty when unknown.
-    pub reading: String,
+    pub reading: Sym,
     /// Byte range in the node's text.
     pub byte_range: Range<usize>,
 }
@@ -141,15 +211,27 @@ impl Tokenizer {
 
     /// Tokenizes one piece of text (NFKC expected).
     pub fn tokenize_text(&self, text: &str) -> std::result::Result<Vec<Token>, String> {
+        self.tokenize_with(text, &mut Interner::default())
+    }
+
+    /// Like [`Tokenizer::tokenize_text`], sharing an interner across lines.
+    pub fn tokenize_with(
+        &self,
+        text: &str,
+        interner: &mut Interner,
+    ) -> std::result::Result<Vec<Token>, String> {
         let tokens = self
             .segmenter
             .segment(Cow::Borrowed(text))
             .map_err(|e| e.to_string())?;
         let mut out = Vec::with_capacity(tokens.len());
+        let mut pos = String::new();
         for mut token in tokens {
-            let details: Vec<String> = token.details().iter().map(|s| s.to_string()).collect();
-            let token = to_token(&token.surface, token.byte_start..token.byte_end, &details);
-            split_symbols(token, &mut out);
+            let range = token.byte_start..token.byte_end;
+            let surface = interner.sym(&token.surface);
+            let details = token.details();
+            let token = to_token(surface, range, &details, &mut pos, interner);
+            split_symbols(token, &mut out, interner);
         }
         Ok(out)
     }
@@ -157,9 +239,10 @@ impl Tokenizer {
     /// Tokenizes every node of an outline and chunks its compound terms.
     pub fn tokenize(&self, outline: &Outline) -> Result<Tokens> {
         let mut nodes = Vec::with_capacity(outline.nodes.len());
+        let mut interner = Interner::default();
         for node in &outline.nodes {
             let tokens = self
-                .tokenize_text(&node.text)
+                .tokenize_with(&node.text, &mut interner)
                 .map_err(|reason| Error::Tokenize {
                     path: PathBuf::from(&outline.source),
                     line: node.line,
@@ -174,7 +257,7 @@ impl Tokenizer {
 
 /// IPADIC reads a run of unknown symbols (「)、」) as one noun; kioku splits it
 /// into one symbol token per character, tagged as the symbol it is.
-fn split_symbols(token: Token, out: &mut Vec<Token>) {
+fn split_symbols(token: Token, out: &mut Vec<Token>, interner: &mut Interner) {
     if token.surface.chars().any(char::is_alphanumeric)
         || token.pos.starts_with("記号") && token.surface.chars().count() == 1
     {
@@ -191,11 +274,13 @@ fn split_symbols(token: Token, out: &mut Vec<Token>) {
             _ => "記号,一般",                         // symbol, general
         };
         let end = at + c.len_utf8();
+        let mut buffer = [0u8; 4];
+        let surface = interner.sym(c.encode_utf8(&mut buffer));
         out.push(Token {
-            surface: c.to_string(),
-            pos: pos.to_string(),
-            base: c.to_string(),
-            reading: String::new(),
+            base: surface.clone(),
+            surface,
+            pos: interner.sym(pos),
+            reading: interner.sym(""),
             byte_range: at..end,
         });
         at = end;
@@ -219,7 +304,11 @@ impl RawSegmenter {
     /// Segments text line by line and counts the tokens.
     pub fn count_tokens(&self, text: &str) -> usize {
         text.lines()
-            .map(|line| self.segmenter.segment(Cow::Borrowed(line)).map_or(0, |t| t.len()))
+            .map(|line| {
+                self.segmenter
+                    .segment(Cow::Borrowed(line))
+                    .map_or(0, |t| t.len())
+            })
             .sum()
     }
 }
@@ -244,29 +333,35 @@ fn catalog_entries(catalog: &Catalog) -> Vec<UserEntry> {
 
 /// Builds a [`Token`] from lindera's details (IPADIC: pos ×4, conjugation ×2,
 /// base form, reading, pronunciation; user entries: pos, …, reading).
-fn to_token(surface: &str, byte_range: Range<usize>, details: &[String]) -> Token {
+fn to_token(
+    surface: Sym,
+    byte_range: Range<usize>,
+    details: &[&str],
+    pos: &mut String,
+    interner: &mut Interner,
+) -> Token {
     let field = |i: usize| {
         details
             .get(i)
-            .map(String::as_str)
+            .copied()
             .filter(|s| *s != "*" && !s.is_empty())
     };
-    let pos = details
+    pos.clear();
+    for part in details
         .iter()
         .take(4)
-        .filter(|s| *s != "*" && !s.is_empty())
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(",");
+        .filter(|s| **s != "*" && !s.is_empty())
+    {
+        if !pos.is_empty() {
+            pos.push(',');
+        }
+        pos.push_str(part);
+    }
     Token {
-        surface: surface.to_string(),
-        pos: if pos.is_empty() {
-            "UNK".to_string()
-        } else {
-            pos
-        },
-        base: field(6).unwrap_or(surface).to_string(),
-        reading: field(7).unwrap_or("").to_string(),
+        pos: interner.sym(if pos.is_empty() { "UNK" } else { pos }),
+        base: field(6).map_or_else(|| surface.clone(), |b| interner.sym(b)),
+        reading: interner.sym(field(7).unwrap_or("")),
+        surface,
         byte_range,
     }
 }

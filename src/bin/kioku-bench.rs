@@ -16,7 +16,12 @@ use kioku::tokens::{RawSegmenter, TokenizerConfig, dictionary};
 
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let result = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["lindera", file] => lindera(Path::new(file)),
         ["stages", file, out] => stages(Path::new(file), Path::new(out)),
         _ => Err("usage: kioku-bench lindera FILE | kioku-bench stages FILE OUT".to_string()),
@@ -53,14 +58,18 @@ fn stages(file: &Path, out: &Path) -> Result<(), String> {
         clock = Instant::now();
     };
     let catalog = Catalog::bundled();
-    let pipeline = kioku::Pipeline::new(&TokenizerConfig::default(), catalog).map_err(|e| e.to_string())?;
+    let pipeline =
+        kioku::Pipeline::new(&TokenizerConfig::default(), catalog).map_err(|e| e.to_string())?;
     lap("load dictionaries", &mut timings);
     let source = kioku::source::read(file).map_err(|e| e.to_string())?;
     let bytes = std::fs::metadata(file).map_err(|e| e.to_string())?.len();
     lap("read and normalise", &mut timings);
     let outline = kioku::outline::parse(&source);
     lap("outline", &mut timings);
-    let tokens = pipeline.tokenizer.tokenize(&outline).map_err(|e| e.to_string())?;
+    let tokens = pipeline
+        .tokenizer
+        .tokenize(&outline)
+        .map_err(|e| e.to_string())?;
     lap("tokens", &mut timings);
     let extraction = kioku::extract::run(&outline, &tokens, &pipeline.catalog);
     lap("extraction", &mut timings);
@@ -74,16 +83,22 @@ fn stages(file: &Path, out: &Path) -> Result<(), String> {
     let notes = export::cards::notes(&graph, &options);
     lap("cards", &mut timings);
     let path = |suffix: &str| -> PathBuf { out.join(format!("{}.{suffix}", options.stem)) };
-    export::write_atomic(&path("triples.csv"), |w| export::triples::write(&graph, w)).map_err(|e| e.to_string())?;
-    lap("export triples.csv", &mut timings);
-    export::write_atomic_file(&path("apkg"), |f| export::anki::write(&notes, &options, &Default::default(), f))
+    export::write_atomic(&path("triples.csv"), |w| export::triples::write(&graph, w))
         .map_err(|e| e.to_string())?;
+    lap("export triples.csv", &mut timings);
+    export::write_atomic_file(&path("apkg"), |f| {
+        export::anki::write(&notes, &options, &Default::default(), f)
+    })
+    .map_err(|e| e.to_string())?;
     lap("export apkg", &mut timings);
-    export::write_atomic(&path("csv"), |w| export::anki_csv::write(&notes, w)).map_err(|e| e.to_string())?;
+    export::write_atomic(&path("csv"), |w| export::anki_csv::write(&notes, w))
+        .map_err(|e| e.to_string())?;
     lap("export csv", &mut timings);
-    export::write_atomic(&path("dot"), |w| export::dot::write(&graph, &options, w)).map_err(|e| e.to_string())?;
+    export::write_atomic(&path("dot"), |w| export::dot::write(&graph, &options, w))
+        .map_err(|e| e.to_string())?;
     lap("export dot", &mut timings);
-    export::write_atomic(&path("json"), |w| export::json::write(&graph, w)).map_err(|e| e.to_string())?;
+    export::write_atomic(&path("json"), |w| export::json::write(&graph, w))
+        .map_err(|e| e.to_string())?;
     lap("export json", &mut timings);
     let stages: Vec<String> = timings
         .iter()

@@ -497,7 +497,7 @@ fn similarity(a: &[Token], b: &[Token]) -> f64 {
         tokens
             .iter()
             .filter(|t| is_nounish(t) || t.pos.starts_with("動詞,自立"))
-            .map(|t| t.base.clone())
+            .map(|t| t.base.to_string())
             .collect()
     };
     let (a, b) = (words(a), words(b));

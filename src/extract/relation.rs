@@ -80,7 +80,7 @@ pub static SENTENCE: Rule = Rule {
                             .filter(|t| t.pos.starts_with("助詞"))?;
                         let (at, verb) =
                             governing_verb_at(&tokens[..token_range.end], mentions[last].term_end)?;
-                        Some((particle.surface.clone(), at, verb))
+                        Some((particle.surface.to_string(), at, verb))
                     })
                     .collect();
                 // 「XをYにV」 with no subject named: X is put to Y (theme → goal).

@@ -184,7 +184,7 @@ pub fn governing_verb_at(tokens: &[Token], from: usize) -> Option<(usize, String
             {
                 return Some((i, format!("{}する", noun.surface)));
             }
-            return Some((i, t.base.clone()));
+            return Some((i, t.base.to_string()));
         }
     }
     None

@@ -200,10 +200,10 @@ mod tests {
                 let start = at + text[at..].find(surface).unwrap();
                 at = start + surface.len();
                 Token {
-                    surface: surface.to_string(),
-                    pos: pos.to_string(),
-                    base: surface.to_string(),
-                    reading: String::new(),
+                    surface: (*surface).into(),
+                    pos: (*pos).into(),
+                    base: (*surface).into(),
+                    reading: "".into(),
                     byte_range: start..at,
                 }
             })
