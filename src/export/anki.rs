@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
-use genanki_rs::{Deck, Field, Model, ModelType, Note, Package, Template};
+use genanki_rs::{Deck, Package};
 use sha2::{Digest, Sha256};
 
 use super::ExportOptions;
@@ -28,47 +28,83 @@ pub const NOTE_TYPES_MOD: i64 = 1_764_374_400;
 /// What a previous package held: note GUID → (content checksum, modification time).
 pub type PreviousNotes = HashMap<String, (String, i64)>;
 
-/// The genanki model of a note type.
-pub fn model(note_type: NoteType) -> Model {
-    let fields = note_type.fields().iter().map(|f| Field::new(f)).collect();
+/// A note type's card templates: name, question format, answer format.
+pub fn templates(note_type: NoteType) -> Vec<(&'static str, String, String)> {
     let footer =
         "<div class=\"meta\">{{Context}}<br><span class=\"source\">{{Source}}</span></div>";
     match note_type {
-        NoteType::Term => Model::new(
-            note_type.id(),
-            note_type.name(),
-            fields,
-            vec![
-                Template::new("Term → Definition")
-                    .qfmt("<div class=\"term\">{{Term}}</div>")
-                    .afmt(&format!("{{{{FrontSide}}}}<div class=\"reading\">{{{{Reading}}}}</div><hr id=\"answer\"><div class=\"definition\">{{{{Definition}}}}</div>{footer}")),
-                Template::new("Definition → Term")
-                    .qfmt("<div class=\"definition\">{{Definition}}</div><div class=\"ask\">？</div>")
-                    .afmt(&format!("<div class=\"definition\">{{{{Definition}}}}</div><hr id=\"answer\"><div class=\"term\">{{{{Term}}}}</div><div class=\"reading\">{{{{Reading}}}}</div>{footer}")),
-            ],
-        )
-        .css(CSS),
-        NoteType::Cloze => Model::new(
-            note_type.id(),
-            note_type.name(),
-            fields,
-            vec![Template::new("Cloze")
-                .qfmt("<div class=\"cloze-text\">{{cloze:Text}}</div>")
-                .afmt(&format!("<div class=\"cloze-text\">{{{{cloze:Text}}}}</div><div class=\"extra\">{{{{Back Extra}}}}</div>{footer}"))],
-        )
-        .css(CSS)
-        .model_type(ModelType::Cloze),
-        NoteType::Comparison => Model::new(
-            note_type.id(),
-            note_type.name(),
-            fields,
-            vec![Template::new("Cell")
-                .qfmt("<div class=\"topic\">{{Title}}</div>{{Question Table}}<div class=\"question\">{{Entity}} の {{Attribute}} は？</div>")
-                .afmt(&format!("<div class=\"topic\">{{{{Title}}}}</div>{{{{Answer Table}}}}<hr id=\"answer\"><div class=\"question\">{{{{Entity}}}} の {{{{Attribute}}}}</div><div class=\"definition\">{{{{Value}}}}</div>{footer}"))],
-        )
-        .css(CSS),
+        NoteType::Term => vec![
+            (
+                "Term → Definition",
+                "<div class=\"term\">{{Term}}</div>".to_string(),
+                format!("{{{{FrontSide}}}}<div class=\"reading\">{{{{Reading}}}}</div><hr id=\"answer\"><div class=\"definition\">{{{{Definition}}}}</div>{footer}"),
+            ),
+            (
+                "Definition → Term",
+                "<div class=\"definition\">{{Definition}}</div><div class=\"ask\">？</div>".to_string(),
+                format!("<div class=\"definition\">{{{{Definition}}}}</div><hr id=\"answer\"><div class=\"term\">{{{{Term}}}}</div><div class=\"reading\">{{{{Reading}}}}</div>{footer}"),
+            ),
+        ],
+        NoteType::Cloze => vec![(
+            "Cloze",
+            "<div class=\"cloze-text\">{{cloze:Text}}</div>".to_string(),
+            format!("<div class=\"cloze-text\">{{{{cloze:Text}}}}</div><div class=\"extra\">{{{{Back Extra}}}}</div>{footer}"),
+        )],
+        NoteType::Comparison => vec![(
+            "Cell",
+            "<div class=\"topic\">{{Title}}</div>{{Question Table}}<div class=\"question\">{{Entity}} の {{Attribute}} は？</div>".to_string(),
+            format!("<div class=\"topic\">{{{{Title}}}}</div>{{{{Answer Table}}}}<hr id=\"answer\"><div class=\"question\">{{{{Entity}}}} の {{{{Attribute}}}}</div><div class=\"definition\">{{{{Value}}}}</div>{footer}"),
+        )],
     }
 }
+
+/// Which field each template needs to make a card (Anki's `req`).
+fn required_fields(note_type: NoteType) -> serde_json::Value {
+    match note_type {
+        // Term → Definition needs Term (0); Definition → Term needs Definition (2).
+        NoteType::Term => serde_json::json!([[0, "any", [0]], [1, "any", [2]]]),
+        NoteType::Cloze | NoteType::Comparison => serde_json::json!([[0, "any", [0]]]),
+    }
+}
+
+/// The collection's `models` entry of a note type.
+pub fn model_json(note_type: NoteType, deck_id: i64) -> serde_json::Value {
+    let fields: Vec<serde_json::Value> = note_type
+        .fields()
+        .iter()
+        .enumerate()
+        .map(|(ord, name)| {
+            serde_json::json!({"name": name, "ord": ord, "sticky": false, "rtl": false, "font": "Arial", "size": 20, "media": []})
+        })
+        .collect();
+    let templates: Vec<serde_json::Value> = templates(note_type)
+        .into_iter()
+        .enumerate()
+        .map(|(ord, (name, qfmt, afmt))| {
+            serde_json::json!({"name": name, "ord": ord, "qfmt": qfmt, "afmt": afmt, "bqfmt": "", "bafmt": "", "did": null})
+        })
+        .collect();
+    serde_json::json!({
+        "id": note_type.id().to_string(),
+        "name": note_type.name(),
+        "type": if note_type == NoteType::Cloze { 1 } else { 0 },
+        "mod": NOTE_TYPES_MOD,
+        "usn": -1,
+        "sortf": 0,
+        "did": deck_id,
+        "tmpls": templates,
+        "flds": fields,
+        "css": CSS,
+        "latexPre": LATEX_PRE,
+        "latexPost": "\\end{document}",
+        "req": required_fields(note_type),
+        "tags": [],
+        "vers": [],
+    })
+}
+
+/// Anki's default LaTeX preamble.
+const LATEX_PRE: &str = "\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n";
 
 /// The note types, in a fixed order.
 const NOTE_TYPES: [NoteType; 3] = [NoteType::Term, NoteType::Cloze, NoteType::Comparison];
@@ -76,9 +112,9 @@ const NOTE_TYPES: [NoteType; 3] = [NoteType::Term, NoteType::Cloze, NoteType::Co
 /// Writes the package, keeping the modification time of every note that is
 /// unchanged since `previous`.
 ///
-/// genanki-rs lays out the collection: kioku's note types, the decks. The notes
-/// and cards are then inserted directly: genanki-rs recompiles a note type's
-/// templates for every note (about a millisecond each), and stamps every note
+/// genanki-rs lays out the collection and its decks; kioku's note types, notes
+/// and cards are then written directly: genanki-rs recompiles a note type's
+/// templates for every note (about a millisecond each) and stamps every note
 /// with one time, where Anki needs each note's own.
 pub fn write(
     notes: &[CardNote],
@@ -96,28 +132,8 @@ pub fn write(
             )
         });
     }
-    // One placeholder note per note type makes genanki-rs write the note
-    // types; the placeholders are deleted below.
-    let mut holder = Deck::new(stable_id("kioku placeholder"), "kioku placeholder", "");
-    for note_type in NOTE_TYPES {
-        let fields: Vec<String> = note_type
-            .fields()
-            .iter()
-            .enumerate()
-            .map(|(i, _)| {
-                if i == 0 {
-                    "{{c1::x}}".to_string()
-                } else {
-                    "x".to_string()
-                }
-            })
-            .collect();
-        let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
-        holder.add_note(Note::new(model(note_type), fields).map_err(|e| e.to_string())?);
-    }
-    let placeholder_deck = stable_id("kioku placeholder");
-    let mut all_decks: Vec<Deck> = decks.into_values().collect();
-    all_decks.push(holder);
+    let first_deck = decks.keys().next().map_or(1, |name| stable_id(name));
+    let all_decks: Vec<Deck> = decks.into_values().collect();
     let mut package = Package::new(all_decks, vec![]).map_err(|e| e.to_string())?;
     let mut buffer = Cursor::new(Vec::new());
     package.write(&mut buffer).map_err(|e| e.to_string())?;
@@ -129,12 +145,17 @@ pub fn write(
         let transaction = connection
             .unchecked_transaction()
             .map_err(|e| e.to_string())?;
-        transaction
-            .execute_batch("DELETE FROM cards; DELETE FROM notes;")
-            .map_err(|e| e.to_string())?;
-        remove_deck(&transaction, placeholder_deck)?;
         insert_notes(&transaction, notes, previous, now)?;
-        fix_note_types(&transaction)?;
+        let models: serde_json::Map<String, serde_json::Value> = NOTE_TYPES
+            .into_iter()
+            .map(|t| (t.id().to_string(), model_json(t, first_deck)))
+            .collect();
+        transaction
+            .execute(
+                "UPDATE col SET models = ?1",
+                [serde_json::Value::Object(models).to_string()],
+            )
+            .map_err(|e| e.to_string())?;
         transaction.commit().map_err(|e| e.to_string())
     })?;
     let package = replace_entry(package, "collection.anki2", &collection)?;
@@ -215,38 +236,6 @@ fn card_ords(note: &CardNote) -> Vec<i64> {
             ords
         }
     }
-}
-
-/// The note types' fixed modification time.
-fn fix_note_types(transaction: &rusqlite::Transaction) -> Result<(), String> {
-    let models: String = transaction
-        .query_row("SELECT models FROM col", [], |row| row.get(0))
-        .map_err(|e| e.to_string())?;
-    let mut models: serde_json::Value = serde_json::from_str(&models).map_err(|e| e.to_string())?;
-    if let Some(map) = models.as_object_mut() {
-        for model in map.values_mut() {
-            model["mod"] = serde_json::json!(NOTE_TYPES_MOD);
-        }
-    }
-    transaction
-        .execute("UPDATE col SET models = ?1", [models.to_string()])
-        .map_err(|e| e.to_string())?;
-    Ok(())
-}
-
-/// Drops a deck from the collection's deck list.
-fn remove_deck(transaction: &rusqlite::Transaction, deck_id: i64) -> Result<(), String> {
-    let decks: String = transaction
-        .query_row("SELECT decks FROM col", [], |row| row.get(0))
-        .map_err(|e| e.to_string())?;
-    let mut decks: serde_json::Value = serde_json::from_str(&decks).map_err(|e| e.to_string())?;
-    if let Some(map) = decks.as_object_mut() {
-        map.remove(&deck_id.to_string());
-    }
-    transaction
-        .execute("UPDATE col SET decks = ?1", [decks.to_string()])
-        .map_err(|e| e.to_string())?;
-    Ok(())
 }
 
 /// Text of an HTML field, for the sort field.
