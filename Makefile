@@ -5,7 +5,7 @@ EXPORTS := exports
 CARGO   ?= cargo
 VENV    := .venv
 
-.PHONY: all build dict run test lint fmt clean
+.PHONY: all build dict run test lint fmt clean bench
 
 all: run
 
@@ -33,6 +33,11 @@ test: dict $(VENV)/.installed
 	KIOKU_IPADIC_SRC="$$(scripts/ipadic-sources.sh)" KIOKU_ANKI_PYTHON="$(abspath $(VENV)/bin/python)" \
 	  $(CARGO) nextest run --release --locked --no-fail-fast
 	$(CARGO) test --release --locked --doc
+
+# Speed and memory next to raw lindera, MeCab and genanki: bench/RESULTS.md.
+bench: dict
+	$(CARGO) build --release --locked --bins
+	python3 scripts/bench.py
 
 lint:
 	$(CARGO) fmt --check

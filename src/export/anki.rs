@@ -8,7 +8,7 @@
 //! package's time, and a changed note gets a newer one; the note types carry
 //! a fixed time, raised only when they change.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
@@ -56,6 +56,15 @@ pub fn templates(note_type: NoteType) -> Vec<(&'static str, String, String)> {
             format!("<div class=\"topic\">{{{{Title}}}}</div>{{{{Answer Table}}}}<hr id=\"answer\"><div class=\"question\">{{{{Entity}}}} の {{{{Attribute}}}}</div><div class=\"definition\">{{{{Value}}}}</div>{footer}"),
         )],
     }
+}
+
+/// The collection's `decks` entry of a deck.
+fn deck_json(id: i64, name: &str, description: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id, "name": name, "desc": description, "conf": 1, "dyn": 0, "collapsed": false,
+        "extendNew": 0, "extendRev": 50, "mod": NOTE_TYPES_MOD, "usn": -1,
+        "lrnToday": [0, 0], "newToday": [0, 0], "revToday": [0, 0], "timeToday": [0, 0],
+    })
 }
 
 /// Which field each template needs to make a card (Anki's `req`).
@@ -122,19 +131,14 @@ pub fn write(
     previous: &PreviousNotes,
     file: &mut std::fs::File,
 ) -> Result<(), String> {
-    let mut decks: BTreeMap<String, Deck> = BTreeMap::new();
-    for note in notes {
-        decks.entry(note.deck.clone()).or_insert_with(|| {
-            Deck::new(
-                stable_id(&note.deck),
-                &note.deck,
-                &format!("kioku: {}", options.stem),
-            )
-        });
-    }
-    let first_deck = decks.keys().next().map_or(1, |name| stable_id(name));
-    let all_decks: Vec<Deck> = decks.into_values().collect();
-    let mut package = Package::new(all_decks, vec![]).map_err(|e| e.to_string())?;
+    let deck_names: std::collections::BTreeSet<&str> =
+        notes.iter().map(|n| n.deck.as_str()).collect();
+    let first_deck = deck_names.iter().next().map_or(1, |name| stable_id(name));
+    // genanki-rs lays out the collection with Anki's default deck; kioku's
+    // decks go into the deck list below in one write (genanki-rs rewrites
+    // the whole list for every deck, which grows with the square of their number).
+    let mut package =
+        Package::new(vec![Deck::new(1, "Default", "")], vec![]).map_err(|e| e.to_string())?;
     let mut buffer = Cursor::new(Vec::new());
     package.write(&mut buffer).map_err(|e| e.to_string())?;
     let now = std::time::SystemTime::now()
@@ -146,6 +150,19 @@ pub fn write(
             .unchecked_transaction()
             .map_err(|e| e.to_string())?;
         insert_notes(&transaction, notes, previous, now)?;
+        let description = format!("kioku: {}", options.stem);
+        let mut decks: serde_json::Map<String, serde_json::Value> = serde_json::Map::new();
+        decks.insert("1".to_string(), deck_json(1, "Default", ""));
+        for name in &deck_names {
+            let id = stable_id(name);
+            decks.insert(id.to_string(), deck_json(id, name, &description));
+        }
+        transaction
+            .execute(
+                "UPDATE col SET decks = ?1",
+                [serde_json::Value::Object(decks).to_string()],
+            )
+            .map_err(|e| e.to_string())?;
         let models: serde_json::Map<String, serde_json::Value> = NOTE_TYPES
             .into_iter()
             .map(|t| (t.id().to_string(), model_json(t, first_deck)))

@@ -33,6 +33,8 @@ pub struct Lexicon {
     names: HashMap<String, (String, bool)>,
     /// Keys of catalog hubs (IPアドレス, URL), never concepts of a relation.
     hubs: std::collections::HashSet<String>,
+    /// Text → comparison key, filled as texts are looked up.
+    keys: std::cell::RefCell<HashMap<Box<str>, std::rc::Rc<str>>>,
 }
 
 impl Lexicon {
@@ -113,14 +115,28 @@ impl Lexicon {
                 _ => {}
             }
         }
-        Lexicon { names, hubs }
+        Lexicon {
+            names,
+            hubs,
+            keys: Default::default(),
+        }
     }
 
     /// The display name of a name, if it is a concept of this document.
     pub fn resolve(&self, name: &str) -> Option<(&str, bool)> {
-        self.names
-            .get(&catalog::key(name))
-            .map(|(n, g)| (n.as_str(), *g))
+        // Notes repeat their terms: each text's key is computed once.
+        let key = {
+            let mut keys = self.keys.borrow_mut();
+            match keys.get(name) {
+                Some(key) => key.clone(),
+                None => {
+                    let key: std::rc::Rc<str> = catalog::key(name).into();
+                    keys.insert(name.into(), key.clone());
+                    key
+                }
+            }
+        };
+        self.names.get(&*key).map(|(n, g)| (n.as_str(), *g))
     }
 
     /// The concepts mentioned in a token range of a line, in order, each once:
