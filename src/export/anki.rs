@@ -1,6 +1,12 @@
-//! The Anki package (`.apkg`), written with genanki-rs from the notes of
-//! `export/cards.rs`: kioku's own note types with fixed IDs, one deck per
-//! topic with IDs derived from their names, every note with its stable GUID.
+//! The Anki package (`.apkg`) of the notes of `export/cards.rs`: kioku's own
+//! note types with fixed IDs, one deck per topic with IDs derived from their
+//! names, every note with its stable GUID.
+//!
+//! The collection (Anki's schema 11, as genanki writes it) is built directly
+//! with rusqlite and zipped: genanki-rs 0.4 recompiles a note type's templates
+//! for every note (about a millisecond each), rewrites the whole deck list for
+//! every deck (quadratic in the number of decks) and stamps every note with
+//! one time, where Anki needs each note's own.
 //!
 //! Anki updates an existing note on import only when the incoming note's
 //! modification time is newer than the one it stored. So a note whose content
@@ -12,7 +18,6 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
-use genanki_rs::{Deck, Package};
 use sha2::{Digest, Sha256};
 
 use super::ExportOptions;
@@ -119,65 +124,109 @@ const LATEX_PRE: &str = "\\documentclass[12pt]{article}\n\\special{papersize=3in
 const NOTE_TYPES: [NoteType; 3] = [NoteType::Term, NoteType::Cloze, NoteType::Comparison];
 
 /// Writes the package, keeping the modification time of every note that is
-/// unchanged since `previous`.
-///
-/// genanki-rs lays out the collection and its decks; kioku's note types, notes
-/// and cards are then written directly: genanki-rs recompiles a note type's
-/// templates for every note (about a millisecond each) and stamps every note
-/// with one time, where Anki needs each note's own.
+/// unchanged since `previous`: an Anki collection (schema 11) built in a
+/// temporary SQLite file, zipped with an empty media list.
 pub fn write(
     notes: &[CardNote],
     options: &ExportOptions,
     previous: &PreviousNotes,
     file: &mut std::fs::File,
 ) -> Result<(), String> {
-    let deck_names: std::collections::BTreeSet<&str> =
-        notes.iter().map(|n| n.deck.as_str()).collect();
-    let first_deck = deck_names.iter().next().map_or(1, |name| stable_id(name));
-    // genanki-rs lays out the collection with Anki's default deck; kioku's
-    // decks go into the deck list below in one write (genanki-rs rewrites
-    // the whole list for every deck, which grows with the square of their number).
-    let mut package =
-        Package::new(vec![Deck::new(1, "Default", "")], vec![]).map_err(|e| e.to_string())?;
-    let mut buffer = Cursor::new(Vec::new());
-    package.write(&mut buffer).map_err(|e| e.to_string())?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let package = buffer.into_inner();
-    let (_, collection) = with_collection(package.clone(), |connection| {
+    let database = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+    {
+        let connection = rusqlite::Connection::open(database.path()).map_err(|e| e.to_string())?;
+        // A scratch file: no journal, no syncs (the package is synced when written).
+        connection
+            .execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+            .map_err(|e| e.to_string())?;
+        connection
+            .execute_batch(COLLECTION_SCHEMA)
+            .map_err(|e| e.to_string())?;
         let transaction = connection
             .unchecked_transaction()
             .map_err(|e| e.to_string())?;
-        insert_notes(&transaction, notes, previous, now)?;
+        let deck_names: std::collections::BTreeSet<&str> =
+            notes.iter().map(|n| n.deck.as_str()).collect();
+        let first_deck = deck_names.iter().next().map_or(1, |name| stable_id(name));
         let description = format!("kioku: {}", options.stem);
-        let mut decks: serde_json::Map<String, serde_json::Value> = serde_json::Map::new();
+        let mut decks = serde_json::Map::new();
         decks.insert("1".to_string(), deck_json(1, "Default", ""));
         for name in &deck_names {
             let id = stable_id(name);
             decks.insert(id.to_string(), deck_json(id, name, &description));
         }
-        transaction
-            .execute(
-                "UPDATE col SET decks = ?1",
-                [serde_json::Value::Object(decks).to_string()],
-            )
-            .map_err(|e| e.to_string())?;
         let models: serde_json::Map<String, serde_json::Value> = NOTE_TYPES
             .into_iter()
             .map(|t| (t.id().to_string(), model_json(t, first_deck)))
             .collect();
+        let configuration = serde_json::json!({
+            "activeDecks": [1], "addToCur": true, "collapseTime": 1200, "curDeck": 1,
+            "curModel": NoteType::Term.id().to_string(), "dueCounts": true, "estTimes": true,
+            "newBury": true, "newSpread": 0, "nextPos": notes.len() + 1, "sortBackwards": false,
+            "sortType": "noteFld", "timeLim": 0,
+        });
         transaction
             .execute(
-                "UPDATE col SET models = ?1",
-                [serde_json::Value::Object(models).to_string()],
+                "INSERT INTO col VALUES (1, ?1, ?2, ?2, 11, 0, 0, 0, ?3, ?4, ?5, ?6, '{}')",
+                rusqlite::params![
+                    NOTE_TYPES_MOD,
+                    now * 1000,
+                    configuration.to_string(),
+                    serde_json::Value::Object(models).to_string(),
+                    serde_json::Value::Object(decks).to_string(),
+                    DECK_OPTIONS,
+                ],
             )
             .map_err(|e| e.to_string())?;
-        transaction.commit().map_err(|e| e.to_string())
-    })?;
-    let package = replace_entry(package, "collection.anki2", &collection)?;
-    file.write_all(&package).map_err(|e| e.to_string())
+        insert_notes(&transaction, notes, previous, now)?;
+        transaction.commit().map_err(|e| e.to_string())?;
+        connection.close().map_err(|(_, e)| e.to_string())?;
+    }
+    let collection = std::fs::read(database.path()).map_err(|e| e.to_string())?;
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+    // Fast deflate: the collection compresses well at level 1, and level 6 costs half the export.
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    zip.start_file("collection.anki2", deflated)
+        .map_err(|e| e.to_string())?;
+    zip.write_all(&collection).map_err(|e| e.to_string())?;
+    zip.start_file("media", deflated)
+        .map_err(|e| e.to_string())?;
+    zip.write_all(b"{}").map_err(|e| e.to_string())?;
+    let mut writer = zip.finish().map_err(|e| e.to_string())?;
+    writer.flush().map_err(|e| e.to_string())
 }
+
+/// The tables of an Anki collection, schema version 11.
+const COLLECTION_SCHEMA: &str = "
+CREATE TABLE col (id integer primary key, crt integer not null, mod integer not null, scm integer not null,
+  ver integer not null, dty integer not null, usn integer not null, ls integer not null, conf text not null,
+  models text not null, decks text not null, dconf text not null, tags text not null);
+CREATE TABLE notes (id integer primary key, guid text not null, mid integer not null, mod integer not null,
+  usn integer not null, tags text not null, flds text not null, sfld integer not null, csum integer not null,
+  flags integer not null, data text not null);
+CREATE TABLE cards (id integer primary key, nid integer not null, did integer not null, ord integer not null,
+  mod integer not null, usn integer not null, type integer not null, queue integer not null, due integer not null,
+  ivl integer not null, factor integer not null, reps integer not null, lapses integer not null,
+  left integer not null, odue integer not null, odid integer not null, flags integer not null, data text not null);
+CREATE TABLE revlog (id integer primary key, cid integer not null, usn integer not null, ease integer not null,
+  ivl integer not null, lastIvl integer not null, factor integer not null, time integer not null, type integer not null);
+CREATE TABLE graves (usn integer not null, oid integer not null, type integer not null);
+CREATE INDEX ix_notes_usn ON notes (usn);
+CREATE INDEX ix_cards_usn ON cards (usn);
+CREATE INDEX ix_revlog_usn ON revlog (usn);
+CREATE INDEX ix_cards_nid ON cards (nid);
+CREATE INDEX ix_cards_sched ON cards (did, queue, due);
+CREATE INDEX ix_revlog_cid ON revlog (cid);
+CREATE INDEX ix_notes_csum ON notes (csum);
+";
+
+/// Anki's default deck options group.
+const DECK_OPTIONS: &str = r#"{"1": {"id": 1, "name": "Default", "mod": 0, "usn": 0, "maxTaken": 60, "autoplay": true, "timer": 0, "replayq": true, "new": {"bury": true, "delays": [1, 10], "initialFactor": 2500, "ints": [1, 4, 7], "order": 1, "perDay": 20, "separate": true}, "lapse": {"delays": [10], "leechAction": 0, "leechFails": 8, "minInt": 1, "mult": 0}, "rev": {"bury": true, "ease4": 1.3, "fuzz": 0.05, "ivlFct": 1, "maxIvl": 36500, "minSpace": 1, "perDay": 100}}}"#;
 
 /// Inserts the notes and their cards; a note keeps its previous time when
 /// its content is unchanged.
@@ -377,25 +426,4 @@ fn with_collection<T>(
     connection.close().map_err(|(_, e)| e.to_string())?;
     let bytes = std::fs::read(file.path()).map_err(|e| e.to_string())?;
     Ok((value, bytes))
-}
-
-/// The package with one entry's content replaced, other entries as they were.
-fn replace_entry(package: Vec<u8>, name: &str, content: &[u8]) -> Result<Vec<u8>, String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(package)).map_err(|e| e.to_string())?;
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options =
-        zip::write::FileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(|e| e.to_string())?;
-        let entry_name = entry.name().to_string();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-        out.start_file(entry_name.as_str(), options)
-            .map_err(|e| e.to_string())?;
-        out.write_all(if entry_name == name { content } else { &bytes })
-            .map_err(|e| e.to_string())?;
-    }
-    out.finish()
-        .map(|c| c.into_inner())
-        .map_err(|e| e.to_string())
 }
