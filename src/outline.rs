@@ -39,8 +39,6 @@ pub struct Node {
     pub level: usize,
     /// The NFKC text without its list marker or Markdown decoration.
     pub text: String,
-    /// The line as written.
-    pub original: String,
     /// Index of the parent node, if any.
     pub parent: Option<usize>,
     /// Table cells, for [`NodeKind::TableRow`].
@@ -624,7 +622,6 @@ impl Builder {
             kind,
             level,
             text,
-            original: original.to_string(),
             parent,
             cells,
         });

@@ -16,8 +16,6 @@ use super::Token;
 pub struct Term {
     /// The term as written in the line (spaces between Latin words kept).
     pub text: String,
-    /// Its reading, token readings (or surfaces) joined.
-    pub reading: String,
     /// Byte range in the line's text.
     pub byte_range: Range<usize>,
     /// Range of token indices it spans.
@@ -169,19 +167,8 @@ fn push_term(terms: &mut Vec<Term>, text: &str, tokens: &[Token], token_range: R
     {
         return;
     }
-    let reading = tokens[token_range.clone()]
-        .iter()
-        .map(|t| {
-            if t.reading.is_empty() {
-                t.surface.as_str()
-            } else {
-                t.reading.as_str()
-            }
-        })
-        .collect();
     terms.push(Term {
         text: term_text.to_string(),
-        reading,
         byte_range,
         token_range,
     });
