@@ -92,6 +92,9 @@ impl serde::Serialize for Sym {
 #[derive(Default)]
 pub struct Interner {
     syms: std::collections::HashMap<Box<str>, Sym>,
+    /// Part of speech, base form (when the dictionary gives one) and reading
+    /// of each dictionary word seen: a word's details are decoded once.
+    words: std::collections::HashMap<(u32, bool, u8), (Sym, Option<Sym>, Sym)>,
 }
 
 impl Interner {
@@ -229,8 +232,24 @@ impl Tokenizer {
         for mut token in tokens {
             let range = token.byte_start..token.byte_end;
             let surface = interner.sym(&token.surface);
-            let details = token.details();
-            let token = to_token(surface, range, &details, &mut pos, interner);
+            let id = token.word_id;
+            let key = (id.id(), id.is_system(), id.lex_type() as u8);
+            let (pos_sym, base, reading) = match interner.words.get(&key) {
+                Some(known) => known.clone(),
+                None => {
+                    let details = token.details();
+                    let known = word_details(&details, &mut pos, interner);
+                    interner.words.insert(key, known.clone());
+                    known
+                }
+            };
+            let token = Token {
+                base: base.unwrap_or_else(|| surface.clone()),
+                surface,
+                pos: pos_sym,
+                reading,
+                byte_range: range,
+            };
             split_symbols(token, &mut out, interner);
         }
         Ok(out)
@@ -331,15 +350,14 @@ fn catalog_entries(catalog: &Catalog) -> Vec<UserEntry> {
         .collect()
 }
 
-/// Builds a [`Token`] from lindera's details (IPADIC: pos ×4, conjugation ×2,
-/// base form, reading, pronunciation; user entries: pos, …, reading).
-fn to_token(
-    surface: Sym,
-    byte_range: Range<usize>,
+/// A word's part of speech, base form and reading from lindera's details
+/// (IPADIC: pos ×4, conjugation ×2, base form, reading, pronunciation; user
+/// entries: pos, …, reading).
+fn word_details(
     details: &[&str],
     pos: &mut String,
     interner: &mut Interner,
-) -> Token {
+) -> (Sym, Option<Sym>, Sym) {
     let field = |i: usize| {
         details
             .get(i)
@@ -357,13 +375,11 @@ fn to_token(
         }
         pos.push_str(part);
     }
-    Token {
-        pos: interner.sym(if pos.is_empty() { "UNK" } else { pos }),
-        base: field(6).map_or_else(|| surface.clone(), |b| interner.sym(b)),
-        reading: interner.sym(field(7).unwrap_or("")),
-        surface,
-        byte_range,
-    }
+    (
+        interner.sym(if pos.is_empty() { "UNK" } else { pos }),
+        field(6).map(|b| interner.sym(b)),
+        interner.sym(field(7).unwrap_or("")),
+    )
 }
 
 #[cfg(test)]
