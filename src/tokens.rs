@@ -87,6 +87,9 @@ impl serde::Serialize for Sym {
     }
 }
 
+/// A word's part of speech, base form (when the dictionary gives one) and reading.
+type WordDetails = (Sym, Option<Sym>, Sym);
+
 /// Hands out one [`Sym`] per distinct text, so a document's repeated words
 /// share their storage.
 #[derive(Default)]
@@ -94,7 +97,7 @@ pub struct Interner {
     syms: std::collections::HashMap<Box<str>, Sym>,
     /// Part of speech, base form (when the dictionary gives one) and reading
     /// of each dictionary word seen: a word's details are decoded once.
-    words: std::collections::HashMap<(u32, bool, u8), (Sym, Option<Sym>, Sym)>,
+    words: std::collections::HashMap<(u32, bool, u8), WordDetails>,
 }
 
 impl Interner {
