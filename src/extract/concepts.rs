@@ -43,15 +43,20 @@ impl Lexicon {
     pub fn build(input: &Input, facts: &[Fact]) -> Lexicon {
         // Catalog entry → surface → count.
         let mut surfaces: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+        // Each distinct term is looked up once.
+        let mut term_counts: HashMap<&str, usize> = HashMap::new();
         for node in &input.tokens.nodes {
             for term in &node.terms {
-                if let Some(entry) = input.catalog.lookup(&term.text) {
-                    *surfaces
-                        .entry(entry.name.as_str())
-                        .or_default()
-                        .entry(term.text.as_str())
-                        .or_default() += 1;
-                }
+                *term_counts.entry(term.text.as_str()).or_default() += 1;
+            }
+        }
+        for (text, count) in term_counts {
+            if let Some(entry) = input.catalog.lookup(text) {
+                *surfaces
+                    .entry(entry.name.as_str())
+                    .or_default()
+                    .entry(text)
+                    .or_default() += count;
             }
         }
         let mut names = HashMap::new();
