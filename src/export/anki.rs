@@ -304,8 +304,8 @@ fn card_ords(note: &CardNote) -> Vec<i64> {
     }
 }
 
-/// Text of an HTML field, for the sort field.
-fn strip_html(html: &str) -> String {
+/// Text of an HTML field (tags dropped), for the sort field and for `kioku diff`.
+pub fn strip_html(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {

@@ -9,9 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::definition::{self, term_name};
-use super::text::{
-    clean_phrase, is_noun_phrase, noun_phrase_before, sentences, tokens_in, topic_particle,
-};
+use super::text::{clean_phrase, noun_phrase_before, sentences, tokens_in, topic_phrase};
 use super::{FactKind, Input, Rule, comparison};
 use crate::outline::NodeKind;
 
@@ -228,21 +226,10 @@ pub static INLINE: Rule = Rule {
             for range in sentences(&node.text) {
                 let token_range = tokens_in(&node_tokens.tokens, &range);
                 let tokens = &node_tokens.tokens[token_range.clone()];
-                let Some(at) = topic_particle(&node.text, tokens) else {
+                let Some((phrase, at)) = topic_phrase(&node.text, tokens) else {
                     continue;
                 };
-                let mut end = at;
-                while end > 0 && tokens[end - 1].pos.starts_with("助詞") {
-                    end -= 1;
-                }
-                let subject_tokens = &tokens[..end];
-                if !is_noun_phrase(subject_tokens) {
-                    continue;
-                }
-                let subject = clean_phrase(
-                    &node.text[subject_tokens[0].byte_range.start
-                        ..subject_tokens[end - 1].byte_range.end],
-                );
+                let subject = clean_phrase(&node.text[phrase]);
                 let after = tokens[at].byte_range.end;
                 for chain in item_chains(&node.text[after..range.end]) {
                     let enough = chain.items.len() >= 3 || (chain.items.len() == 2 && chain.exists);
@@ -439,16 +426,8 @@ fn announced_items(input: &Input) -> std::collections::HashSet<usize> {
 /// The subject of a prose line that introduces a bullet run: its は/には topic.
 fn intro_subject(input: &Input, line: usize) -> Option<String> {
     let node = &input.outline.nodes[line];
-    let tokens = &input.node_tokens(line).tokens;
-    let at = topic_particle(&node.text, tokens)?;
-    let mut end = at;
-    while end > 0 && tokens[end - 1].pos.starts_with("助詞") {
-        end -= 1;
-    }
-    let subject = &tokens[..end];
-    is_noun_phrase(subject).then(|| {
-        term_name(&node.text[subject[0].byte_range.start..subject[end - 1].byte_range.end])
-    })
+    let (phrase, _) = topic_phrase(&node.text, &input.node_tokens(line).tokens)?;
+    Some(term_name(&node.text[phrase]))
 }
 
 /// Heading endings that announce a contrast, whose bullets are the compared
@@ -492,17 +471,7 @@ fn list_subject(input: &Input, index: usize, announcement: &Announcement) -> Opt
     let node = &input.outline.nodes[index];
     let tokens = &input.node_tokens(index).tokens;
     let before = &tokens[tokens_in(tokens, &(0..announcement.at))];
-    let subject = topic_particle(&node.text, before)
-        .map(|at| {
-            // 「Xには」: drop the case particle before は.
-            let mut end = at;
-            while end > 0 && before[end - 1].pos.starts_with("助詞") {
-                end -= 1;
-            }
-            &before[..end]
-        })
-        .filter(|s| is_noun_phrase(s))
-        .map(|s| term_name(&node.text[s[0].byte_range.start..s[s.len() - 1].byte_range.end]));
+    let subject = topic_phrase(&node.text, before).map(|(phrase, _)| term_name(&node.text[phrase]));
     let subject = match subject {
         Some(s) => s,
         None if node.kind != NodeKind::Text => list_heading(&node.text[..announcement.at]),

@@ -111,6 +111,24 @@ pub fn topic_particle(text: &str, tokens: &[Token]) -> Option<usize> {
     })
 }
 
+/// The noun phrase a clause is about: the tokens before its topic particle
+/// は, less a case particle right before it (「Xには」 → X). Returns the
+/// phrase's byte range and the index of は.
+pub fn topic_phrase(text: &str, tokens: &[Token]) -> Option<(Range<usize>, usize)> {
+    let at = topic_particle(text, tokens)?;
+    let mut end = at;
+    while end > 0 && tokens[end - 1].pos.starts_with("助詞") {
+        end -= 1;
+    }
+    let phrase = &tokens[..end];
+    is_noun_phrase(phrase).then(|| {
+        (
+            phrase[0].byte_range.start..phrase[end - 1].byte_range.end,
+            at,
+        )
+    })
+}
+
 /// How many brackets are open at the end of `prefix`.
 pub fn bracket_depth(prefix: &str) -> i32 {
     prefix.chars().fold(0, |depth, c| match c {
