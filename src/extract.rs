@@ -95,9 +95,11 @@ pub struct Input<'a> {
     pub tokens: &'a Tokens,
     /// Domain knowledge.
     pub catalog: &'a Catalog,
+    /// The sentences of each node (byte ranges), split once for every rule.
+    pub sentences: Vec<Vec<std::ops::Range<usize>>>,
 }
 
-impl Input<'_> {
+impl<'a> Input<'a> {
     /// The tokens and terms of node `index`.
     pub fn node_tokens(&self, index: usize) -> &NodeTokens {
         &self.tokens.nodes[index]
@@ -106,6 +108,26 @@ impl Input<'_> {
     /// The node's kind.
     pub fn kind(&self, index: usize) -> NodeKind {
         self.outline.nodes[index].kind
+    }
+
+    /// The byte ranges of the sentences of node `index`.
+    pub fn sentences(&self, index: usize) -> &[std::ops::Range<usize>] {
+        &self.sentences[index]
+    }
+
+    /// Everything a rule reads, with each node's sentences split.
+    pub fn new(outline: &'a Outline, tokens: &'a Tokens, catalog: &'a Catalog) -> Input<'a> {
+        let sentences = outline
+            .nodes
+            .iter()
+            .map(|n| text::sentences(&n.text))
+            .collect();
+        Input {
+            outline,
+            tokens,
+            catalog,
+            sentences,
+        }
     }
 }
 
@@ -296,11 +318,7 @@ pub const RULES: &[&Rule] = &[
 /// Runs every rule and orders the facts by line, then kind, keeping the
 /// first of identical rows.
 pub fn run(outline: &Outline, tokens: &Tokens, catalog: &Catalog) -> Extraction {
-    let input = Input {
-        outline,
-        tokens,
-        catalog,
-    };
+    let input = Input::new(outline, tokens, catalog);
     let mut sink = Sink::default();
     for rule in RULES {
         (rule.run)(&input, &mut sink);
@@ -351,11 +369,11 @@ mod tests {
                     "example.txt"
                 };
                 let processed = testing::process(name, notes);
-                let input = Input {
-                    outline: &processed.outline,
-                    tokens: &processed.tokens,
-                    catalog: &testing::pipeline().catalog,
-                };
+                let input = Input::new(
+                    &processed.outline,
+                    &processed.tokens,
+                    &testing::pipeline().catalog,
+                );
                 let mut sink = Sink::default();
                 (rule.run)(&input, &mut sink);
                 let rows: Vec<String> = sink.facts.iter().map(row).collect();

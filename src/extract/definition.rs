@@ -304,7 +304,11 @@ pub static HEADING_EXPLANATION: Rule = Rule {
                 .iter()
                 .copied()
                 .take_while(|&c| input.kind(c) == NodeKind::Text || nested_explanation)
-                .filter(|&c| catalog::key(&input.outline.nodes[c].text) != catalog::key(&term))
+                // (Keys compared only for lines short enough to be the name.)
+                .filter(|&c| {
+                    let text = &input.outline.nodes[c].text;
+                    text.len() > term.len() * 2 + 8 || catalog::key(text) != catalog::key(&term)
+                })
                 .take(EXPLANATION_LINES)
                 .collect();
             let Some(&first) = explanation.first() else {
@@ -690,7 +694,7 @@ fn for_each_sentence(input: &Input, mut f: impl FnMut(usize, &str, &[Token])) {
             continue;
         }
         let tokens = &input.node_tokens(index).tokens;
-        for range in sentences(&node.text) {
+        for range in input.sentences(index).iter().cloned() {
             let slice = &tokens[tokens_in(tokens, &range)];
             if !slice.is_empty() {
                 f(index, &node.text, slice);

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::definition::{self, term_name};
-use super::text::{clean_phrase, noun_phrase_before, sentences, tokens_in, topic_phrase};
+use super::text::{clean_phrase, noun_phrase_before, tokens_in, topic_phrase};
 use super::{FactKind, Input, Rule, comparison};
 use crate::outline::NodeKind;
 
@@ -223,7 +223,7 @@ pub static INLINE: Rule = Rule {
                 continue;
             }
             let node_tokens = input.node_tokens(index);
-            for range in sentences(&node.text) {
+            for range in input.sentences(index).iter().cloned() {
                 let token_range = tokens_in(&node_tokens.tokens, &range);
                 let tokens = &node_tokens.tokens[token_range.clone()];
                 let Some((phrase, at)) = topic_phrase(&node.text, tokens) else {

@@ -6,7 +6,7 @@
 //! the notes name them.
 
 use super::concepts::{Lexicon, Mention};
-use super::text::{governing_verb_at, sentences, tokens_in};
+use super::text::{governing_verb_at, tokens_in};
 use super::{FactKind, Input, Rule};
 use crate::outline::NodeKind;
 use crate::tokens::Token;
@@ -53,7 +53,7 @@ pub static SENTENCE: Rule = Rule {
             let node_tokens = input.node_tokens(index);
             let tokens = &node_tokens.tokens;
             let section = sections[index].clone();
-            for range in sentences(&node.text) {
+            for range in input.sentences(index).iter().cloned() {
                 let token_range = tokens_in(tokens, &range);
                 let mentions = lexicon.mentions(&node.text, node_tokens, &token_range);
                 if mentions.is_empty() {
