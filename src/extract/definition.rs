@@ -694,8 +694,8 @@ fn for_each_sentence(input: &Input, mut f: impl FnMut(usize, &str, &[Token])) {
             continue;
         }
         let tokens = &input.node_tokens(index).tokens;
-        for range in input.sentences(index).iter().cloned() {
-            let slice = &tokens[tokens_in(tokens, &range)];
+        for range in input.sentences(index) {
+            let slice = &tokens[tokens_in(tokens, range)];
             if !slice.is_empty() {
                 f(index, &node.text, slice);
             }
