@@ -223,8 +223,8 @@ pub static INLINE: Rule = Rule {
                 continue;
             }
             let node_tokens = input.node_tokens(index);
-            for range in input.sentences(index).iter().cloned() {
-                let token_range = tokens_in(&node_tokens.tokens, &range);
+            for range in input.sentences(index) {
+                let token_range = tokens_in(&node_tokens.tokens, range);
                 let tokens = &node_tokens.tokens[token_range.clone()];
                 let Some((phrase, at)) = topic_phrase(&node.text, tokens) else {
                     continue;

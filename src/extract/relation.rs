@@ -53,8 +53,8 @@ pub static SENTENCE: Rule = Rule {
             let node_tokens = input.node_tokens(index);
             let tokens = &node_tokens.tokens;
             let section = sections[index].clone();
-            for range in input.sentences(index).iter().cloned() {
-                let token_range = tokens_in(tokens, &range);
+            for range in input.sentences(index) {
+                let token_range = tokens_in(tokens, range);
                 let mentions = lexicon.mentions(&node.text, node_tokens, &token_range);
                 if mentions.is_empty() {
                     continue;
