@@ -159,6 +159,10 @@ pub fn parse(source: &Source) -> Outline {
             lines.push(None);
             continue;
         }
+        if markdown && is_toc_entry(trimmed) {
+            builder.diagnose(line.number, "table of contents");
+            continue;
+        }
         let item = classify(&line.original, trimmed, markdown);
         lines.push(Some((line, indentation(&line.text), item)));
     }
@@ -213,6 +217,19 @@ pub fn parse(source: &Source) -> Outline {
         diagnostics,
         child_lists,
     }
+}
+
+/// A table-of-contents line: a list item that is only a link to an anchor
+/// in the same file (`- [はじめに](#はじめに)`).
+fn is_toc_entry(trimmed: &str) -> bool {
+    let item = trimmed
+        .trim_start_matches(['-', '*', '+', ' '])
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+        .trim();
+    item.starts_with('[')
+        && item.ends_with(')')
+        && item.contains("](#")
+        && item.matches("](").count() == 1
 }
 
 fn is_markdown(source: &Source) -> bool {
@@ -348,7 +365,8 @@ pub fn inline_text(text: &str) -> String {
             rest = &rest[2..];
             continue;
         }
-        if c == '`' {
+        // Inline code and inline LaTeX keep their content, not their delimiters.
+        if c == '`' || c == '$' {
             rest = &rest[1..];
             continue;
         }
@@ -742,6 +760,22 @@ mod tests {
             ]
         );
         assert_eq!(o.diagnostics.len(), 3);
+    }
+
+    #[test]
+    fn tables_of_contents_are_skipped_and_latex_kept() {
+        let text =
+            "# 目次\n- [正規化](#正規化)\n- [索引](#索引)\n## 正規化\n計算量は $O(n)$ になる";
+        let o = parse(&source::decode("t.md", "t.md".as_ref(), text.as_bytes()).unwrap());
+        let texts: Vec<&str> = o.nodes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(texts, ["目次", "正規化", "計算量は O(n) になる"]);
+        assert_eq!(
+            o.diagnostics
+                .iter()
+                .filter(|d| d.message == "table of contents")
+                .count(),
+            2
+        );
     }
 
     #[test]

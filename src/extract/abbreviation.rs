@@ -42,6 +42,10 @@ pub static PARENTHESISED: Rule = Rule {
             "VLAN（Virtual LAN）でネットワークを分ける",
             "abbreviation|VLAN|stands_for|Virtual LAN",
         ),
+        (
+            "**MTTR**（平均修復時間: Mean Time To Repair）を短くする",
+            "abbreviation|MTTR|stands_for|Mean Time To Repair",
+        ),
     ],
     run: |input, sink| {
         // Latin expansions win over katakana readings of the same short form.
@@ -110,6 +114,11 @@ fn pairs(input: &Input, text: &str) -> Vec<(String, String)> {
             || (is_katakana_phrase(head) && gloss.is_none())
         {
             out.push((last_word.to_string(), head.to_string()));
+        } else if let Some(long) =
+            gloss.filter(|g| is_latin_phrase(g) && expands(input, last_word, g))
+        {
+            // 「RTO(目標復旧時間:Recovery Time Objective)」: a translation, then the expansion.
+            out.push((last_word.to_string(), long.to_string()));
         }
     }
     out
