@@ -266,6 +266,14 @@ enum Item {
 }
 
 fn classify(original: &str, trimmed: &str, markdown: bool) -> Item {
+    // A Markdown block quote reads as the prose it quotes.
+    if markdown && let Some(quoted) = trimmed.strip_prefix('>') {
+        let quoted = quoted.trim();
+        if quoted.is_empty() {
+            return Item::TableRule;
+        }
+        return Item::Prose(inline_text(quoted));
+    }
     if markdown {
         let hashes = trimmed.chars().take_while(|&c| c == '#').count();
         if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with(' ') {

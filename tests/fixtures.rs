@@ -78,3 +78,8 @@ fn numbered_lists_and_footnotes() {
 fn plain_text_sections_and_contrasts() {
     check("plain-security");
 }
+
+#[test]
+fn markdown_with_a_table_of_contents_bold_terms_and_a_quote() {
+    check("markdown-storage");
+}

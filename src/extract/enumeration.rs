@@ -148,8 +148,10 @@ pub static BULLET_RUN: Rule = Rule {
             let mut intro: Option<usize> = None;
             let children: Vec<usize> = input.outline.children(index).collect();
             for (at, &child) in children.iter().enumerate() {
+                // An item that announces a list of its own heads that list.
                 let is_item = matches!(input.kind(child), NodeKind::Bullet | NodeKind::Numbered)
-                    && !claimed.contains(&child);
+                    && !claimed.contains(&child)
+                    && announcement(&input.outline.nodes[child].text).is_none();
                 if is_item {
                     if run.is_empty() {
                         intro = at
