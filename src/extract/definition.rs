@@ -787,9 +787,11 @@ fn first_sentence(text: &str) -> &str {
 /// (`Amazon EFS(Elastic File System)` → `Amazon EFS`).
 pub fn term_name(subject: &str) -> String {
     let cleaned = clean_phrase(subject);
+    // A name of one or two characters (「M(汎用)」) keeps its gloss: alone it
+    // would not say what it names.
     if let Some(open) = cleaned.find('(')
         && cleaned.ends_with(')')
-        && open > 0
+        && cleaned[..open].trim().chars().count() > 2
     {
         return clean_phrase(&cleaned[..open]);
     }
