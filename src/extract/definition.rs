@@ -137,7 +137,7 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
             let Some((subject, object)) = topic_and_predicate(text, tokens) else {
                 return;
             };
-            let object = first_predicate(strip_definition_ending(object));
+            let object = without_list_lead(first_predicate(strip_definition_ending(object)));
             let start = offset_in(text, object);
             let object_tokens = &tokens[tokens_in(tokens, &(start..start + object.len()))];
             if object_tokens.len() < 2 || !ends_in_noun(object_tokens) {
@@ -772,6 +772,18 @@ fn first_predicate(object: &str) -> &str {
         .min()
         .filter(|&at| at > 0)
         .map_or(object, |at| object[..at].trim_end_matches(['、', ' ']))
+}
+
+/// A definition without a leading 「以下の特徴をもつ、」 ("which has the
+/// following features,"): that clause announces a list, it does not define.
+fn without_list_lead(object: &str) -> &str {
+    if (object.starts_with("以下の") || object.starts_with("次の"))
+        && let Some((_, rest)) = object.split_once('、')
+        && !rest.trim().is_empty()
+    {
+        return rest.trim();
+    }
+    object
 }
 
 /// Byte offset of `part`, a slice of `text`, within `text`.
