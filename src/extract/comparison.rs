@@ -602,10 +602,13 @@ fn shared_run(
     for i in 0..xs.len() {
         for j in 0..ys.len() {
             let mut n = 0;
+            // Nouns only, numbers and counters aside (「1回」 is no attribute).
             while i + n < xs.len()
                 && j + n < ys.len()
                 && xs[i + n].surface == ys[j + n].surface
                 && is_nounish(&xs[i + n])
+                && !xs[i + n].surface.chars().any(|c| c.is_ascii_digit())
+                && !xs[i + n].pos.contains("助数詞")
             {
                 n += 1;
             }
