@@ -30,6 +30,7 @@ $(VENV)/.installed: tests/anki/requirements.txt
 	touch $@
 
 test: dict $(VENV)/.installed
+	scripts/test-deps.sh
 	KIOKU_IPADIC_SRC="$$(scripts/ipadic-sources.sh)" KIOKU_ANKI_PYTHON="$(abspath $(VENV)/bin/python)" \
 	  $(CARGO) nextest run --release --locked --no-fail-fast
 	$(CARGO) test --release --locked --doc
