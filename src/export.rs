@@ -140,15 +140,14 @@ pub fn write_all(
 ) -> Result<Written> {
     prepare_folder(out_dir)?;
     let notes = cards::notes(graph, options);
-    // The package written before keeps unchanged notes' modification times.
-    let previous =
-        anki::previous_notes(&out_dir.join(format!("{}.{}", options.stem, Format::Apkg.suffix())));
     let mut written = Vec::new();
     for &format in formats {
         let path = out_dir.join(format!("{}.{}", options.stem, format.suffix()));
         match format {
             Format::Triples => write_atomic(&path, |w| triples::write(graph, w))?,
             Format::Apkg => {
+                // The package written before keeps unchanged notes' modification times.
+                let previous = anki::previous_notes(&path);
                 write_atomic_file(&path, |file| anki::write(&notes, options, &previous, file))?
             }
             Format::Csv => write_atomic(&path, |w| anki_csv::write(&notes, w))?,

@@ -147,14 +147,6 @@ impl ConceptGraph {
         index
     }
 
-    /// The concept nodes (not literals), in insertion order.
-    pub fn concepts(&self) -> impl Iterator<Item = (NodeIndex, &Concept)> {
-        self.graph
-            .node_indices()
-            .map(|i| (i, &self.graph[i]))
-            .filter(|(_, c)| c.kind != NodeKind::Literal)
-    }
-
     /// The facts of one kind, in order.
     pub fn facts_of(&self, kind: FactKind) -> impl Iterator<Item = &GraphFact> {
         self.facts.iter().filter(move |f| f.fact.kind == kind)

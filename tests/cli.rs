@@ -156,16 +156,7 @@ mod input {
         let input = dir.path().join("image.txt");
         std::fs::write(&input, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap();
         let out = dir.path().join("out");
-        let output = kioku()
-            .arg("build")
-            .arg(&input)
-            .arg("--out")
-            .arg(&out)
-            .assert()
-            .code(1)
-            .get_output()
-            .clone();
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        let stderr = fails(kioku().arg("build").arg(&input).arg("--out").arg(&out));
         assert!(
             stderr.contains("image.txt") && stderr.contains("not a text file"),
             "{stderr}"
@@ -179,14 +170,7 @@ mod input {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("broken.txt");
         std::fs::write(&input, b"ok\n\xff\xfe\xfa\xff\n").unwrap();
-        let output = kioku()
-            .arg("extract")
-            .arg(&input)
-            .assert()
-            .code(1)
-            .get_output()
-            .clone();
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        let stderr = fails(kioku().arg("extract").arg(&input));
         assert!(
             stderr.contains("broken.txt") && stderr.contains("line 2"),
             "{stderr}"
@@ -201,18 +185,15 @@ mod dictionary {
     fn a_missing_dictionary_is_a_clear_error_without_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        let output = kioku()
-            .arg("build")
-            .arg(sample())
-            .arg("--out")
-            .arg(&out)
-            .arg("--dict")
-            .arg(dir.path().join("no-dictionary-here"))
-            .assert()
-            .code(1)
-            .get_output()
-            .clone();
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        let stderr = fails(
+            kioku()
+                .arg("build")
+                .arg(sample())
+                .arg("--out")
+                .arg(&out)
+                .arg("--dict")
+                .arg(dir.path().join("no-dictionary-here")),
+        );
         assert!(stderr.contains("kioku dict build"), "{stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
         assert!(files_in(&out).is_empty());
@@ -277,16 +258,7 @@ mod dictionary {
         std::fs::write(dict.join("metadata.json"), "{ not json").unwrap();
         let notes = dir.path().join("n.txt");
         std::fs::write(&notes, "テスト").unwrap();
-        let output = kioku()
-            .arg("tokenize")
-            .arg(&notes)
-            .arg("--dict")
-            .arg(&dict)
-            .assert()
-            .code(1)
-            .get_output()
-            .clone();
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        let stderr = fails(kioku().arg("tokenize").arg(&notes).arg("--dict").arg(&dict));
         assert!(
             stderr.contains("unusable") && stderr.contains("kioku dict build"),
             "{stderr}"
@@ -296,16 +268,14 @@ mod dictionary {
     #[test]
     fn not_ipadic_sources_are_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let output = kioku()
-            .args(["dict", "build", "--from"])
-            .arg(dir.path())
-            .arg("--dict")
-            .arg(dir.path().join("d"))
-            .assert()
-            .code(1)
-            .get_output()
-            .clone();
-        assert!(String::from_utf8_lossy(&output.stderr).contains("matrix.def is missing"));
+        let stderr = fails(
+            kioku()
+                .args(["dict", "build", "--from"])
+                .arg(dir.path())
+                .arg("--dict")
+                .arg(dir.path().join("d")),
+        );
+        assert!(stderr.contains("matrix.def is missing"));
     }
 
     #[test]
@@ -317,16 +287,13 @@ mod dictionary {
             "冗長構成,カスタム名詞,ジョウチョウコウセイ\n壊れた行,カスタム名詞\n",
         )
         .unwrap();
-        let output = kioku()
-            .arg("tokenize")
-            .arg(sample())
-            .arg("--userdic")
-            .arg(&userdic)
-            .assert()
-            .code(1)
-            .get_output()
-            .clone();
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        let stderr = fails(
+            kioku()
+                .arg("tokenize")
+                .arg(sample())
+                .arg("--userdic")
+                .arg(&userdic),
+        );
         assert!(stderr.contains("mine.csv:2"), "{stderr}");
     }
 

@@ -13,6 +13,14 @@ pub fn kioku() -> Command {
     cmd
 }
 
+/// Runs a command that must fail with exit code 1 (and no panic); returns its stderr.
+pub fn fails(command: &mut Command) -> String {
+    let output = command.assert().code(1).get_output().clone();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
 /// The sample notes.
 pub fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/notes/aws-saa.txt")
