@@ -106,6 +106,9 @@ pub enum Command {
         /// File name for standard input
         #[arg(long, default_value = "stdin.txt")]
         name: String,
+        /// Add a seventh column naming the rule that found each fact
+        #[arg(long)]
+        explain: bool,
     },
     /// Print the tokens of a notes file: line, surface, part of speech, base form, reading
     Tokenize {

@@ -135,12 +135,16 @@ fn single(mut inputs: Vec<Input>, file: &Path) -> Result<Input> {
 }
 
 /// `kioku extract`: the triples on stdout.
-pub fn extract(config: &Config, file: &Path, name: &str) -> Result<Exit> {
+pub fn extract(config: &Config, file: &Path, name: &str, explain: bool) -> Result<Exit> {
     let pipeline = config.pipeline()?;
     let processed = process_one(config, &pipeline, file, name)?;
     let graph = ConceptGraph::from_extraction(&processed.extraction, &pipeline.catalog);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    export::triples::write(&graph, &mut out)?;
+    if explain {
+        export::triples::write_explained(&graph, &mut out)?;
+    } else {
+        export::triples::write(&graph, &mut out)?;
+    }
     out.flush()?;
     Ok(Exit::Success)
 }

@@ -33,7 +33,11 @@ fn main() -> ExitCode {
             name,
             *force,
         ),
-        Command::Extract { file, name } => commands::extract(&config, file, name),
+        Command::Extract {
+            file,
+            name,
+            explain,
+        } => commands::extract(&config, file, name, *explain),
         Command::Tokenize { file } => commands::tokenize(&config, file),
         Command::Terms { file } => commands::terms(&config, file),
         Command::Outline { file } => commands::outline(file),

@@ -419,11 +419,32 @@ fn reads_as_heading(text: &str, max_chars: usize) -> bool {
     if HEADING_HIRAGANA_ENDINGS.iter().any(|e| text.ends_with(e)) {
         return true;
     }
+    if states_about_topic(text) {
+        return false;
+    }
     match text.chars().last() {
         Some(c) => !is_hiragana(c) && !matches!(c, '、' | ',' | '.' | '!' | '?' | ':' | '…'),
         None => false,
     }
 }
+
+/// A line that says something about a named topic, 「XはYする機能」: a
+/// は right after a name, with a long predicate after it. It reads as a
+/// sentence ending in a noun (体言止め), not as a heading.
+fn states_about_topic(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.len() >= TOPIC_STATEMENT_CHARS
+        && chars.iter().enumerate().any(|(i, &c)| {
+            c == 'は'
+                && i > 0
+                && !is_hiragana(chars[i - 1])
+                && chars[i - 1] != '、'
+                && chars.len() - i > TOPIC_STATEMENT_CHARS / 2
+        })
+}
+
+/// How long a 「XはY」 line must be to read as a statement.
+const TOPIC_STATEMENT_CHARS: usize = 20;
 
 /// A name rather than a description: no hiragana but 「の」 (no verbs, no
 /// particles that build a clause).

@@ -7,18 +7,40 @@ use crate::graph::ConceptGraph;
 
 /// Writes the header and one row per fact.
 pub fn write(graph: &ConceptGraph, out: &mut dyn Write) -> std::io::Result<()> {
+    write_rows(graph, out, false)
+}
+
+/// Like [`write`], with a seventh column `rule` naming the rule behind each
+/// fact (`kioku extract --explain`).
+pub fn write_explained(graph: &ConceptGraph, out: &mut dyn Write) -> std::io::Result<()> {
+    write_rows(graph, out, true)
+}
+
+fn write_rows(graph: &ConceptGraph, out: &mut dyn Write, explain: bool) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(["kind", "subject", "predicate", "object", "source", "line"])?;
+    let header = [
+        "kind",
+        "subject",
+        "predicate",
+        "object",
+        "source",
+        "line",
+        "rule",
+    ];
+    writer.write_record(&header[..if explain { 7 } else { 6 }])?;
     for fact in &graph.facts {
         let f = &fact.fact;
-        writer.write_record([
+        let line = f.line.to_string();
+        let row = [
             f.kind.as_str(),
             &neutralise(&f.subject),
             &neutralise(&f.predicate),
             &neutralise(&f.object),
             &neutralise(&fact.source),
-            &f.line.to_string(),
-        ])?;
+            &line,
+            f.rule,
+        ];
+        writer.write_record(&row[..if explain { 7 } else { 6 }])?;
     }
     writer.flush()
 }

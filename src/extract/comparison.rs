@@ -4,7 +4,10 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::text::{bracket_depth, is_noun_phrase, is_nounish, strip_definition_ending, tokens_in};
+use super::text::{
+    bracket_depth, is_noun_phrase, is_nounish, noun_phrase_before, strip_definition_ending,
+    tokens_in,
+};
 use super::{FactKind, Input, Rule, definition};
 use crate::outline::NodeKind;
 use crate::tokens::Token;
@@ -132,11 +135,26 @@ pub static TABLE: Rule = Rule {
 /// 項目 "item", 比較 "comparison", 観点 "aspect", 比較項目 "compared item".
 const ATTRIBUTE_HEADERS: &[&str] = &["", "項目", "比較", "観点", "比較項目", "特徴", "違い"];
 
-/// The entity nodes of all laid-out comparisons (so lists skip them).
+/// The entity nodes of all laid-out comparisons (so lists skip them) whose
+/// explanation is all table: an entity explained in prose first, with a
+/// 「例:…」 line after, keeps its explanation as a definition too.
 pub fn compared_entities(input: &Input) -> HashSet<usize> {
+    let nodes = &input.outline.nodes;
     laid_out_tables(input)
         .into_iter()
         .flat_map(|t| t.into_iter().map(|(e, _)| e))
+        .filter(|&e| {
+            input
+                .outline
+                .children(e)
+                .find(|&c| matches!(nodes[c].kind, NodeKind::Text | NodeKind::Bullet))
+                .is_none_or(|c| {
+                    let text = &nodes[c].text;
+                    nodes[c].kind == NodeKind::Bullet
+                        || is_label(text)
+                        || text.split_once(':').is_some_and(|(l, _)| is_label(l))
+                })
+        })
         .collect()
 }
 
@@ -336,7 +354,11 @@ pub static CONTRAST: Rule = Rule {
                 let x = x.start..x_end;
                 let y_text = node.text[y.clone()].trim_end_matches(['、', '。']);
                 let y = y.start..y.start + y_text.len();
-                let Some(attribute) = shared_run(&node.text, tokens, &x, &y) else {
+                let class = class_word(
+                    &tokens[tokens_in(tokens, &a)],
+                    &tokens[tokens_in(tokens, &b)],
+                );
+                let Some(attribute) = shared_run(&node.text, tokens, &x, &y, &class) else {
                     continue;
                 };
                 let group = sink.group();
@@ -401,9 +423,16 @@ fn strip_continuative(value: &str) -> &str {
     value
 }
 
-/// Two to four sibling concepts, each explained in lines, whose explanations
-/// run in parallel (most words shared): each pair of parallel lines contrasts
-/// them on what the lines share.
+/// Neighbouring sibling entities, each explained in lines, whose statements
+/// run in parallel: each pair of parallel statements (sentences, split again
+/// after 「ので、」「ため、」「が、」, matched best first on shared content
+/// words) contrasts the two entities on what the statements share. The
+/// attribute is a shared topic (「AのXは…」), the criterion the parent divides
+/// its kinds by (「…によって3つの種類に分かれる」) for the first statements, or
+/// the words the statements share nearest their end. Entity lines glossed in
+/// brackets that end in the same noun contrast on that noun. Two lone
+/// siblings may be actions (「…を導入する」); under 「…の違い」 looser
+/// parallels count.
 ///
 /// ```text
 /// ・HDD
@@ -424,6 +453,18 @@ pub static PARALLEL: Rule = Rule {
             "キャッシュの方式\n・ライトスルー\n書き込み時にキャッシュと主記憶の両方へ同時に書き込む\n・ライトバック\n書き込み時にキャッシュだけへ先に書き込む",
             "comparison|ライトバック|キャッシュ|書き込み時にキャッシュだけへ先に書き込む",
         ),
+        (
+            "バックアップの種類\nバックアップは、保存範囲によって3つの種類に分かれる\n・フルバックアップ\n全てのデータを毎回保存する\n・差分バックアップ\n前回のフルバックアップからの変更分のデータを保存する",
+            "comparison|差分バックアップ|保存範囲|前回のフルバックアップからの変更分のデータを保存する",
+        ),
+        (
+            "RAIDの構成\nRAID0(ストライピング方式)\n複数のディスクにデータを分散して書き込む\nRAID1(ミラーリング方式)\n2台のディスクに同じデータを書き込む",
+            "comparison|RAID1|方式|ミラーリング方式",
+        ),
+        (
+            "パスワードを保管する方法\n・ハッシュ化して保存する\n元に戻せない形に変換して保存する方式\n・暗号化して保存する\n鍵で元に戻せる形に変換して保存する方式",
+            "comparison|暗号化して保存する|方式|鍵で元に戻せる形に変換して保存する方式",
+        ),
     ],
     run: |input, sink| {
         let compared = compared_entities(input);
@@ -432,85 +473,413 @@ pub static PARALLEL: Rule = Rule {
         let mut siblings: std::collections::BTreeMap<Option<usize>, Vec<usize>> =
             std::collections::BTreeMap::new();
         for (i, node) in nodes.iter().enumerate() {
-            if matches!(node.kind, NodeKind::Bullet | NodeKind::Topic) && !compared.contains(&i) {
+            if matches!(node.kind, NodeKind::Bullet | NodeKind::Topic) {
                 siblings.entry(node.parent).or_default().push(i);
             }
         }
-        for entities in siblings.into_values() {
-            if !(2..=4).contains(&entities.len()) {
-                continue;
-            }
-            let entities: Vec<usize> = entities
-                .into_iter()
-                .filter(|&i| is_noun_phrase(&input.node_tokens(i).tokens))
-                .collect();
-            if !(2..=4).contains(&entities.len()) {
-                continue;
-            }
-            let lines: Vec<Vec<usize>> = entities
-                .iter()
-                .map(|&e| {
-                    input
-                        .outline
-                        .children(e)
-                        .filter(|&c| nodes[c].kind == NodeKind::Text)
-                        .collect()
-                })
-                .collect();
-            let depth = lines.iter().map(Vec::len).min().unwrap_or(0);
-            for k in 0..depth {
-                let row: Vec<usize> = lines.iter().map(|l| l[k]).collect();
-                let (a, b) = (row[0], row[1]);
-                let tokens_a = &input.node_tokens(a).tokens;
-                let tokens_b = &input.node_tokens(b).tokens;
-                if similarity(tokens_a, tokens_b) < PARALLEL_SIMILARITY {
+        for (parent, entities) in siblings {
+            // Under 「…の違い」「…の比較」 the contrast is announced: looser lines do.
+            let announced = parent.is_some_and(|p| {
+                ["違い", "比較", "差"]
+                    .iter()
+                    .any(|w| nodes[p].text.contains(w))
+            });
+            // Two entities side by side read as a pair; in a longer run
+            // (a list of kinds) only closely parallel lines contrast.
+            let threshold = if announced {
+                ANNOUNCED_SIMILARITY
+            } else if entities.len() == 2 {
+                PAIR_SIMILARITY
+            } else {
+                PARALLEL_SIMILARITY
+            };
+            let criterion = parent.and_then(|p| division_criterion(input, p, entities[0]));
+            // Neighbouring entities are compared pairwise; a chain of three
+            // (A–B, B–C) covers a three-way contrast.
+            for pair in entities.windows(2) {
+                let (e1, e2) = (pair[0], pair[1]);
+                if compared.contains(&e1) || compared.contains(&e2) {
                     continue;
                 }
-                let Some(attribute) = shared_between(input, a, b) else {
+                // Two ways of doing a thing can be compared too (「…を導入する」).
+                let pair = entities.len() == 2;
+                let name1 = entity_name(input, e1, pair);
+                let name2 = entity_name(input, e2, pair);
+                let (Some(name1), Some(name2)) = (name1, name2) else {
                     continue;
                 };
-                let group = sink.group();
-                for (&entity, &line) in entities.iter().zip(&row) {
-                    let value = strip_definition_ending(&nodes[line].text);
-                    sink.push(
-                        input,
-                        line,
-                        FactKind::Comparison,
-                        &definition::term_name(&nodes[entity].text),
-                        &attribute,
-                        value,
-                        PARALLEL.name,
-                        group,
-                    );
+                if name1 == name2 {
+                    continue;
+                }
+                if let Some((attribute, v1, v2)) = shared_gloss(input, e1, e2) {
+                    let group = sink.group();
+                    for (entity, name, value) in [(e1, &name1, v1), (e2, &name2, v2)] {
+                        sink.push(
+                            input,
+                            entity,
+                            FactKind::Comparison,
+                            name,
+                            &attribute,
+                            &value,
+                            PARALLEL.name,
+                            group,
+                        );
+                    }
+                }
+                // A sentence that defines the entity (「XはYのこと」) is a
+                // definition, not a side of the contrast, unless a heading
+                // announces the contrast.
+                let units1 = units(input, e1, &name1, announced);
+                let units2 = units(input, e2, &name2, announced);
+                let names: BTreeSet<String> = [e1, e2]
+                    .iter()
+                    .flat_map(|&e| {
+                        input
+                            .node_tokens(e)
+                            .tokens
+                            .iter()
+                            .map(|t| t.base.to_string())
+                    })
+                    .collect();
+                for (u1, u2) in aligned(input, &units1, &units2, threshold, &names) {
+                    let Some((mut attribute, v1, v2)) = contrasted(input, (e1, &u1), (e2, &u2))
+                    else {
+                        continue;
+                    };
+                    // The first statements of kinds divided by a criterion
+                    // give each kind's value for it.
+                    if let Some(criterion) = &criterion
+                        && units1
+                            .first()
+                            .is_some_and(|u| u.range == u1.range && u.node == u1.node)
+                        && units2
+                            .first()
+                            .is_some_and(|u| u.range == u2.range && u.node == u2.node)
+                    {
+                        attribute = criterion.clone();
+                    }
+                    let group = sink.group();
+                    for (entity, name, unit, value) in
+                        [(e1, &name1, &u1, v1), (e2, &name2, &u2, v2)]
+                    {
+                        let _ = entity;
+                        sink.push(
+                            input,
+                            unit.node,
+                            FactKind::Comparison,
+                            name,
+                            &attribute,
+                            &value,
+                            PARALLEL.name,
+                            group,
+                        );
+                    }
                 }
             }
         }
     },
 };
 
-/// How alike two lines must be (shared content words over all) to run in parallel.
-const PARALLEL_SIMILARITY: f64 = 0.4;
+/// Words that say a thing is divided into kinds: 分かれる "split", 分類
+/// "classify", 種類/タイプ "kind", 大別 "broadly divide".
+const DIVISION_WORDS: &[&str] = &["分かれ", "分れ", "分類", "種類", "タイプ", "大別"];
 
-/// Jaccard similarity of two lines' content words.
-fn similarity(a: &[Token], b: &[Token]) -> f64 {
-    let words = |tokens: &[Token]| -> std::collections::BTreeSet<String> {
-        tokens
+/// The criterion a parent's prose divides its kinds by, before the first of
+/// them: 「…は、スケーリングの発生条件によって「A」「B」の2つのタイプに分かれる」
+/// → スケーリングの発生条件.
+fn division_criterion(input: &Input, parent: usize, first_entity: usize) -> Option<String> {
+    let nodes = &input.outline.nodes;
+    let lines = std::iter::once(parent).chain(
+        input
+            .outline
+            .children(parent)
+            .take_while(|&c| c != first_entity)
+            .filter(|&c| nodes[c].kind == NodeKind::Text),
+    );
+    for line in lines {
+        let text = &nodes[line].text;
+        let tokens = &input.node_tokens(line).tokens;
+        let Some(by) = tokens
             .iter()
-            .filter(|t| is_nounish(t) || t.pos.starts_with("動詞,自立"))
-            .map(|t| t.base.to_string())
-            .collect()
+            .position(|t| matches!(t.surface.as_ref(), "によって" | "により" | "ごとに"))
+        else {
+            continue;
+        };
+        if !DIVISION_WORDS
+            .iter()
+            .any(|w| text[tokens[by].byte_range.end..].contains(w))
+        {
+            continue;
+        }
+        if let Some(phrase) = noun_phrase_before(tokens, tokens[by].byte_range.start) {
+            let name = &text[phrase];
+            if name.chars().count() >= 2 {
+                return Some(name.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// An entity line's name: a noun phrase (a trailing gloss in brackets
+/// aside), or with `actions` also a short line that names an action.
+fn entity_name(input: &Input, entity: usize, actions: bool) -> Option<String> {
+    let tokens = &input.node_tokens(entity).tokens;
+    if !is_noun_phrase(tokens) {
+        let text = input.outline.nodes[entity].text.trim();
+        let action = actions
+            && text.chars().count() <= ACTION_CHARS
+            && !text.contains(['。', '、'])
+            && tokens.last().is_some_and(|t| t.pos.starts_with("動詞"));
+        return action.then(|| text.to_string());
+    }
+    let name = definition::term_name(&input.outline.nodes[entity].text);
+    (!name.is_empty()).then_some(name)
+}
+
+/// The longest line that can name an action being compared.
+const ACTION_CHARS: usize = 30;
+
+/// One clause of an explanation line: the node and the clause's byte range.
+#[derive(Clone)]
+struct Unit {
+    node: usize,
+    range: std::ops::Range<usize>,
+}
+
+/// Clause endings that close one statement and open another: reason
+/// (ので、ため、), concession (が、).
+const UNIT_BREAKS: &[&str] = &["ので、", "ため、", "が、"];
+
+/// The statements an entity's explanation lines make: each sentence, split
+/// again after a reason or a concession.
+fn units(input: &Input, entity: usize, name: &str, announced: bool) -> Vec<Unit> {
+    let nodes = &input.outline.nodes;
+    let mut out = Vec::new();
+    for line in input
+        .outline
+        .children(entity)
+        .filter(|&c| nodes[c].kind == NodeKind::Text)
+    {
+        let text = &nodes[line].text;
+        for sentence in input.sentences(line) {
+            let body = text[sentence.clone()].trim_start_matches(['「', ' ']);
+            if (defines(body, name) && !announced)
+                || EXAMPLE_OPENERS.iter().any(|o| body.starts_with(o))
+            {
+                continue;
+            }
+            let mut start = sentence.start;
+            let body = &text[sentence.clone()];
+            for (at, _) in body.match_indices('、') {
+                let end = sentence.start + at + '、'.len_utf8();
+                if UNIT_BREAKS.iter().any(|b| text[start..end].ends_with(b))
+                    && bracket_depth(&text[start..end]) == 0
+                {
+                    out.push(Unit {
+                        node: line,
+                        range: start..end,
+                    });
+                    start = end;
+                }
+            }
+            if start < sentence.end {
+                out.push(Unit {
+                    node: line,
+                    range: start..sentence.end,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Openers of an example rather than a statement: 例えば "for example", 例:.
+const EXAMPLE_OPENERS: &[&str] = &["例えば", "たとえば", "例:", "例)"];
+
+/// Whether a sentence defines an entity: it opens with the name and は, or
+/// reads 「…とは…」 or 「…のこと」.
+fn defines(sentence: &str, name: &str) -> bool {
+    let opens_with_name = sentence
+        .get(..name.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(name))
+        && sentence[name.len()..]
+            .trim_start_matches('」')
+            .starts_with(['は', 'と']);
+    opens_with_name
+        || sentence.contains("とは")
+        || strip_definition_ending(sentence).len() < sentence.trim_end_matches('。').len()
+}
+
+/// Pairs of units, one from each side, that run in parallel: best-matching
+/// first, each unit used once, in the order of the first side.
+fn aligned(
+    input: &Input,
+    a: &[Unit],
+    b: &[Unit],
+    threshold: f64,
+    names: &BTreeSet<String>,
+) -> Vec<(Unit, Unit)> {
+    // The entities' own names say nothing about how alike two statements are.
+    let words = |u: &Unit| {
+        let mut words = content_words(&input.node_tokens(u.node).tokens, &u.range);
+        words.retain(|w| !names.contains(w));
+        words
     };
-    let (a, b) = (words(a), words(b));
-    let union = a.union(&b).count();
-    if union == 0 {
+    let wa: Vec<_> = a.iter().map(words).collect();
+    let wb: Vec<_> = b.iter().map(words).collect();
+    let mut scored = Vec::new();
+    for (i, x) in wa.iter().enumerate() {
+        for (j, y) in wb.iter().enumerate() {
+            let score = dice(x, y);
+            if score >= threshold && x.intersection(y).count() >= 2 {
+                scored.push((score, i, j));
+            }
+        }
+    }
+    scored.sort_by(|p, q| q.0.total_cmp(&p.0).then((p.1, p.2).cmp(&(q.1, q.2))));
+    let (mut used_a, mut used_b) = (vec![false; a.len()], vec![false; b.len()]);
+    let mut pairs = Vec::new();
+    for (_, i, j) in scored {
+        if !used_a[i] && !used_b[j] {
+            used_a[i] = true;
+            used_b[j] = true;
+            pairs.push((i, j));
+        }
+    }
+    pairs.sort();
+    pairs
+        .into_iter()
+        .map(|(i, j)| (a[i].clone(), b[j].clone()))
+        .collect()
+}
+
+/// Verbs too light to carry meaning of their own: する "do", ある "be",
+/// いる/なる/できる/れる/られる.
+const LIGHT_VERBS: &[&str] = &["する", "ある", "いる", "なる", "できる", "れる", "られる"];
+
+/// The content words of a range: nouns and verbs by base form.
+fn content_words(tokens: &[Token], range: &std::ops::Range<usize>) -> BTreeSet<String> {
+    tokens[tokens_in(tokens, range)]
+        .iter()
+        .filter(|t| {
+            (is_nounish(t) || t.pos.starts_with("動詞,自立"))
+                && !LIGHT_VERBS.contains(&t.base.as_ref())
+        })
+        .map(|t| t.base.to_string())
+        .collect()
+}
+
+/// Dice coefficient of two word sets.
+fn dice(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    let total = a.len() + b.len();
+    if total == 0 {
         0.0
     } else {
-        a.intersection(&b).count() as f64 / union as f64
+        2.0 * a.intersection(b).count() as f64 / total as f64
     }
 }
 
-/// What two lines share, as [`shared_run`] finds it.
-fn shared_between(input: &Input, a: usize, b: usize) -> Option<String> {
+/// What two parallel units contrast and their two values: a shared topic
+/// (「AのXは…」「BのXは…」 → X, the rest as values), else what the units
+/// share, as [`shared_run`] finds it.
+fn contrasted(
+    input: &Input,
+    (e1, u1): (usize, &Unit),
+    (e2, u2): (usize, &Unit),
+) -> Option<(String, String, String)> {
+    let value = |u: &Unit, from: usize| -> String {
+        let text = &input.outline.nodes[u.node].text[from..u.range.end];
+        let text = text.trim_start_matches(['、', ' ']);
+        let mut text = text.trim_end_matches(['、', '。', ' ']);
+        for b in UNIT_BREAKS {
+            let connective = b.trim_end_matches('、');
+            if let Some(rest) = text.strip_suffix(connective)
+                && rest.chars().count() >= 2
+            {
+                text = rest;
+                break;
+            }
+        }
+        strip_continuative(strip_definition_ending(text)).to_string()
+    };
+    if let (Some((h1, after1)), Some((h2, after2))) = (topic_head(input, u1), topic_head(input, u2))
+        && h1 == h2
+    {
+        return Some((h1, value(u1, after1), value(u2, after2)));
+    }
+    let class = class_word(&input.node_tokens(e1).tokens, &input.node_tokens(e2).tokens);
+    let attribute = shared_between(input, (u1.node, &u1.range), (u2.node, &u2.range), &class)?;
+    Some((
+        attribute,
+        value(u1, u1.range.start),
+        value(u2, u2.range.start),
+    ))
+}
+
+/// A unit that opens 「…のXは、」: X (the noun after the last の) and the
+/// byte where the rest starts.
+fn topic_head(input: &Input, unit: &Unit) -> Option<(String, usize)> {
+    let text = &input.outline.nodes[unit.node].text;
+    let tokens = &input.node_tokens(unit.node).tokens;
+    let inside = &tokens[tokens_in(tokens, &unit.range)];
+    let at = inside.iter().position(|t| {
+        t.surface == "は"
+            && t.pos.starts_with("助詞,係助詞")
+            && bracket_depth(&text[unit.range.start..t.byte_range.start]) == 0
+    })?;
+    let phrase = &inside[..at];
+    if !is_noun_phrase(phrase) {
+        return None;
+    }
+    let of = phrase.iter().rposition(|t| t.surface == "の")?;
+    let head = &phrase[of + 1..];
+    if head.is_empty() {
+        return None;
+    }
+    let name = &text[head[0].byte_range.start..head[head.len() - 1].byte_range.end];
+    (name.chars().count() >= 2).then(|| (name.to_string(), inside[at].byte_range.end))
+}
+
+/// Two entity lines glossed in brackets whose glosses end in the same noun
+/// (「ファイルゲートウェイ(ファイル単位)」「テープゲートウェイ(仮想テープ単位)」):
+/// that noun, and each gloss as the value.
+fn shared_gloss(input: &Input, e1: usize, e2: usize) -> Option<(String, String, String)> {
+    let gloss = |e: usize| -> Option<(String, String)> {
+        let text = input.outline.nodes[e].text.trim_end();
+        let inner = text.strip_suffix(')')?;
+        let open = inner.rfind('(')?;
+        let gloss = &inner[open + 1..];
+        let tokens = &input.node_tokens(e).tokens;
+        let last = tokens
+            .iter()
+            .rev()
+            .find(|t| t.byte_range.end <= open + 1 + gloss.len() && t.surface != ")")?;
+        // A gloss in Latin letters spells the name out; it is no value.
+        (is_nounish(last)
+            && gloss.len() > last.surface.len()
+            && !gloss.chars().any(|c| c.is_ascii_alphabetic()))
+        .then(|| (gloss.to_string(), last.surface.to_string()))
+    };
+    let (g1, h1) = gloss(e1)?;
+    let (g2, h2) = gloss(e2)?;
+    (h1 == h2 && h1.chars().count() >= 2 && g1 != g2).then_some((h1, g1, g2))
+}
+
+/// How alike two statements must be (Dice over content words) to run in parallel.
+const PARALLEL_SIMILARITY: f64 = 0.4;
+/// The same for two entities alone under their parent.
+const PAIR_SIMILARITY: f64 = 0.3;
+/// The same under a heading that announces the contrast (「…の違い」).
+const ANNOUNCED_SIMILARITY: f64 = 0.25;
+
+/// What two ranges of two lines share, as [`shared_run`] finds it.
+fn shared_between(
+    input: &Input,
+    (a, range_a): (usize, &std::ops::Range<usize>),
+    (b, range_b): (usize, &std::ops::Range<usize>),
+    class: &[&str],
+) -> Option<String> {
     let text_a = &input.outline.nodes[a].text;
     let text_b = &input.outline.nodes[b].text;
     // Join the two lines so one token list serves both ranges.
@@ -524,9 +893,20 @@ fn shared_between(input: &Input, a: usize, b: usize) -> Option<String> {
     shared_run(
         &joined,
         &tokens,
-        &(0..text_a.len()),
-        &(offset..joined.len()),
+        range_a,
+        &(range_b.start + offset..range_b.end + offset),
+        class,
     )
+}
+
+/// The noun two entity names end in (「ノード」 for プライマリノード and
+/// レプリカノード): the class they belong to.
+fn class_word<'t>(a: &'t [Token], b: &[Token]) -> Vec<&'t str> {
+    let last = |ts: &[Token]| ts.iter().rposition(is_nounish);
+    match (last(a), last(b)) {
+        (Some(i), Some(j)) if a[i].surface == b[j].surface => vec![a[i].surface.as_ref()],
+        _ => Vec::new(),
+    }
 }
 
 /// Byte ranges of the clauses of a line: split after 「、」 and 「。」.
@@ -588,46 +968,95 @@ fn subject_and_rest(
     (!text[x.clone()].trim_matches(['、', '。', ' ']).is_empty()).then_some((a, x))
 }
 
-/// The nouns two contrasted clauses share, the run nearest the end of the
-/// first (its predicate), trimmed to nouns: what the contrast is about.
+/// How a shared run ranks, least first: (verb?, -end in the first clause,
+/// verbal noun?, -characters).
+type RunKey = (u8, isize, u8, isize);
+
+/// What two contrasted clauses share, nearest the end of the first (its
+/// predicate): a run of nouns (「方法」「負荷」「対応」), else a verb
+/// (「行える」). Names (ALB, S3) are values, not
+/// attributes; numbers and counters aside (「1回」); nouns in `class` (what
+/// the entities' names end in, 「ノード」 for プライマリノード) say nothing.
 fn shared_run(
     text: &str,
     tokens: &[Token],
     x: &std::ops::Range<usize>,
     y: &std::ops::Range<usize>,
+    class: &[&str],
 ) -> Option<String> {
     let xs = &tokens[tokens_in(tokens, x)];
     let ys = &tokens[tokens_in(tokens, y)];
-    let mut best: Option<(usize, usize, usize)> = None; // (end in x, chars, start in x)
+    // 0: common noun, 1: verbal noun, 2: verb; None: no attribute word.
+    let rank = |t: &Token| -> Option<u8> {
+        if t.surface.chars().any(|c| c.is_ascii_alphanumeric())
+            || t.pos.contains("助数詞")
+            || t.pos.contains("固有名詞")
+            || class.contains(&t.surface.as_ref())
+        {
+            None
+        } else if t.pos.starts_with("名詞,サ変接続") {
+            Some(1)
+        } else if is_nounish(t) {
+            Some(0)
+        } else if t.pos.starts_with("動詞,自立") && !LIGHT_VERBS.contains(&t.base.as_ref()) {
+            Some(2)
+        } else {
+            None
+        }
+    };
+    // (verb?, -end in x, rank, -chars) to minimise, with the run's start and end.
+    let mut best: Option<(RunKey, usize, usize)> = None;
     for i in 0..xs.len() {
+        // A run that opens on a suffix (「内」「化」) is no word of its own.
+        if xs[i].pos.starts_with("名詞,接尾") {
+            continue;
+        }
+        let Some(first_rank) = rank(&xs[i]) else {
+            continue;
+        };
         for j in 0..ys.len() {
             let mut n = 0;
-            // Nouns only, numbers and counters aside (「1回」 is no attribute).
+            let mut run_rank = first_rank;
             while i + n < xs.len()
                 && j + n < ys.len()
                 && xs[i + n].surface == ys[j + n].surface
-                && is_nounish(&xs[i + n])
-                && !xs[i + n].surface.chars().any(|c| c.is_ascii_digit())
-                && !xs[i + n].pos.contains("助数詞")
+                && let Some(r) = rank(&xs[i + n])
             {
+                // Verbs stand alone; nouns join into one compound.
+                if (r == 2) != (first_rank == 2) || (first_rank == 2 && n > 0) {
+                    break;
+                }
+                run_rank = run_rank.min(r);
                 n += 1;
             }
             if n == 0 {
                 continue;
             }
             let chars: usize = xs[i..i + n].iter().map(|t| t.surface.chars().count()).sum();
-            let candidate = (i + n, chars, i);
             // One kanji (鍵) is a word; one kana is not.
             let word = chars >= 2
                 || xs[i]
                     .surface
                     .chars()
                     .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
-            if word && best.is_none_or(|b| (candidate.0, candidate.1) > (b.0, b.1)) {
-                best = Some(candidate);
+            let key = (
+                run_rank / 2,
+                -((i + n) as isize),
+                run_rank,
+                -(chars as isize),
+            );
+            if word && best.as_ref().is_none_or(|b| key < b.0) {
+                best = Some((key, i, i + n));
             }
         }
     }
-    let (end, _, start) = best?;
-    Some(text[xs[start].byte_range.start..xs[end - 1].byte_range.end].to_string())
+    let (_, start, end) = best?;
+    let last = &xs[end - 1];
+    let word = &text[xs[start].byte_range.start..last.byte_range.end];
+    // A verb is named by its base form (「行え」 → 「行える」).
+    Some(if last.pos.starts_with("動詞") && start + 1 == end {
+        last.base.to_string()
+    } else {
+        word.to_string()
+    })
 }

@@ -19,6 +19,9 @@ pub struct Mention {
     /// Whether the catalog files it as a general concept (DNS, URL) rather
     /// than a service, a feature, or a term the notes define.
     pub generic: bool,
+    /// Whether the concept is a catalog entry (a known service, feature or
+    /// concept) rather than a term only these notes define or compound.
+    pub known: bool,
 }
 
 /// Whether a defined term reads as a technical term rather than an ordinary
@@ -29,8 +32,8 @@ fn is_technical(term: &str) -> bool {
 
 /// The document's concept names.
 pub struct Lexicon {
-    /// Comparison key → (display name, generic).
-    names: HashMap<String, (String, bool)>,
+    /// Comparison key → (display name, generic, from the catalog).
+    names: HashMap<String, (String, bool, bool)>,
     /// Keys of catalog hubs (IPアドレス, URL), never concepts of a relation.
     hubs: std::collections::HashSet<String>,
     /// Text → comparison key, filled as texts are looked up.
@@ -91,7 +94,7 @@ impl Lexicon {
             {
                 names
                     .entry(catalog::key(name))
-                    .or_insert_with(|| (display.clone(), generic));
+                    .or_insert_with(|| (display.clone(), generic, true));
             }
         }
         for fact in facts {
@@ -104,14 +107,14 @@ impl Lexicon {
                 {
                     names
                         .entry(catalog::key(&fact.subject))
-                        .or_insert_with(|| (fact.subject.clone(), false));
+                        .or_insert_with(|| (fact.subject.clone(), false, false));
                 }
                 FactKind::Abbreviation => {
                     let display = names
                         .get(&catalog::key(&fact.subject))
                         .or_else(|| names.get(&catalog::key(&fact.object)))
                         .cloned()
-                        .unwrap_or_else(|| (fact.subject.clone(), false));
+                        .unwrap_or_else(|| (fact.subject.clone(), false, false));
                     names
                         .entry(catalog::key(&fact.subject))
                         .or_insert_with(|| display.clone());
@@ -128,7 +131,7 @@ impl Lexicon {
     }
 
     /// The display name of a name, if it is a concept of this document.
-    pub fn resolve(&self, name: &str) -> Option<(&str, bool)> {
+    pub fn resolve(&self, name: &str) -> Option<(&str, bool, bool)> {
         // Notes repeat their terms: each text's key is computed once.
         let key = {
             let mut keys = self.keys.borrow_mut();
@@ -141,7 +144,7 @@ impl Lexicon {
                 }
             }
         };
-        self.names.get(&*key).map(|(n, g)| (n.as_str(), *g))
+        self.names.get(&*key).map(|(n, g, k)| (n.as_str(), *g, *k))
     }
 
     /// The concepts mentioned in a token range of a line, in order, each once:
@@ -166,8 +169,9 @@ impl Lexicon {
                 // A leading part must carry most of the term.
                 (end == range.end || part.chars().count() * 2 >= term.text.chars().count())
                     .then(|| {
-                        self.resolve(part)
-                            .map(|(name, generic)| (name.to_string(), generic, range.start..end))
+                        self.resolve(part).map(|(name, generic, known)| {
+                            (name.to_string(), generic, known, range.start..end)
+                        })
                     })
                     .flatten()
             });
@@ -192,9 +196,9 @@ impl Lexicon {
                         .any(|t| t.is_domain_word() && t.pos.starts_with("名詞,固有名詞"))
                     && name.chars().count() >= 4
                     && !self.hubs.contains(&catalog::key(name)))
-                .then(|| (name.to_string(), true, range.start..end))
+                .then(|| (name.to_string(), true, false, range.start..end))
             });
-            if let Some((name, generic, token_range)) = hit
+            if let Some((name, generic, known, token_range)) = hit
                 && !found.iter().any(|m| m.name == name)
             {
                 // A bracket right after the term glosses it: 「S3(ストレージ)、…」.
@@ -211,6 +215,7 @@ impl Lexicon {
                     token_range,
                     term_end,
                     generic,
+                    known,
                 });
             }
         }

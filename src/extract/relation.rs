@@ -104,6 +104,7 @@ pub static SENTENCE: Rule = Rule {
                                     mentions[x].name.clone(),
                                     verb.clone(),
                                     mentions[y].name.clone(),
+                                    THEME_GOAL,
                                 ));
                                 paired[x] = true;
                                 paired[y] = true;
@@ -124,19 +125,34 @@ pub static SENTENCE: Rule = Rule {
                     {
                         continue;
                     }
-                    let Some((_, _, verb)) = &arguments[i] else {
+                    // A subject the sentence leaves unsaid is a guess: only
+                    // two known concepts are tied on it.
+                    if explicit.is_none() && !(subject.known && mention.known) {
+                        continue;
+                    }
+                    let Some((_, at, verb)) = &arguments[i] else {
                         continue;
                     };
+                    // A mention whose verb comes before the subject is named
+                    // sits in a clause of its own (「Sの…で発行されるURLは…」).
+                    if explicit.is_some() && *at < subject.token_range.start {
+                        continue;
+                    }
                     rows.push((
                         index,
                         subject.name.clone(),
                         verb.clone(),
                         mention.name.clone(),
+                        if explicit.is_some() {
+                            SENTENCE.name
+                        } else {
+                            SECTION_SUBJECT
+                        },
                     ));
                 }
             }
         }
-        for (index, subject, verb, object) in rows {
+        for (index, subject, verb, object, how) in rows {
             sink.push(
                 input,
                 index,
@@ -144,12 +160,18 @@ pub static SENTENCE: Rule = Rule {
                 &subject,
                 &verb,
                 &object,
-                SENTENCE.name,
+                how,
                 0,
             );
         }
     },
 };
+
+/// How a relation row was found, beyond [`SENTENCE`] itself (its subject
+/// marked by は/が): the subject is the concept the section is about, or the
+/// row pairs a theme with a goal (「XをYにV」).
+const SECTION_SUBJECT: &str = "relation/sentence:section-subject";
+const THEME_GOAL: &str = "relation/sentence:theme-goal";
 
 /// Whether the token after a mention is one of `particles`.
 fn followed_by(tokens: &[Token], mention: &Mention, particles: &[&str]) -> bool {
@@ -208,11 +230,12 @@ fn section_concepts(input: &Input, lexicon: &Lexicon) -> Vec<Option<Mention>> {
         } else {
             let node_tokens = input.node_tokens(index);
             match lexicon.resolve(&node.text) {
-                Some((name, generic)) => Some(Mention {
+                Some((name, generic, known)) => Some(Mention {
                     name: name.to_string(),
                     token_range: 0..0,
                     term_end: 0,
                     generic,
+                    known,
                 }),
                 None => lexicon
                     .mentions(&node.text, node_tokens, &(0..node_tokens.tokens.len()))

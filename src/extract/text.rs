@@ -194,7 +194,7 @@ pub fn governing_verb_at(tokens: &[Token], from: usize) -> Option<(usize, String
         }
         if t.pos.starts_with("動詞,自立") || t.pos.starts_with("形容詞,自立") {
             // 「暗号化する」: a noun made a verb by する keeps the noun.
-            if t.base == "する"
+            if (t.base == "する" || t.base == "できる")
                 && i > from
                 && let Some(noun) = tokens
                     .get(i - 1)
