@@ -512,19 +512,12 @@ pub static PARALLEL: Rule = Rule {
                     continue;
                 }
                 if let Some((attribute, v1, v2)) = shared_gloss(input, e1, e2) {
-                    let group = sink.group();
-                    for (entity, name, value) in [(e1, &name1, v1), (e2, &name2, v2)] {
-                        sink.push(
-                            input,
-                            entity,
-                            FactKind::Comparison,
-                            name,
-                            &attribute,
-                            &value,
-                            PARALLEL.name,
-                            group,
-                        );
-                    }
+                    push_pair(
+                        input,
+                        sink,
+                        &attribute,
+                        [(e1, &name1, &v1), (e2, &name2, &v2)],
+                    );
                 }
                 // A sentence that defines the entity (「XはYのこと」) is a
                 // definition, not a side of the contrast, unless a heading
@@ -558,27 +551,40 @@ pub static PARALLEL: Rule = Rule {
                     {
                         attribute = criterion.clone();
                     }
-                    let group = sink.group();
-                    for (entity, name, unit, value) in
-                        [(e1, &name1, &u1, v1), (e2, &name2, &u2, v2)]
-                    {
-                        let _ = entity;
-                        sink.push(
-                            input,
-                            unit.node,
-                            FactKind::Comparison,
-                            name,
-                            &attribute,
-                            &value,
-                            PARALLEL.name,
-                            group,
-                        );
-                    }
+                    push_pair(
+                        input,
+                        sink,
+                        &attribute,
+                        [(u1.node, &name1, &v1), (u2.node, &name2, &v2)],
+                    );
                 }
             }
         }
     },
 };
+
+/// Two cells of one attribute, each (node of the evidence, entity, value), as
+/// one group.
+fn push_pair(
+    input: &Input,
+    sink: &mut super::Sink,
+    attribute: &str,
+    cells: [(usize, &str, &str); 2],
+) {
+    let group = sink.group();
+    for (node, entity, value) in cells {
+        sink.push(
+            input,
+            node,
+            FactKind::Comparison,
+            entity,
+            attribute,
+            value,
+            PARALLEL.name,
+            group,
+        );
+    }
+}
 
 /// Words that say a thing is divided into kinds: 分かれる "split", 分類
 /// "classify", 種類/タイプ "kind", 大別 "broadly divide".
