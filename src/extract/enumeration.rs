@@ -196,7 +196,9 @@ pub static BULLET_RUN: Rule = Rule {
 };
 
 /// Items written inline: three or more terms joined by 「、」「と」「や」, or two
-/// before 「がある」 ("there are"), after the topic marked by は/には.
+/// before 「がある」 ("there are") or a count that matches (「の2種類の鍵」, the
+/// counted noun joining the topic), after the topic marked by は/には or
+/// 「…として」; or clauses ending in こと before 「が挙げられる」.
 ///
 /// ```text
 /// OSI参照モデルの下位層は、物理層、データリンク層、ネットワーク層に分かれる
@@ -218,6 +220,18 @@ pub static INLINE: Rule = Rule {
             "ジョブの管理には「スケジューラ」「キュー」「ワーカー」が使われる",
             "enumeration|ジョブの管理|item|ワーカー",
         ),
+        (
+            "公開鍵暗号では「公開鍵」と「秘密鍵」の2種類の鍵を使う",
+            "enumeration|公開鍵暗号の鍵|item|秘密鍵",
+        ),
+        (
+            "PostgreSQLは可用性の機能として「ストリーミングレプリケーション」「ホットスタンバイ」を備えている",
+            "enumeration|可用性の機能|item|ホットスタンバイ",
+        ),
+        (
+            "正規化の利点は、データの重複を減らせること、更新時の不整合を防げることが挙げられる",
+            "enumeration|正規化の利点|item|更新時の不整合を防げる",
+        ),
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
@@ -228,16 +242,58 @@ pub static INLINE: Rule = Rule {
             for range in input.sentences(index) {
                 let token_range = tokens_in(&node_tokens.tokens, range);
                 let tokens = &node_tokens.tokens[token_range.clone()];
-                let Some((phrase, at)) = topic_phrase(&node.text, tokens) else {
-                    continue;
-                };
-                let subject = clean_phrase(&node.text[phrase]);
-                let after = tokens[at].byte_range.end;
-                for chain in item_chains(&node.text[after..range.end]) {
-                    let enough = chain.items.len() >= 3 || (chain.items.len() == 2 && chain.exists);
-                    if enough && chain.items.iter().all(|i| i.chars().count() <= 40) {
+                // The list's topic: marked by は, or by として "as" right
+                // before the list (「耐障害性の機能として「A」「B」を備える」).
+                let mut starts: Vec<(String, usize, bool)> = Vec::new();
+                if let Some((phrase, at)) = topic_phrase(&node.text, tokens) {
+                    starts.push((
+                        clean_phrase(&node.text[phrase]),
+                        tokens[at].byte_range.end,
+                        false,
+                    ));
+                }
+                for (i, t) in tokens.iter().enumerate() {
+                    if t.surface == "として"
+                        && let Some(phrase) = noun_phrase_before(tokens, t.byte_range.start)
+                    {
+                        let mut after = tokens[i].byte_range.end;
+                        for word in ["は", "、", "他に", "、"] {
+                            if node.text[after..].starts_with(word) {
+                                after += word.len();
+                            }
+                        }
+                        starts.push((clean_phrase(&node.text[phrase]), after, true));
+                    }
+                }
+                for (subject, after, as_list) in starts {
+                    let text = &node.text[after..range.end];
+                    let mut lists: Vec<(String, Vec<String>)> = Vec::new();
+                    for chain in item_chains(text) {
+                        // 「…の2種類の方法がある」: a count that matches confirms
+                        // the list, and the counted noun names what it lists.
+                        let count = CHAIN_COUNT
+                            .captures(&text[chain.end..])
+                            .filter(|c| c["n"].parse::<usize>().ok() == Some(chain.items.len()));
+                        let enough = chain.items.len() >= 3
+                            || (chain.items.len() == 2
+                                && (chain.exists || as_list || count.is_some()));
+                        if enough && chain.items.iter().all(|i| i.chars().count() <= 40) {
+                            let subject = match count.as_ref().and_then(|c| c.name("noun")) {
+                                Some(noun) if !subject.ends_with(noun.as_str()) => {
+                                    format!("{subject}の{}", noun.as_str())
+                                }
+                                _ => subject.clone(),
+                            };
+                            lists.push((subject, chain.items));
+                        }
+                    }
+                    // 「XのメリットはAこと、Bことが挙げられる」: clauses ending in こと.
+                    if !as_list && let Some(items) = koto_items(text) {
+                        lists.push((subject.clone(), items));
+                    }
+                    for (subject, items) in lists {
                         let group = sink.group();
-                        for item in &chain.items {
+                        for item in &items {
                             sink.push(
                                 input,
                                 index,
@@ -255,6 +311,45 @@ pub static INLINE: Rule = Rule {
         }
     },
 };
+
+/// A count right after an inline list, with the noun it counts:
+/// 「の2種類の方法」「と呼ばれる2種類の鍵」「の3つ」.
+static CHAIN_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:の|と呼ばれる|という|、)?(?P<n>\d+)(?:つ|種類|個|タイプ)(?:の(?P<noun>[^\s、。のをがでにはへと]{1,8}?)(?:が|を|で|に|は|。|$))?")
+        .expect("valid pattern")
+});
+
+/// Endings of a list of clauses: 「…ことが挙げられる」 "can be named",
+/// 「…ことがある」, 「…ことだ」.
+const KOTO_LIST_ENDINGS: &[&str] = &[
+    "ことが挙げられる",
+    "ことが挙げられます",
+    "ことがあげられる",
+    "ことがある",
+    "ことです",
+    "ことだ",
+];
+
+/// Clauses each ending in こと, joined by 「こと、」 and closed by one of
+/// [`KOTO_LIST_ENDINGS`]: each clause without its こと.
+fn koto_items(text: &str) -> Option<Vec<String>> {
+    let text = text
+        .trim_start_matches(['、', ' '])
+        .trim_end_matches(['。', ' ']);
+    let body = KOTO_LIST_ENDINGS
+        .iter()
+        .find_map(|e| text.strip_suffix(e))?;
+    let items: Vec<String> = body
+        .split("こと、")
+        .map(|i| i.trim().to_string())
+        .filter(|i| !i.is_empty())
+        .collect();
+    (items.len() >= 2 && items.iter().all(|i| i.chars().count() <= KOTO_ITEM_CHARS))
+        .then_some(items)
+}
+
+/// The longest clause a こと-list item may be.
+const KOTO_ITEM_CHARS: usize = 80;
 
 /// 「X(A、B、C)」: a list in brackets after the noun phrase it lists.
 ///
@@ -326,6 +421,8 @@ struct Chain {
     items: Vec<String>,
     /// The chain is followed by 「がある」「があり」 ("there are").
     exists: bool,
+    /// Byte offset, in the text read, where the chain ends.
+    end: usize,
 }
 
 /// Terms joined by 「、」「と」「や」 (each may carry a bracket and quotes).
@@ -344,6 +441,7 @@ fn item_chains(text: &str) -> Vec<Chain> {
                 chains.push(Chain {
                     items: std::mem::take(&mut items),
                     exists,
+                    end: text.len() - after.len(),
                 });
             }
             items.clear();
@@ -361,10 +459,11 @@ fn next_item(text: &str) -> Option<(&str, Option<char>, &str)> {
         let close = inner.find('」')?;
         let item = &inner[..close];
         let after = &inner[close + '」'.len_utf8()..];
-        let separator = after
-            .chars()
-            .next()
-            .filter(|c| matches!(c, '、' | ',' | 'と' | 'や' | '「'));
+        // 「A」と「B」 joins; 「A」と呼ばれる ends the list.
+        let separator = after.chars().next().filter(|c| {
+            matches!(c, '、' | ',' | '「')
+                || (matches!(c, 'と' | 'や') && after[c.len_utf8()..].starts_with(['「', '、']))
+        });
         let after = match separator {
             Some('「') | None => after,
             Some(c) => &after[c.len_utf8()..],
