@@ -264,8 +264,15 @@ fn definition_subjects(input: &Input, subject: &str) -> Vec<String> {
     parts
         .into_iter()
         .map(|part| match part.split_once('の') {
+            // 「Route53のヘルスチェック」 defines ヘルスチェック; 「RDSのAuto
+            // Scaling」 is not the service Auto Scaling names.
             Some((owner, term))
-                if input.catalog.lookup(owner).is_some() && term.chars().count() >= 2 =>
+                if input.catalog.lookup(owner).is_some()
+                    && term.chars().count() >= 2
+                    && input
+                        .catalog
+                        .lookup(term)
+                        .is_none_or(|e| e.kind != crate::catalog::ConceptKind::Service) =>
             {
                 term.to_string()
             }
@@ -300,6 +307,7 @@ pub const RULES: &[&Rule] = &[
     &definition::BRACKET_GLOSS,
     &definition::NAMING_PLAIN,
     &definition::APPOSITIVE,
+    &definition::NAMED_MEANS,
     &definition::EXISTENTIAL,
     &definition::QUOTED_TOPIC,
     &definition::LIST_MEMBERS,

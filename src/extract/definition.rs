@@ -9,7 +9,8 @@ use regex::Regex;
 
 use super::text::{
     bracket_depth, clause_before, clean_phrase, ends_in_noun, is_loanword_term, is_native_japanese,
-    is_noun_phrase, is_nounish, sentences, strip_definition_ending, tokens_in, topic_particle,
+    is_noun_phrase, is_nounish, noun_phrase_before, sentences, strip_definition_ending, tokens_in,
+    topic_particle,
 };
 use super::{FactKind, Input, Rule};
 use crate::catalog;
@@ -47,7 +48,8 @@ pub static TOWA: Rule = Rule {
             } else {
                 at + 2
             };
-            let (subject_tokens, rest) = (&tokens[..at], &tokens[marker_end..]);
+            // 「なお、XとはY」: a leading connective is not part of X.
+            let (subject_tokens, rest) = (without_openers(&tokens[..at]), &tokens[marker_end..]);
             if rest.is_empty() || !is_noun_phrase(subject_tokens) {
                 return;
             }
@@ -183,19 +185,44 @@ pub static WO_TO_IU: Rule = Rule {
             "一定時間ごとに状態を確認する仕組みを『死活監視』と呼ぶ。",
             "definition|死活監視|is|一定時間ごとに状態を確認する仕組み",
         ),
+        (
+            "なお、HTTPでは要求を送る側を「クライアント」、要求に応える側を「サーバー」と呼ぶ",
+            "definition|クライアント|is|要求を送る側",
+        ),
     ],
     run: |input, sink| {
         for_each_sentence(input, |index, text, tokens| {
             let sentence = span_to_end(text, tokens);
-            if let Some(caps) = NAMING.captures(sentence) {
-                let described = caps["y"].trim_start_matches(LEAD_INS).trim();
+            let Some(caps) = NAMING.captures(sentence) else {
+                return;
+            };
+            // 「Aを「X」、Bを「Y」と呼ぶ」 names two things: each pair stands
+            // before a 「」、.
+            let mut pairs: Vec<(&str, &str)> = Vec::new();
+            let mut rest = &caps["y"];
+            while let Some(close) = rest.find("」、") {
+                let (head, tail) = (&rest[..close], &rest[close + "」、".len()..]);
+                let Some(open) = head.rfind("を「") else {
+                    break;
+                };
+                pairs.push((&head[..open], &head[open + "を「".len()..]));
+                rest = tail;
+            }
+            pairs.push((rest, &caps["x"]));
+            for (described, term) in pairs {
+                // A frame set before the description (「Kinesisでは…」) is not part of it.
+                let described = described.trim_start_matches(LEAD_INS);
+                let described = match described.split_once("では") {
+                    Some((frame, after)) if !frame.contains('を') && !after.is_empty() => after,
+                    _ => described,
+                };
                 sink.push(
                     input,
                     index,
                     FactKind::Definition,
-                    &term_name(&caps["x"]),
+                    &term_name(term),
                     "is",
-                    described,
+                    described.trim_start_matches(LEAD_INS).trim(),
                     WO_TO_IU.name,
                     0,
                 );
@@ -875,7 +902,7 @@ pub static NAMING_PLAIN: Rule = Rule {
         for_each_sentence(input, |index, text, tokens| {
             let Some(to) = tokens.iter().enumerate().position(|(i, t)| {
                 t.surface == "と"
-                    && t.pos.starts_with("助詞,格助詞,引用")
+                    && t.pos.starts_with("助詞,格助詞")
                     && tokens
                         .get(i + 1)
                         .is_some_and(|v| NAMING_VERBS.contains(&v.base.as_str()))
@@ -908,6 +935,95 @@ pub static NAMING_PLAIN: Rule = Rule {
                 "is",
                 span(text, described),
                 NAMING_PLAIN.name,
+                0,
+            );
+        });
+    },
+};
+
+/// 「YをXというNでV」「YはXというNでV」: X is the N in which Y is V'd —
+/// the unit, form or way the sentence names (「単位」「形式」「方式」).
+///
+/// ```text
+/// ネットワークでは、送るデータを「パケット」という単位で分割して送る
+/// → definition | パケット | is | 送るデータを分割して送る単位
+/// ```
+pub static NAMED_MEANS: Rule = Rule {
+    name: "definition/named-means",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "ネットワークでは、送るデータを「パケット」という単位で分割して送る",
+            "definition|パケット|is|送るデータを分割して送る単位",
+        ),
+        (
+            "また、ファイルシステムのデータはブロックという単位で管理される。",
+            "definition|ブロック|is|ファイルシステムのデータが管理される単位",
+        ),
+    ],
+    run: |input, sink| {
+        for_each_sentence(input, |index, text, tokens| {
+            let Some(iu) = tokens.iter().position(|t| t.surface == "という") else {
+                return;
+            };
+            // N: the nouns right after という, then で and the verb phrase.
+            let noun_end = tokens[iu + 1..]
+                .iter()
+                .position(|t| !is_nounish(t))
+                .map_or(tokens.len(), |n| iu + 1 + n);
+            if noun_end == iu + 1
+                || tokens
+                    .get(noun_end)
+                    .is_none_or(|t| t.surface != "で" || !t.pos.starts_with("助詞,格助詞"))
+            {
+                return;
+            }
+            let verb = tokens[noun_end + 1..]
+                .iter()
+                .filter(|t| !t.pos.starts_with("記号"))
+                .collect::<Vec<_>>();
+            if !verb.iter().any(|t| t.pos.starts_with("動詞")) {
+                return;
+            }
+            let verb = span(text, &tokens[noun_end + 1..]).trim_end_matches(['。', ' ']);
+            // X: a quoted term or the noun phrase right before という.
+            let (term, x_start) = if iu >= 1 && tokens[iu - 1].surface == "」" {
+                let Some(open) = tokens[..iu - 1].iter().rposition(|t| t.surface == "「") else {
+                    return;
+                };
+                (span(text, &tokens[open + 1..iu - 1]), open)
+            } else {
+                let Some(range) = noun_phrase_before(tokens, tokens[iu].byte_range.start) else {
+                    return;
+                };
+                let start = tokens
+                    .iter()
+                    .position(|t| t.byte_range.start == range.start)
+                    .unwrap_or(iu);
+                (&text[range], start)
+            };
+            // Y: what comes before X, marked by を (kept) or は (then が).
+            let Some(marker) = x_start.checked_sub(1).map(|m| &tokens[m]) else {
+                return;
+            };
+            let particle = match marker.surface.as_str() {
+                "を" => "を",
+                "は" => "が",
+                _ => return,
+            };
+            let y = describing_clause(text, &tokens[..x_start - 1]);
+            if term.is_empty() || y.is_empty() {
+                return;
+            }
+            let noun = span(text, &tokens[iu + 1..noun_end]);
+            sink.push(
+                input,
+                index,
+                FactKind::Definition,
+                &term_name(term),
+                "is",
+                &format!("{y}{particle}{verb}{noun}"),
+                NAMED_MEANS.name,
                 0,
             );
         });
@@ -1228,16 +1344,24 @@ fn is_modifier_end(token: &Token) -> bool {
 /// The clause that ends with `tokens`: back to the last 「、」 or topic
 /// particle, without openers, and without a trailing copula or 「の」.
 fn describing_clause<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
-    let start = tokens
-        .iter()
-        .rposition(|t| {
-            t.surface == "、"
-                || (matches!(t.surface.as_str(), "は" | "には" | "では")
-                    && t.pos.starts_with("助詞"))
-                || t.surface == "「"
-                || t.surface == "」"
-        })
-        .map_or(0, |i| i + 1);
+    let boundary = |tokens: &[Token]| {
+        tokens
+            .iter()
+            .rposition(|t| {
+                t.surface == "、"
+                    || (matches!(t.surface.as_str(), "は" | "には" | "では")
+                        && t.pos.starts_with("助詞"))
+                    || t.surface == "「"
+                    || t.surface == "」"
+            })
+            .map_or(0, |i| i + 1)
+    };
+    let mut start = boundary(tokens);
+    // 「A、B、Cなどを定義した」: a comma between nouns joins a list inside
+    // the clause rather than ending it.
+    while start >= 2 && tokens[start - 1].surface == "、" && is_nounish(&tokens[start - 2]) {
+        start = boundary(&tokens[..start - 1]);
+    }
     let clause = without_openers(&tokens[start..]);
     let mut end = clause.len();
     while end > 0
@@ -1251,7 +1375,15 @@ fn describing_clause<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
 
 /// Tokens without leading openers (なお、また、) and commas.
 fn without_openers(tokens: &[Token]) -> &[Token] {
-    let mut start = 0;
+    // 「ここでいう」 "as meant here" qualifies the term; it is no part of it.
+    let mut start = match tokens {
+        [here, de, iu, ..]
+            if here.surface == "ここ" && de.surface == "で" && iu.base.as_str() == "いう" =>
+        {
+            3
+        }
+        _ => 0,
+    };
     while start < tokens.len()
         && (OPENERS.contains(&tokens[start].surface.as_str())
             || tokens[start].surface == "、"
