@@ -201,8 +201,16 @@ impl Lexicon {
             if let Some((name, generic, known, token_range)) = hit
                 && !found.iter().any(|m| m.name == name)
             {
-                // A bracket right after the term glosses it: 「S3(ストレージ)、…」.
+                // A quoted term's particle follows the closing quote: 「X」を.
                 let mut term_end = range.end;
+                if node
+                    .tokens
+                    .get(term_end)
+                    .is_some_and(|t| matches!(t.surface.as_str(), "」" | "』"))
+                {
+                    term_end += 1;
+                }
+                // A bracket right after the term glosses it: 「S3(ストレージ)、…」.
                 if node.tokens.get(term_end).is_some_and(|t| t.surface == "(")
                     && let Some(close) = node.tokens[term_end..]
                         .iter()
