@@ -319,6 +319,7 @@ pub const RULES: &[&Rule] = &[
     &comparison::TABLE,
     &comparison::CONTRAST,
     &comparison::PARALLEL,
+    &comparison::DIFFERS_BY,
     &property::FEATURE_BULLETS,
     &relation::SENTENCE,
 ];

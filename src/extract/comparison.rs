@@ -3,6 +3,9 @@
 //! Rows: `comparison | entity | attribute | value`, one per cell.
 
 use std::collections::{BTreeSet, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::text::{
     bracket_depth, is_noun_phrase, is_nounish, noun_phrase_before, strip_definition_ending,
@@ -388,6 +391,97 @@ pub static CONTRAST: Rule = Rule {
         }
     },
 };
+
+/// 「…によってXが異なる」 "X differs by …", then one item per case written
+/// 「A(の場合):value」: each case's entity (the noun phrase its label opens
+/// with) takes its value for X.
+///
+/// ```text
+/// 接続先によって使えるコマンドが異なる
+/// ・マスターへ接続した場合:読み書き
+/// ・スレーブへ接続した場合:読み取りのみ
+/// → comparison | スレーブ | 使えるコマンド | 読み取りのみ
+/// ```
+pub static DIFFERS_BY: Rule = Rule {
+    name: "comparison/differs-by",
+    kind: FactKind::Comparison,
+    examples: &[
+        (
+            "Redisの構成\n接続先によって使えるコマンドが異なる\n・マスターへ接続した場合:読み書き\n・スレーブへ接続した場合:読み取りのみ",
+            "comparison|スレーブ|使えるコマンド|読み取りのみ",
+        ),
+        (
+            "料金プラン\n契約期間によって月額料金が変わる\n・1年契約:月1000円\n・3年契約:月800円",
+            "comparison|3年契約|月額料金|月800円",
+        ),
+    ],
+    run: |input, sink| {
+        let nodes = &input.outline.nodes;
+        for (index, node) in nodes.iter().enumerate() {
+            let Some(caps) = DIFFERS.captures(&node.text) else {
+                continue;
+            };
+            let attribute = caps["attr"].trim();
+            if attribute.chars().count() > 15 {
+                continue;
+            }
+            let cases: Vec<(usize, String, String)> = nodes[index + 1..]
+                .iter()
+                .enumerate()
+                .map_while(|(k, n)| {
+                    let at = index + 1 + k;
+                    let (label, value) = n.text.split_once(':')?;
+                    let entity = case_entity(input, at, label.len())?;
+                    let value = value.trim();
+                    (!value.is_empty()).then(|| (at, entity, value.to_string()))
+                })
+                .collect();
+            if cases.len() < 2 {
+                continue;
+            }
+            let group = sink.group();
+            for (at, entity, value) in cases {
+                sink.push(
+                    input,
+                    at,
+                    FactKind::Comparison,
+                    &entity,
+                    attribute,
+                    &value,
+                    DIFFERS_BY.name,
+                    group,
+                );
+            }
+        }
+    },
+};
+
+/// 「…によって/ごとにXが異なる/違う/変わる」.
+static DIFFERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:によって|により|ごとに)、?(?P<attr>[^、。]+?)(?:が|は)(?:異な|違|変わ)")
+        .expect("valid pattern")
+});
+
+/// The entity a case label opens with: the noun phrase before its first
+/// particle (「プライマリインスタンスへ接続した場合」 → プライマリインスタンス).
+fn case_entity(input: &Input, node: usize, label_end: usize) -> Option<String> {
+    let text = &input.outline.nodes[node].text;
+    let tokens = &input.node_tokens(node).tokens;
+    let inside = &tokens[tokens_in(tokens, &(0..label_end))];
+    let end = inside
+        .iter()
+        .position(|t| !is_nounish(t) && !t.pos.starts_with("接頭詞") && t.surface != "の")
+        .unwrap_or(inside.len());
+    let phrase = &inside[..end];
+    if phrase.is_empty() || label_end > CASE_LABEL_BYTES {
+        return None;
+    }
+    let name = &text[phrase[0].byte_range.start..phrase[end - 1].byte_range.end];
+    Some(name.trim_end_matches('の').to_string())
+}
+
+/// The longest case label (「…へ接続した場合」), in bytes.
+const CASE_LABEL_BYTES: usize = 90;
 
 /// Clause endings that join by reason, concession or continuation rather
 /// than contrast: ので/ため "because", が/けど "but", ており/ていて "and so".
