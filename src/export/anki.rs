@@ -18,7 +18,6 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
-
 use super::ExportOptions;
 use super::cards::{CardNote, NoteType, stable_id};
 
@@ -403,7 +402,6 @@ pub fn read_package(path: &Path) -> Result<Vec<PackagedNote>, String> {
 fn note_content(model_id: i64, fields: &str, tags: &str) -> String {
     format!("{model_id}\x1f{fields}\x1f{}", tags.trim())
 }
-
 
 /// Opens the `collection.anki2` of a package in a temporary file, runs `f`
 /// on it, and returns `f`'s result with the collection's bytes afterwards.
