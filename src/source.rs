@@ -104,6 +104,16 @@ pub fn decode(name: &str, path: &Path, bytes: &[u8]) -> Result<Source> {
 
 /// NFKC-normalises a piece of text.
 pub fn nfkc(text: &str) -> String {
+    // Most lines are NFKC already (ASCII, kana, kanji): copied as they are.
+    let plain = text.chars().all(|c| {
+        matches!(c, '\0'..='\x7f' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FC}' | '\u{4E00}'..='\u{9FBF}')
+    });
+    if plain
+        || unicode_normalization::is_nfkc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        return text.to_string();
+    }
     text.nfkc().collect()
 }
 
