@@ -106,10 +106,9 @@ pub fn key(name: &str) -> String {
     folded
 }
 
-/// Characters that NFKC leaves alone and that have no lower case: ASCII
-/// other than capitals, kana, the middle dot and the common kanji.
+/// Characters that NFKC leaves alone and that have no lower case.
 fn is_stable(c: char) -> bool {
-    matches!(c, '\0'..='\x7f' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FC}' | '\u{4E00}'..='\u{9FBF}')
+    crate::source::is_nfkc_stable(c)
 }
 
 impl Catalog {
@@ -204,14 +203,18 @@ mod tests {
 
     #[test]
     fn stable_characters_are_nfkc_and_fold_to_themselves() {
-        for c in ('\u{3041}'..='\u{3096}')
-            .chain('\u{30A1}'..='\u{30FC}')
-            .chain('\u{4E00}'..='\u{9FBF}')
-        {
-            assert!(is_stable(c));
-            assert_eq!(nfkc(&c.to_string()), c.to_string(), "{c:?}");
-            assert_eq!(c.to_lowercase().collect::<String>(), c.to_string());
-            assert!(!c.is_whitespace());
+        use unicode_normalization::UnicodeNormalization;
+        for c in (char::MIN..=char::MAX).filter(|&c| is_stable(c)) {
+            let alone = c.to_string();
+            assert_eq!(alone.nfkc().collect::<String>(), alone, "{c:?}");
+            // Between other characters too (no composition with neighbours).
+            let between = format!("a{c}か");
+            assert_eq!(between.nfkc().collect::<String>(), between, "{c:?}");
+            assert!(
+                c.is_ascii() || c.to_lowercase().collect::<String>() == alone,
+                "{c:?}"
+            );
+            assert!(!c.is_whitespace() || c.is_ascii(), "{c:?}");
         }
         assert_eq!(key("ＡＷＳ Lambda・関数"), "lambda関数");
         assert_eq!(key(" Amazon  S3 "), "s3");
