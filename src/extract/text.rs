@@ -91,14 +91,12 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
 
 /// The tokens that lie inside a byte range.
 pub fn tokens_in(tokens: &[Token], range: &Range<usize>) -> Range<usize> {
-    let first = tokens
-        .iter()
-        .position(|t| t.byte_range.start >= range.start)
-        .unwrap_or(tokens.len());
-    let last = tokens
-        .iter()
-        .rposition(|t| t.byte_range.end <= range.end)
-        .map_or(first, |i| i + 1);
+    // Tokens are in text order: two binary searches.
+    let first = tokens.partition_point(|t| t.byte_range.start < range.start);
+    let last = match tokens.partition_point(|t| t.byte_range.end <= range.end) {
+        0 => first,
+        n => n,
+    };
     first..last.max(first)
 }
 
