@@ -292,7 +292,7 @@ fn build_each(
     let mut fingerprints = Vec::new();
     let mut files = Vec::new();
     for group in inputs.chunks(COMMIT_GROUP) {
-        let results: Vec<(FileReport, Option<(String, String)>, export::Staged)> = group
+        let results: Vec<BuiltOne> = group
             .par_iter()
             .map(|input| {
                 let (report, entry, staged) = build_one(pipeline, input, options, manifest);
@@ -316,13 +316,16 @@ fn build_each(
     (BuildReport { files }, fingerprints)
 }
 
+/// One input's report, manifest entry and staged exports.
+type BuiltOne = (FileReport, Option<(String, String)>, export::Staged);
+
 /// Builds one input into staged (not yet committed) exports.
 fn build_one(
     pipeline: &Pipeline,
     input: &Input,
     options: &BuildOptions,
     manifest: &Manifest,
-) -> (FileReport, Option<(String, String)>, export::Staged) {
+) -> BuiltOne {
     let result = (|| -> Result<(Outcome, String, export::Staged)> {
         let bytes = input.bytes()?;
         let fingerprint = fingerprint(&[&bytes], options);
