@@ -277,6 +277,11 @@ type Fingerprints = Vec<(String, String)>;
 /// An input's bytes and what the pipeline made of them.
 type ReadInput = (Vec<u8>, Processed);
 
+/// How many inputs' exports are made durable together (one file-system sync
+/// per group, rather than one per file): large enough that the syncs cost
+/// little, small enough that an interrupted run has committed most of its work.
+const COMMIT_GROUP: usize = 128;
+
 fn build_each(
     pipeline: &Pipeline,
     inputs: &[Input],
@@ -284,67 +289,94 @@ fn build_each(
     manifest: &Manifest,
     progress: &(dyn Fn(&Path) + Sync),
 ) -> (BuildReport, Fingerprints) {
-    let results: Vec<(FileReport, Option<(String, String)>)> = inputs
-        .par_iter()
-        .map(|input| {
-            let result = (|| -> Result<(Outcome, String)> {
-                let bytes = input.bytes()?;
-                let fingerprint = fingerprint(&[&bytes], options);
-                if !options.force
-                    && manifest.is_current(
-                        &input.stem,
-                        &fingerprint,
-                        &options.out_dir,
-                        &options.formats,
-                    )
-                {
-                    return Ok((Outcome::UpToDate, fingerprint));
-                }
-                let processed = process(pipeline, input, &bytes)?;
-                let mut graph = ConceptGraph::default();
-                graph.add_extraction(&processed.extraction, &pipeline.catalog);
-                let written = export::write_all(
-                    &graph,
-                    &options.out_dir,
-                    &export_options(options, &input.stem),
-                    &options.formats,
-                )?;
-                Ok((
-                    Outcome::Built {
-                        warnings: warnings(&processed),
-                        n_notes: written.n_notes,
-                        n_facts: graph.facts.len(),
-                        written: written.paths,
-                    },
-                    fingerprint,
-                ))
-            })();
-            progress(&input.display_path());
-            match result {
-                Ok((outcome, fingerprint)) => (
-                    FileReport {
-                        path: input.display_path(),
-                        outcome,
-                    },
-                    Some((input.stem.clone(), fingerprint)),
-                ),
-                Err(error) => (
-                    FileReport {
-                        path: input.display_path(),
-                        outcome: Outcome::Failed(error),
-                    },
-                    None,
-                ),
-            }
-        })
-        .collect();
     let mut fingerprints = Vec::new();
     let mut files = Vec::new();
-    for (report, entry) in results {
-        files.push(report);
-        fingerprints.extend(entry);
+    for group in inputs.chunks(COMMIT_GROUP) {
+        let results: Vec<BuiltOne> = group
+            .par_iter()
+            .map(|input| {
+                let (report, entry, staged) = build_one(pipeline, input, options, manifest);
+                progress(&input.display_path());
+                (report, entry, staged)
+            })
+            .collect();
+        let (results, staged): (Vec<_>, Vec<_>) = results
+            .into_iter()
+            .map(|(report, entry, staged)| ((report, entry), staged))
+            .unzip();
+        let committed = export::commit(&options.out_dir, staged);
+        for ((mut report, entry), done) in results.into_iter().zip(committed) {
+            match done {
+                Ok(()) => fingerprints.extend(entry),
+                Err(error) => report.outcome = Outcome::Failed(error),
+            }
+            files.push(report);
+        }
     }
     (BuildReport { files }, fingerprints)
+}
+
+/// One input's report, manifest entry and staged exports.
+type BuiltOne = (FileReport, Option<(String, String)>, export::Staged);
+
+/// Builds one input into staged (not yet committed) exports.
+fn build_one(
+    pipeline: &Pipeline,
+    input: &Input,
+    options: &BuildOptions,
+    manifest: &Manifest,
+) -> BuiltOne {
+    let result = (|| -> Result<(Outcome, String, export::Staged)> {
+        let bytes = input.bytes()?;
+        let fingerprint = fingerprint(&[&bytes], options);
+        if !options.force
+            && manifest.is_current(
+                &input.stem,
+                &fingerprint,
+                &options.out_dir,
+                &options.formats,
+            )
+        {
+            return Ok((Outcome::UpToDate, fingerprint, export::Staged::default()));
+        }
+        let processed = process(pipeline, input, &bytes)?;
+        let mut graph = ConceptGraph::default();
+        graph.add_extraction(&processed.extraction, &pipeline.catalog);
+        let (written, staged) = export::stage_all(
+            &graph,
+            &options.out_dir,
+            &export_options(options, &input.stem),
+            &options.formats,
+        )?;
+        Ok((
+            Outcome::Built {
+                warnings: warnings(&processed),
+                n_notes: written.n_notes,
+                n_facts: graph.facts.len(),
+                written: written.paths,
+            },
+            fingerprint,
+            staged,
+        ))
+    })();
+    match result {
+        Ok((outcome, fingerprint, staged)) => (
+            FileReport {
+                path: input.display_path(),
+                outcome,
+            },
+            Some((input.stem.clone(), fingerprint)),
+            staged,
+        ),
+        Err(error) => (
+            FileReport {
+                path: input.display_path(),
+                outcome: Outcome::Failed(error),
+            },
+            None,
+            export::Staged::default(),
+        ),
+    }
 }
 
 fn build_merged(

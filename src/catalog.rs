@@ -55,6 +55,10 @@ struct CatalogFile {
 pub struct Catalog {
     entries: Vec<Entry>,
     index: HashMap<String, usize>,
+    /// The [`key`]s of each entry's name and aliases, parallel to `entries`.
+    keys: Vec<Vec<String>>,
+    /// The keys of the names and aliases of hubs.
+    hub_keys: std::collections::HashSet<String>,
 }
 
 /// The comparison key of a name: NFKC, lower case, without spaces, `・` and a
@@ -64,16 +68,34 @@ pub struct Catalog {
 /// assert_eq!(kioku::catalog::key("Amazon Route 53"), kioku::catalog::key("route53"));
 /// ```
 pub fn key(name: &str) -> String {
-    // Text from the notes is NFKC already: normalise only what is not.
-    let normalized = match unicode_normalization::is_nfkc_quick(name.chars()) {
-        unicode_normalization::IsNormalized::Yes => std::borrow::Cow::Borrowed(name),
-        _ => std::borrow::Cow::Owned(nfkc(name)),
+    // Text from the notes is NFKC already: normalise only what is not. ASCII,
+    // kana and common kanji are NFKC as they stand and fold to themselves.
+    let plain = name.chars().all(is_stable);
+    let normalized = if plain
+        || unicode_normalization::is_nfkc_quick(name.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(nfkc(name))
     };
-    let folded: String = normalized
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter(|c| !c.is_whitespace() && *c != '・')
-        .collect();
+    let mut folded = String::with_capacity(normalized.len());
+    for c in normalized.chars() {
+        if c.is_ascii() {
+            if !c.is_whitespace() {
+                folded.push(c.to_ascii_lowercase());
+            }
+        } else if is_stable(c) {
+            if c != '・' {
+                folded.push(c);
+            }
+        } else {
+            folded.extend(
+                c.to_lowercase()
+                    .filter(|c| !c.is_whitespace() && *c != '・'),
+            );
+        }
+    }
     for prefix in ["amazon", "aws"] {
         if let Some(rest) = folded.strip_prefix(prefix)
             && !rest.is_empty()
@@ -82,6 +104,11 @@ pub fn key(name: &str) -> String {
         }
     }
     folded
+}
+
+/// Characters that NFKC leaves alone and that have no lower case.
+fn is_stable(c: char) -> bool {
+    crate::source::is_nfkc_stable(c)
 }
 
 impl Catalog {
@@ -106,9 +133,17 @@ impl Catalog {
         let mut catalog = Catalog::default();
         for entry in file.concept {
             let at = catalog.entries.len();
-            for name in std::iter::once(&entry.name).chain(&entry.aliases) {
-                catalog.index.entry(key(name)).or_insert(at);
+            let keys: Vec<String> = std::iter::once(&entry.name)
+                .chain(&entry.aliases)
+                .map(|name| key(name))
+                .collect();
+            for k in &keys {
+                catalog.index.entry(k.clone()).or_insert(at);
             }
+            if entry.hub {
+                catalog.hub_keys.extend(keys.iter().cloned());
+            }
+            catalog.keys.push(keys);
             catalog.entries.push(entry);
         }
         Ok(catalog)
@@ -117,6 +152,16 @@ impl Catalog {
     /// The entry a name refers to, if the catalog knows it.
     pub fn lookup(&self, name: &str) -> Option<&Entry> {
         self.index.get(&key(name)).map(|&i| &self.entries[i])
+    }
+
+    /// The [`key`]s of the name and aliases of the `index`th entry.
+    pub fn keys_of(&self, index: usize) -> &[String] {
+        &self.keys[index]
+    }
+
+    /// Whether a key is that of a hub's name or alias.
+    pub fn is_hub_key(&self, key: &str) -> bool {
+        self.hub_keys.contains(key)
     }
 
     /// All entries, in file order.
@@ -154,6 +199,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn stable_characters_are_nfkc_and_fold_to_themselves() {
+        use unicode_normalization::UnicodeNormalization;
+        for c in (char::MIN..=char::MAX).filter(|&c| is_stable(c)) {
+            let alone = c.to_string();
+            assert_eq!(alone.nfkc().collect::<String>(), alone, "{c:?}");
+            // Between other characters too (no composition with neighbours).
+            let between = format!("a{c}か");
+            assert_eq!(between.nfkc().collect::<String>(), between, "{c:?}");
+            assert!(
+                c.is_ascii() || c.to_lowercase().collect::<String>() == alone,
+                "{c:?}"
+            );
+            assert!(!c.is_whitespace() || c.is_ascii(), "{c:?}");
+        }
+        assert_eq!(key("ＡＷＳ Lambda・関数"), "lambda関数");
+        assert_eq!(key(" Amazon  S3 "), "s3");
     }
 
     #[test]

@@ -131,39 +131,181 @@ pub fn prepare_folder(out_dir: &Path) -> Result<()> {
         .map_err(|e| Error::io("creating the output folder", out_dir, e))
 }
 
-/// Writes the chosen formats into `out_dir` as `<stem>.<suffix>`.
+/// Writes the chosen formats into `out_dir` as `<stem>.<suffix>`, durably.
 pub fn write_all(
     graph: &ConceptGraph,
     out_dir: &Path,
     options: &ExportOptions,
     formats: &[Format],
 ) -> Result<Written> {
+    let (written, staged) = stage_all(graph, out_dir, options, formats)?;
+    commit(out_dir, vec![staged])
+        .pop()
+        .expect("one set committed")?;
+    Ok(written)
+}
+
+/// Writes the chosen formats into temporary files in `out_dir`, to be
+/// renamed into place as `<stem>.<suffix>` by [`commit`].
+pub fn stage_all(
+    graph: &ConceptGraph,
+    out_dir: &Path,
+    options: &ExportOptions,
+    formats: &[Format],
+) -> Result<(Written, Staged)> {
     prepare_folder(out_dir)?;
     let notes = cards::notes(graph, options);
     let mut written = Vec::new();
+    let mut staged = Staged::default();
     for &format in formats {
         let path = out_dir.join(format!("{}.{}", options.stem, format.suffix()));
         match format {
-            Format::Triples => write_atomic(&path, |w| triples::write(graph, w))?,
+            Format::Triples => staged.write(&path, |w| triples::write(graph, w))?,
             Format::Apkg => {
                 // The package written before keeps unchanged notes' modification times.
                 let previous = anki::previous_notes(&path);
-                write_atomic_file(&path, |file| anki::write(&notes, options, &previous, file))?
+                staged.write_file(&path, |file| anki::write(&notes, options, &previous, file))?
             }
-            Format::Csv => write_atomic(&path, |w| anki_csv::write(&notes, w))?,
-            Format::Dot => write_atomic(&path, |w| dot::write(graph, options, w))?,
-            Format::Json => write_atomic(&path, |w| json::write(graph, w))?,
+            Format::Csv => staged.write(&path, |w| anki_csv::write(&notes, w))?,
+            Format::Dot => staged.write(&path, |w| dot::write(graph, options, w))?,
+            Format::Json => staged.write(&path, |w| json::write(graph, w))?,
         }
         written.push(path);
     }
-    Ok(Written {
-        paths: written,
-        n_notes: notes.len(),
-    })
+    Ok((
+        Written {
+            paths: written,
+            n_notes: notes.len(),
+        },
+        staged,
+    ))
+}
+
+/// Files written under temporary names next to where they belong, not yet
+/// durable and not yet in place: [`commit`] syncs and renames them. Dropped
+/// uncommitted, they are deleted, and the files they were to replace stay as
+/// they were.
+#[derive(Default)]
+pub struct Staged {
+    files: Vec<(tempfile::TempPath, PathBuf)>,
+}
+
+impl Staged {
+    /// Writes through a buffered writer into a temporary file next to `path`.
+    pub fn write(
+        &mut self,
+        path: &Path,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        self.write_file(path, |file| {
+            let mut buffered = BufWriter::new(file);
+            write(&mut buffered).map_err(|e| e.to_string())?;
+            buffered.flush().map_err(|e| e.to_string())
+        })
+    }
+
+    /// Like [`Staged::write`], handing the writer the temporary file itself.
+    pub fn write_file(
+        &mut self,
+        path: &Path,
+        write: impl FnOnce(&mut std::fs::File) -> std::result::Result<(), String>,
+    ) -> Result<()> {
+        let dir = parent(path);
+        let mut temp = tempfile::Builder::new()
+            .prefix(".kioku-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io("creating a temporary file in", dir, e))?;
+        write(temp.as_file_mut()).map_err(|reason| Error::Export {
+            path: path.to_path_buf(),
+            reason,
+        })?;
+        // Closed now: a large batch must not hold a descriptor per file.
+        self.files.push((temp.into_temp_path(), path.to_path_buf()));
+        Ok(())
+    }
+}
+
+fn parent(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// Makes every staged file durable with one flush of the file system that
+/// holds `dir` (`syncfs` on Linux; a sync per file elsewhere), then renames
+/// each into place and syncs the folder, so that no file is ever seen half
+/// written, even after a crash. One result per set, in order: a set whose
+/// renames failed reports it, the others are in place.
+pub fn commit(dir: &Path, sets: Vec<Staged>) -> Vec<Result<()>> {
+    if sets.iter().all(|s| s.files.is_empty()) {
+        return sets.iter().map(|_| Ok(())).collect();
+    }
+    if let Err(error) = sync_staged(&sets) {
+        return sets
+            .iter()
+            .map(|_| Err(Error::io("writing", dir, clone_error(&error))))
+            .collect();
+    }
+    let mut folders = std::collections::BTreeSet::new();
+    let results = sets
+        .into_iter()
+        .map(|set| {
+            for (temp, path) in set.files {
+                folders.insert(parent(&path).to_path_buf());
+                temp.persist(&path)
+                    .map_err(|e| Error::io("renaming into", &path, e.error))?;
+            }
+            Ok(())
+        })
+        .collect();
+    // The renames themselves: best effort, as a folder cannot be synced everywhere.
+    for folder in folders {
+        if let Ok(handle) = std::fs::File::open(&folder) {
+            let _ = handle.sync_all();
+        }
+    }
+    results
+}
+
+fn clone_error(error: &std::io::Error) -> std::io::Error {
+    std::io::Error::new(error.kind(), error.to_string())
+}
+
+#[cfg(target_os = "linux")]
+fn sync_staged(sets: &[Staged]) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let mut synced = std::collections::BTreeSet::new();
+    for set in sets {
+        for (temp, _) in &set.files {
+            let folder = parent(temp);
+            if synced.insert(folder.to_path_buf()) {
+                let handle = std::fs::File::open(folder)?;
+                // SAFETY: syncfs only reads the descriptor, which `handle` keeps open.
+                if unsafe { libc::syncfs(handle.as_raw_fd()) } != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_staged(sets: &[Staged]) -> std::io::Result<()> {
+    for set in sets {
+        for (temp, _) in &set.files {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(temp)?
+                .sync_all()?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes through a buffered writer into a temporary file next to `path`,
-/// then renames it into place.
+/// syncs it, then renames it into place.
 pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -180,10 +322,7 @@ pub fn write_atomic_file(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> std::result::Result<(), String>,
 ) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = parent(path);
     let mut temp = tempfile::Builder::new()
         .prefix(".kioku-")
         .suffix(".tmp")

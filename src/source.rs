@@ -102,8 +102,22 @@ pub fn decode(name: &str, path: &Path, bytes: &[u8]) -> Result<Source> {
     })
 }
 
+/// Characters that NFKC leaves as they are, whatever surrounds them, and
+/// that have no lower case: ASCII, Japanese punctuation and brackets
+/// (、。「」【】〜), kana and the common kanji.
+pub fn is_nfkc_stable(c: char) -> bool {
+    matches!(c, '\0'..='\x7f' | '\u{3001}'..='\u{3029}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FC}' | '\u{4E00}'..='\u{9FBF}')
+}
+
 /// NFKC-normalises a piece of text.
 pub fn nfkc(text: &str) -> String {
+    // Most lines are NFKC already (ASCII, kana, kanji): copied as they are.
+    if text.chars().all(is_nfkc_stable)
+        || unicode_normalization::is_nfkc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        return text.to_string();
+    }
     text.nfkc().collect()
 }
 

@@ -90,14 +90,79 @@ impl serde::Serialize for Sym {
 /// A word's part of speech, base form (when the dictionary gives one) and reading.
 type WordDetails = (Sym, Option<Sym>, Sym);
 
+/// A word of a dictionary as kioku keeps it: its surface (none for unknown
+/// words, whose surface varies), and its details.
+type KnownWord = (Option<Sym>, WordDetails);
+
 /// Hands out one [`Sym`] per distinct text, so a document's repeated words
-/// share their storage.
+/// share their storage; also keeps lindera's lattice between lines.
 #[derive(Default)]
 pub struct Interner {
-    syms: std::collections::HashMap<Box<str>, Sym>,
-    /// Part of speech, base form (when the dictionary gives one) and reading
-    /// of each dictionary word seen: a word's details are decoded once.
-    words: std::collections::HashMap<(u32, bool, u8), WordDetails>,
+    syms: std::collections::HashMap<Box<str>, Sym, FastHash>,
+    /// Surface (of dictionary words), part of speech, base form (when the
+    /// dictionary gives one) and reading of each word seen: a word's details
+    /// are decoded once.
+    words: std::collections::HashMap<(u32, bool, u8), KnownWord, FastHash>,
+    /// lindera's Viterbi lattice, reused from line to line.
+    lattice: lindera_dictionary::viterbi::Lattice,
+}
+
+/// A fast hash for the interner's short keys (FxHash's mixing): nothing
+/// outside the process chooses them, so no flooding resistance is needed.
+#[derive(Default, Clone, Copy)]
+pub struct FastHash;
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
+    }
+}
+
+/// The hasher of [`FastHash`].
+pub struct FastHasher(u64);
+
+impl FastHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.add(n.into());
+    }
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.add(n.into());
+    }
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Interner {
@@ -131,12 +196,18 @@ pub struct Token {
 impl Token {
     /// The first level of the part of speech (名詞 = noun, 動詞 = verb, 助詞 = particle …).
     pub fn pos_major(&self) -> &str {
-        self.pos.split(',').next().unwrap_or("")
+        let pos = self.pos.as_str();
+        pos.find(',').map_or(pos, |at| &pos[..at])
     }
 
     /// The second level of the part of speech, or "".
     pub fn pos_minor(&self) -> &str {
-        self.pos.split(',').nth(1).unwrap_or("")
+        let pos = self.pos.as_str();
+        let Some(at) = pos.find(',') else {
+            return "";
+        };
+        let rest = &pos[at + 1..];
+        rest.find(',').map_or(rest, |end| &rest[..end])
     }
 
     /// Whether the word comes from a user dictionary (kioku's domain words,
@@ -226,24 +297,36 @@ impl Tokenizer {
         text: &str,
         interner: &mut Interner,
     ) -> std::result::Result<Vec<Token>, String> {
+        let mut lattice = std::mem::take(&mut interner.lattice);
         let tokens = self
             .segmenter
-            .segment(Cow::Borrowed(text))
-            .map_err(|e| e.to_string())?;
+            .segment_with_lattice(Cow::Borrowed(text), &mut lattice)
+            .map_err(|e| e.to_string());
+        let tokens = match tokens {
+            Ok(tokens) => tokens,
+            Err(e) => {
+                interner.lattice = lattice;
+                return Err(e);
+            }
+        };
         let mut out = Vec::with_capacity(tokens.len());
         let mut pos = String::new();
         for mut token in tokens {
             let range = token.byte_start..token.byte_end;
-            let surface = interner.sym(&token.surface);
             let id = token.word_id;
             let key = (id.id(), id.is_system(), id.lex_type() as u8);
-            let (pos_sym, base, reading) = match interner.words.get(&key) {
-                Some(known) => known.clone(),
+            let (surface, (pos_sym, base, reading)) = match interner.words.get(&key).cloned() {
+                Some((Some(surface), details)) => (surface, details),
+                Some((None, details)) => (interner.sym(&token.surface), details),
                 None => {
+                    // A dictionary word's surface is its entry's; an unknown
+                    // word's is whatever the text holds.
+                    let surface = interner.sym(&token.surface);
                     let details = token.details();
                     let known = word_details(&details, &mut pos, interner);
-                    interner.words.insert(key, known.clone());
-                    known
+                    let kept = (!id.is_unknown()).then(|| surface.clone());
+                    interner.words.insert(key, (kept, known.clone()));
+                    (surface, known)
                 }
             };
             let token = Token {
@@ -255,6 +338,7 @@ impl Tokenizer {
             };
             split_symbols(token, &mut out, interner);
         }
+        interner.lattice = lattice;
         Ok(out)
     }
 
@@ -280,7 +364,7 @@ impl Tokenizer {
 /// IPADIC reads a run of unknown symbols (「)、」) as one noun; kioku splits it
 /// into one symbol token per character, tagged as the symbol it is.
 fn split_symbols(token: Token, out: &mut Vec<Token>, interner: &mut Interner) {
-    if token.surface.chars().any(char::is_alphanumeric)
+    if token.surface.chars().any(is_alphanumeric)
         || token.pos.starts_with("記号") && token.surface.chars().count() == 1
     {
         out.push(token);
@@ -306,6 +390,17 @@ fn split_symbols(token: Token, out: &mut Vec<Token>, interner: &mut Interner) {
             byte_range: at..end,
         });
         at = end;
+    }
+}
+
+/// `char::is_alphanumeric`, answered without a table look-up for ASCII,
+/// kana and the common kanji block (all letters), which make up most notes.
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    match c {
+        '\0'..='\x7f' => c.is_ascii_alphanumeric(),
+        '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{4E00}'..='\u{9FBF}' => true,
+        _ => c.is_alphanumeric(),
     }
 }
 
@@ -388,6 +483,13 @@ fn word_details(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_alphanumeric_agrees_with_the_standard_library() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     /// No domain word is typed twice: the catalog's names are added to the
     /// user dictionary by themselves, so `terms.csv` must not repeat them.

@@ -18,8 +18,6 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 use super::ExportOptions;
 use super::cards::{CardNote, NoteType, stable_id};
 
@@ -30,7 +28,8 @@ const CSS: &str = include_str!("../../data/anki/style.css");
 /// it whenever a template or the CSS changes, so that Anki takes the change.
 pub const NOTE_TYPES_MOD: i64 = 1_764_374_400;
 
-/// What a previous package held: note GUID → (content checksum, modification time).
+/// What a previous package held: note GUID → (content, as [`note_content`]
+/// gives it, and modification time).
 pub type PreviousNotes = HashMap<String, (String, i64)>;
 
 /// A note type's card templates: name, question format, answer format.
@@ -251,9 +250,8 @@ fn insert_notes(
         } else {
             format!(" {} ", note.tags.join(" "))
         };
-        let checksum = note_checksum(model_id, &fields, &tags);
         let modified = match previous.get(&note.guid) {
-            Some((old, old_mod)) if *old == checksum => *old_mod,
+            Some((old, old_mod)) if *old == note_content(model_id, &fields, &tags) => *old_mod,
             Some((_, old_mod)) => now.max(old_mod + 1),
             None => now,
         };
@@ -331,12 +329,12 @@ pub fn previous_notes(path: &Path) -> PreviousNotes {
             let rows = statement
                 .query_map([], |row| {
                     let guid: String = row.get(0)?;
-                    let checksum = note_checksum(
+                    let content = note_content(
                         row.get(1)?,
                         &row.get::<_, String>(2)?,
                         &row.get::<_, String>(3)?,
                     );
-                    Ok((guid, (checksum, row.get::<_, i64>(4)?)))
+                    Ok((guid, (content, row.get::<_, i64>(4)?)))
                 })
                 .map_err(|e| e.to_string())?;
             rows.collect::<Result<PreviousNotes, _>>()
@@ -400,10 +398,9 @@ pub fn read_package(path: &Path) -> Result<Vec<PackagedNote>, String> {
     Ok(notes)
 }
 
-/// A checksum of what a note shows: its note type, fields and tags.
-fn note_checksum(model_id: i64, fields: &str, tags: &str) -> String {
-    let digest = Sha256::digest(format!("{model_id}\x1f{fields}\x1f{}", tags.trim()).as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+/// What a note shows, compared between builds: its note type, fields and tags.
+fn note_content(model_id: i64, fields: &str, tags: &str) -> String {
+    format!("{model_id}\x1f{fields}\x1f{}", tags.trim())
 }
 
 /// Opens the `collection.anki2` of a package in a temporary file, runs `f`

@@ -31,19 +31,19 @@ fn is_technical(term: &str) -> bool {
 }
 
 /// The document's concept names.
-pub struct Lexicon {
+pub struct Lexicon<'a> {
     /// Comparison key → (display name, generic, from the catalog).
     names: HashMap<String, (String, bool, bool)>,
-    /// Keys of catalog hubs (IPアドレス, URL), never concepts of a relation.
-    hubs: std::collections::HashSet<String>,
+    /// The catalog, which knows its hubs (IPアドレス, URL), never concepts of a relation.
+    catalog: &'a catalog::Catalog,
     /// Text → comparison key, filled as texts are looked up.
     keys: std::cell::RefCell<HashMap<Box<str>, std::rc::Rc<str>>>,
 }
 
-impl Lexicon {
+impl<'a> Lexicon<'a> {
     /// Collects the catalog concepts the document mentions (named as the notes
     /// name them most often) and the terms its facts define or abbreviate.
-    pub fn build(input: &Input, facts: &[Fact]) -> Lexicon {
+    pub fn build(input: &Input<'a>, facts: &[Fact]) -> Lexicon<'a> {
         // Catalog entry → surface → count.
         let mut surfaces: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
         // Each distinct term is looked up once.
@@ -63,15 +63,7 @@ impl Lexicon {
             }
         }
         let mut names = HashMap::new();
-        let mut hubs = std::collections::HashSet::new();
-        for entry in input.catalog.entries().iter().filter(|e| e.hub) {
-            hubs.extend(
-                std::iter::once(&entry.name)
-                    .chain(&entry.aliases)
-                    .map(|n| catalog::key(n)),
-            );
-        }
-        for entry in input.catalog.entries() {
+        for (index, entry) in input.catalog.entries().iter().enumerate() {
             let Some(seen) = surfaces.get(entry.name.as_str()) else {
                 continue;
             };
@@ -87,13 +79,12 @@ impl Lexicon {
                 continue;
             }
             let generic = entry.kind == ConceptKind::Concept;
-            for name in std::iter::once(&entry.name)
-                .chain(&entry.aliases)
-                .map(String::as_str)
-                .chain(seen.keys().copied())
-            {
+            for key in input.catalog.keys_of(index).iter().cloned().chain(
+                // (the catalog keeps its names' keys)
+                seen.keys().map(|name| catalog::key(name)),
+            ) {
                 names
-                    .entry(catalog::key(name))
+                    .entry(key)
                     .or_insert_with(|| (display.clone(), generic, true));
             }
         }
@@ -125,7 +116,7 @@ impl Lexicon {
         }
         Lexicon {
             names,
-            hubs,
+            catalog: input.catalog,
             keys: Default::default(),
         }
     }
@@ -195,7 +186,7 @@ impl Lexicon {
                         .iter()
                         .any(|t| t.is_domain_word() && t.pos.starts_with("名詞,固有名詞"))
                     && name.chars().count() >= 4
-                    && !self.hubs.contains(&catalog::key(name)))
+                    && !self.catalog.is_hub_key(&catalog::key(name)))
                 .then(|| (name.to_string(), true, false, range.start..end))
             });
             if let Some((name, generic, known, token_range)) = hit

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::tokens::Token;
+use crate::tokens::{Token, is_alphanumeric};
 
 /// Sentence-final copulas and definition endings, longest first:
 /// 「…のことをいう」 "what is called …", 「…のこと」 "the thing that …",
@@ -91,14 +91,12 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
 
 /// The tokens that lie inside a byte range.
 pub fn tokens_in(tokens: &[Token], range: &Range<usize>) -> Range<usize> {
-    let first = tokens
-        .iter()
-        .position(|t| t.byte_range.start >= range.start)
-        .unwrap_or(tokens.len());
-    let last = tokens
-        .iter()
-        .rposition(|t| t.byte_range.end <= range.end)
-        .map_or(first, |i| i + 1);
+    // Tokens are in text order: two binary searches.
+    let first = tokens.partition_point(|t| t.byte_range.start < range.start);
+    let last = match tokens.partition_point(|t| t.byte_range.end <= range.end) {
+        0 => first,
+        n => n,
+    };
     first..last.max(first)
 }
 
@@ -147,7 +145,7 @@ pub fn is_noun_phrase(tokens: &[Token]) -> bool {
         && tokens.iter().all(|t| {
             is_nounish(t)
                 || t.pos.starts_with("記号")
-                || !t.surface.chars().any(|c| c.is_alphanumeric())
+                || !t.surface.chars().any(is_alphanumeric)
                 || t.pos.starts_with("接頭詞")
                 || (t.surface == "の" && t.pos.starts_with("助詞,連体化"))
                 || (t.surface == "・")
@@ -160,7 +158,7 @@ pub fn is_noun_phrase(tokens: &[Token]) -> bool {
 pub fn is_nounish(token: &Token) -> bool {
     let major = token.pos_major();
     // IPADIC files unknown symbols under 名詞,サ変接続; a symbol is no noun.
-    if !token.surface.chars().any(|c| c.is_alphanumeric()) {
+    if !token.surface.chars().any(is_alphanumeric) {
         return false;
     }
     (major == "名詞" && !matches!(token.pos_minor(), "非自立" | "代名詞"))
@@ -174,7 +172,7 @@ pub fn ends_in_noun(tokens: &[Token]) -> bool {
     tokens
         .iter()
         .rev()
-        .find(|t| !t.pos.starts_with("記号") && t.surface.chars().any(char::is_alphanumeric))
+        .find(|t| !t.pos.starts_with("記号") && t.surface.chars().any(is_alphanumeric))
         .is_some_and(|t| {
             // 「…もの」「…こと」 (名詞,非自立 = dependent nouns) end a noun phrase too.
             (is_nounish(t) || matches!(t.surface.as_str(), "もの" | "こと")) && t.surface != "など"

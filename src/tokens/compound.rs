@@ -83,7 +83,7 @@ fn role(token: &Token) -> Role {
 }
 
 fn is_term_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, 'ー' | '・')
+    super::is_alphanumeric(c) || matches!(c, 'ー' | '・')
 }
 
 fn is_latin_edge(c: Option<char>) -> bool {
