@@ -210,12 +210,7 @@ impl Staged {
         path: &Path,
         write: impl FnOnce(&mut std::fs::File) -> std::result::Result<(), String>,
     ) -> Result<()> {
-        let dir = parent(path);
-        let mut temp = tempfile::Builder::new()
-            .prefix(".kioku-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| Error::io("creating a temporary file in", dir, e))?;
+        let mut temp = temp_beside(path)?;
         write(temp.as_file_mut()).map_err(|reason| Error::Export {
             path: path.to_path_buf(),
             reason,
@@ -224,6 +219,24 @@ impl Staged {
         self.files.push((temp.into_temp_path(), path.to_path_buf()));
         Ok(())
     }
+}
+
+/// A temporary file in the folder of `path`, to be renamed onto it. It is
+/// created as any new file would be (read-write for all, less the umask), not
+/// private as temporary files are by default: the export it becomes is
+/// shared like any other file the user writes.
+fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
+    let dir = parent(path);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".kioku-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("creating a temporary file in", dir, e))
 }
 
 fn parent(path: &Path) -> &Path {
@@ -322,12 +335,7 @@ pub fn write_atomic_file(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> std::result::Result<(), String>,
 ) -> Result<()> {
-    let dir = parent(path);
-    let mut temp = tempfile::Builder::new()
-        .prefix(".kioku-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io("creating a temporary file in", dir, e))?;
+    let mut temp = temp_beside(path)?;
     write(temp.as_file_mut()).map_err(|reason| Error::Export {
         path: path.to_path_buf(),
         reason,

@@ -57,3 +57,21 @@ fn metacharacters_keep_the_dot_valid() {
         }
     }
 }
+
+/// Exports are created like any file the user writes (mode 0666 less the
+/// umask), not private like the temporary files they are staged in.
+#[cfg(unix)]
+#[test]
+fn exports_get_the_mode_of_an_ordinary_new_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let out = build_into(&fixture("plain-security"));
+    let ordinary = out.path().join("ordinary");
+    std::fs::File::create(&ordinary).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let expected = mode(&ordinary);
+    for name in files_in(out.path()) {
+        if name.starts_with("notes.") {
+            assert_eq!(mode(&out.path().join(&name)), expected, "{name}");
+        }
+    }
+}
