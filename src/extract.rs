@@ -97,6 +97,10 @@ pub struct Input<'a> {
     pub catalog: &'a Catalog,
     /// The sentences of each node (byte ranges), split once for every rule.
     pub sentences: Vec<Vec<std::ops::Range<usize>>>,
+    /// The laid-out comparison tables, found once for the rules that skip them.
+    tables: std::cell::OnceCell<Vec<comparison::Table>>,
+    /// Their entities whose explanation is all table.
+    compared: std::cell::OnceCell<std::collections::HashSet<usize>>,
 }
 
 impl<'a> Input<'a> {
@@ -127,6 +131,8 @@ impl<'a> Input<'a> {
             tokens,
             catalog,
             sentences,
+            tables: Default::default(),
+            compared: Default::default(),
         }
     }
 }
@@ -329,8 +335,17 @@ pub const RULES: &[&Rule] = &[
 pub fn run(outline: &Outline, tokens: &Tokens, catalog: &Catalog) -> Extraction {
     let input = Input::new(outline, tokens, catalog);
     let mut sink = Sink::default();
+    let timed = std::env::var_os("KIOKU_RULE_TIMES").is_some();
     for rule in RULES {
+        let start = std::time::Instant::now();
         (rule.run)(&input, &mut sink);
+        if timed {
+            eprintln!(
+                "{:>8.1} ms  {}",
+                start.elapsed().as_secs_f64() * 1000.0,
+                rule.name
+            );
+        }
     }
     let mut facts = sink.facts;
     let mut seen = std::collections::HashSet::new();

@@ -41,9 +41,9 @@ pub static LAID_OUT: Rule = Rule {
         ),
     ],
     run: |input, sink| {
-        for table in laid_out_tables(input) {
+        for table in laid_out_tables(input).iter() {
             let group = sink.group();
-            for (entity, cells) in &table {
+            for (entity, cells) in table {
                 let name = definition::term_name(&input.outline.nodes[*entity].text);
                 for (attribute, value) in cells {
                     sink.push(
@@ -141,11 +141,15 @@ const ATTRIBUTE_HEADERS: &[&str] = &["", "項目", "比較", "観点", "比較�
 /// The entity nodes of all laid-out comparisons (so lists skip them) whose
 /// explanation is all table: an entity explained in prose first, with a
 /// 「例:…」 line after, keeps its explanation as a definition too.
-pub fn compared_entities(input: &Input) -> HashSet<usize> {
+pub fn compared_entities<'i>(input: &'i Input) -> &'i HashSet<usize> {
+    input.compared.get_or_init(|| find_compared(input))
+}
+
+fn find_compared(input: &Input) -> HashSet<usize> {
     let nodes = &input.outline.nodes;
     laid_out_tables(input)
-        .into_iter()
-        .flat_map(|t| t.into_iter().map(|(e, _)| e))
+        .iter()
+        .flat_map(|t| t.iter().map(|&(e, _)| e))
         .filter(|&e| {
             input
                 .outline
@@ -161,10 +165,14 @@ pub fn compared_entities(input: &Input) -> HashSet<usize> {
         .collect()
 }
 
-type Table = Vec<(usize, Vec<(String, String)>)>;
+pub(super) type Table = Vec<(usize, Vec<(String, String)>)>;
 
-/// Groups of sibling entities whose attribute names overlap.
-fn laid_out_tables(input: &Input) -> Vec<Table> {
+/// Groups of sibling entities whose attribute names overlap (found once).
+fn laid_out_tables<'i>(input: &'i Input) -> &'i [Table] {
+    input.tables.get_or_init(|| find_tables(input))
+}
+
+fn find_tables(input: &Input) -> Vec<Table> {
     let nodes = &input.outline.nodes;
     let candidates: Vec<(usize, Vec<(String, String)>)> = nodes
         .iter()
@@ -309,7 +317,7 @@ pub static CONTRAST: Rule = Rule {
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
-            if node.kind == NodeKind::TableRow {
+            if node.kind == NodeKind::TableRow || !may_contrast(&node.text) {
                 continue;
             }
             let tokens = &input.node_tokens(index).tokens;
@@ -483,6 +491,14 @@ fn case_entity(input: &Input, node: usize, label_end: usize) -> Option<String> {
 /// The longest case label (「…へ接続した場合」), in bytes.
 const CASE_LABEL_BYTES: usize = 90;
 
+/// Whether a line can hold a contrast at all: a connective or an opener, or
+/// two clauses (a comma) with a topic or subject particle.
+fn may_contrast(text: &str) -> bool {
+    CONTRAST_OPENERS.iter().any(|o| text.contains(o))
+        || text.contains("に対し")
+        || (text.contains(['、', '。']) && text.contains(['は', 'が']))
+}
+
 /// Clause endings that join by reason, concession or continuation rather
 /// than contrast: ので/ため "because", が/けど "but", ており/ていて "and so".
 const NOT_PARALLEL: &[&str] = &[
@@ -588,18 +604,28 @@ pub static PARALLEL: Rule = Rule {
                 PARALLEL_SIMILARITY
             };
             let criterion = parent.and_then(|p| division_criterion(input, p, entities[0]));
+            // Two ways of doing a thing can be compared too (「…を導入する」).
+            let pair = entities.len() == 2;
+            // Each entity's name and statements, found once for both its pairs.
+            // A sentence that defines the entity (「XはYのこと」) is a
+            // definition, not a side of the contrast, unless a heading
+            // announces the contrast.
+            let sides: Vec<Option<(String, Vec<Unit>)>> = entities
+                .iter()
+                .map(|&e| {
+                    if compared.contains(&e) {
+                        return None;
+                    }
+                    let name = entity_name(input, e, pair)?;
+                    let units = units(input, e, &name, announced);
+                    Some((name, units))
+                })
+                .collect();
             // Neighbouring entities are compared pairwise; a chain of three
             // (A–B, B–C) covers a three-way contrast.
-            for pair in entities.windows(2) {
-                let (e1, e2) = (pair[0], pair[1]);
-                if compared.contains(&e1) || compared.contains(&e2) {
-                    continue;
-                }
-                // Two ways of doing a thing can be compared too (「…を導入する」).
-                let pair = entities.len() == 2;
-                let name1 = entity_name(input, e1, pair);
-                let name2 = entity_name(input, e2, pair);
-                let (Some(name1), Some(name2)) = (name1, name2) else {
+            for (k, window) in sides.windows(2).enumerate() {
+                let (e1, e2) = (entities[k], entities[k + 1]);
+                let [Some((name1, units1)), Some((name2, units2))] = window else {
                     continue;
                 };
                 if name1 == name2 {
@@ -610,25 +636,17 @@ pub static PARALLEL: Rule = Rule {
                         input,
                         sink,
                         &attribute,
-                        [(e1, &name1, &v1), (e2, &name2, &v2)],
+                        [(e1, name1, &v1), (e2, name2, &v2)],
                     );
                 }
-                // A sentence that defines the entity (「XはYのこと」) is a
-                // definition, not a side of the contrast, unless a heading
-                // announces the contrast.
-                let units1 = units(input, e1, &name1, announced);
-                let units2 = units(input, e2, &name2, announced);
-                let names: BTreeSet<String> = [e1, e2]
+                if units1.is_empty() || units2.is_empty() {
+                    continue;
+                }
+                let names: BTreeSet<&str> = [e1, e2]
                     .iter()
-                    .flat_map(|&e| {
-                        input
-                            .node_tokens(e)
-                            .tokens
-                            .iter()
-                            .map(|t| t.base.to_string())
-                    })
+                    .flat_map(|&e| input.node_tokens(e).tokens.iter().map(|t| t.base.as_str()))
                     .collect();
-                for (u1, u2) in aligned(input, &units1, &units2, threshold, &names) {
+                for (u1, u2) in aligned(input, units1, units2, threshold, &names) {
                     let Some((mut attribute, v1, v2)) = contrasted(input, (e1, &u1), (e2, &u2))
                     else {
                         continue;
@@ -649,7 +667,7 @@ pub static PARALLEL: Rule = Rule {
                         input,
                         sink,
                         &attribute,
-                        [(u1.node, &name1, &v1), (u2.node, &name2, &v2)],
+                        [(u1.node, name1, &v1), (u2.node, name2, &v2)],
                     );
                 }
             }
@@ -818,7 +836,7 @@ fn aligned(
     a: &[Unit],
     b: &[Unit],
     threshold: f64,
-    names: &BTreeSet<String>,
+    names: &BTreeSet<&str>,
 ) -> Vec<(Unit, Unit)> {
     // The entities' own names say nothing about how alike two statements are.
     let words = |u: &Unit| {
@@ -859,19 +877,19 @@ fn aligned(
 const LIGHT_VERBS: &[&str] = &["する", "ある", "いる", "なる", "できる", "れる", "られる"];
 
 /// The content words of a range: nouns and verbs by base form.
-fn content_words(tokens: &[Token], range: &std::ops::Range<usize>) -> BTreeSet<String> {
+fn content_words<'t>(tokens: &'t [Token], range: &std::ops::Range<usize>) -> BTreeSet<&'t str> {
     tokens[tokens_in(tokens, range)]
         .iter()
         .filter(|t| {
             (is_nounish(t) || t.pos.starts_with("動詞,自立"))
                 && !LIGHT_VERBS.contains(&t.base.as_ref())
         })
-        .map(|t| t.base.to_string())
+        .map(|t| t.base.as_str())
         .collect()
 }
 
 /// Dice coefficient of two word sets.
-fn dice(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+fn dice(a: &BTreeSet<&str>, b: &BTreeSet<&str>) -> f64 {
     let total = a.len() + b.len();
     if total == 0 {
         0.0

@@ -37,7 +37,7 @@ pub static TOWA: Rule = Rule {
         ),
     ],
     run: |input, sink| {
-        for_each_sentence(input, |index, text, tokens| {
+        for_each_sentence(input, &["とは"], |index, text, tokens| {
             let Some(at) = tokens.iter().position(|t| {
                 t.surface == "とは" || (t.surface == "と" && tokens_after_is(tokens, t))
             }) else {
@@ -89,7 +89,7 @@ pub static NO_KOTO: Rule = Rule {
         ),
     ],
     run: |input, sink| {
-        for_each_sentence(input, |index, text, tokens| {
+        for_each_sentence(input, &["のこと"], |index, text, tokens| {
             let sentence = span_to_end(text, tokens).trim_end_matches(['。', ' ']);
             if !sentence.contains("のこと") {
                 return;
@@ -131,7 +131,7 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
         ),
     ],
     run: |input, sink| {
-        for_each_sentence(input, |index, text, tokens| {
+        for_each_sentence(input, &["は"], |index, text, tokens| {
             let sentence = span_to_end(text, tokens);
             if sentence.contains("のこと") {
                 return; // NO_KOTO's
@@ -191,7 +191,7 @@ pub static WO_TO_IU: Rule = Rule {
         ),
     ],
     run: |input, sink| {
-        for_each_sentence(input, |index, text, tokens| {
+        for_each_sentence(input, &["を「", "を『"], |index, text, tokens| {
             let sentence = span_to_end(text, tokens);
             let Some(caps) = NAMING.captures(sentence) else {
                 return;
@@ -714,10 +714,12 @@ pub static BRACKET_GLOSS: Rule = Rule {
     },
 };
 
-/// Calls `f` with each sentence's tokens of every node.
-fn for_each_sentence(input: &Input, mut f: impl FnMut(usize, &str, &[Token])) {
+/// Calls `f` with each sentence's tokens of every node whose text holds one of
+/// `needles` (the words the rule keys on, a cheap test before any token work).
+fn for_each_sentence(input: &Input, needles: &[&str], mut f: impl FnMut(usize, &str, &[Token])) {
     for (index, node) in input.outline.nodes.iter().enumerate() {
-        if node.kind == NodeKind::TableRow {
+        // A line without the words a rule keys on is no business of the rule's.
+        if node.kind == NodeKind::TableRow || !needles.iter().any(|n| node.text.contains(n)) {
             continue;
         }
         let tokens = &input.node_tokens(index).tokens;
@@ -899,45 +901,49 @@ pub static NAMING_PLAIN: Rule = Rule {
         ),
     ],
     run: |input, sink| {
-        for_each_sentence(input, |index, text, tokens| {
-            let Some(to) = tokens.iter().enumerate().position(|(i, t)| {
-                t.surface == "と"
-                    && t.pos.starts_with("助詞,格助詞")
-                    && tokens
-                        .get(i + 1)
-                        .is_some_and(|v| NAMING_VERBS.contains(&v.base.as_str()))
-                    && tokens.get(i + 2).is_none_or(|n| !is_nounish(n))
-            }) else {
-                return;
-            };
-            let Some(object_at) = tokens[..to]
-                .iter()
-                .rposition(|t| t.surface == "を" && t.pos.starts_with("助詞"))
-            else {
-                return;
-            };
-            let term_tokens = &tokens[object_at + 1..to];
-            if term_tokens.is_empty()
-                || !is_noun_phrase(term_tokens)
-                || text[term_tokens[0].byte_range.start..].starts_with('「')
-            {
-                return;
-            }
-            let described = without_openers(&tokens[..object_at]);
-            if described.is_empty() {
-                return;
-            }
-            sink.push(
-                input,
-                index,
-                FactKind::Definition,
-                &term_name(span(text, term_tokens)),
-                "is",
-                span(text, described),
-                NAMING_PLAIN.name,
-                0,
-            );
-        });
+        for_each_sentence(
+            input,
+            &["とい", "と言", "と呼"],
+            |index, text, tokens| {
+                let Some(to) = tokens.iter().enumerate().position(|(i, t)| {
+                    t.surface == "と"
+                        && t.pos.starts_with("助詞,格助詞")
+                        && tokens
+                            .get(i + 1)
+                            .is_some_and(|v| NAMING_VERBS.contains(&v.base.as_str()))
+                        && tokens.get(i + 2).is_none_or(|n| !is_nounish(n))
+                }) else {
+                    return;
+                };
+                let Some(object_at) = tokens[..to]
+                    .iter()
+                    .rposition(|t| t.surface == "を" && t.pos.starts_with("助詞"))
+                else {
+                    return;
+                };
+                let term_tokens = &tokens[object_at + 1..to];
+                if term_tokens.is_empty()
+                    || !is_noun_phrase(term_tokens)
+                    || text[term_tokens[0].byte_range.start..].starts_with('「')
+                {
+                    return;
+                }
+                let described = without_openers(&tokens[..object_at]);
+                if described.is_empty() {
+                    return;
+                }
+                sink.push(
+                    input,
+                    index,
+                    FactKind::Definition,
+                    &term_name(span(text, term_tokens)),
+                    "is",
+                    span(text, described),
+                    NAMING_PLAIN.name,
+                    0,
+                );
+            },
+        );
     },
 };
 
@@ -962,7 +968,7 @@ pub static NAMED_MEANS: Rule = Rule {
         ),
     ],
     run: |input, sink| {
-        for_each_sentence(input, |index, text, tokens| {
+        for_each_sentence(input, &["という"], |index, text, tokens| {
             let Some(iu) = tokens.iter().position(|t| t.surface == "という") else {
                 return;
             };
@@ -1177,7 +1183,7 @@ pub static EXISTENTIAL: Rule = Rule {
         ),
     ],
     run: |input, sink| {
-        for_each_sentence(input, |index, text, tokens| {
+        for_each_sentence(input, &["があ"], |index, text, tokens| {
             for (ga, token) in tokens.iter().enumerate() {
                 let exists = token.surface == "が"
                     && token.pos.starts_with("助詞")

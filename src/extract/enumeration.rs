@@ -252,7 +252,8 @@ pub static INLINE: Rule = Rule {
                         false,
                     ));
                 }
-                for (i, t) in tokens.iter().enumerate() {
+                let as_marker = node.text[range.clone()].contains("として");
+                for (i, t) in tokens.iter().enumerate().filter(|_| as_marker) {
                     if t.surface == "として"
                         && let Some(phrase) = noun_phrase_before(tokens, t.byte_range.start)
                     {
