@@ -165,7 +165,12 @@ impl Sink {
         rule: &'static str,
         group: usize,
     ) {
-        let object = text::clean_phrase(object);
+        let object = match kind {
+            // 「Aと異なり、…」: the frame sets the term against A; it is no
+            // part of the definition.
+            FactKind::Definition => text::clean_phrase(text::without_contrast_frame(object)),
+            _ => text::clean_phrase(object),
+        };
         let subjects: Vec<String> = match kind {
             FactKind::Definition => definition_subjects(input, subject),
             _ => vec![text::clean_phrase(subject)],
@@ -326,6 +331,7 @@ pub const RULES: &[&Rule] = &[
     &comparison::CONTRAST,
     &comparison::PARALLEL,
     &comparison::DIFFERS_BY,
+    &comparison::AGAINST,
     &property::FEATURE_BULLETS,
     &relation::SENTENCE,
 ];
@@ -380,7 +386,8 @@ mod tests {
         )
     }
 
-    /// Every rule yields, on each of its examples, the row the example names.
+    /// Every rule yields, on each of its examples, the row the example names
+    /// (after the rules listed before it, whose facts it may read).
     #[test]
     fn every_rule_reads_its_examples() {
         let mut failures = Vec::new();
@@ -398,8 +405,14 @@ mod tests {
                     &processed.tokens,
                     &testing::pipeline().catalog,
                 );
+                // The rules before it run too: a rule may read their facts.
                 let mut sink = Sink::default();
+                for earlier in RULES.iter().take_while(|r| r.name != rule.name) {
+                    (earlier.run)(&input, &mut sink);
+                }
+                let before = sink.facts.len();
                 (rule.run)(&input, &mut sink);
+                sink.facts.drain(..before);
                 let rows: Vec<String> = sink.facts.iter().map(row).collect();
                 if !rows.iter().any(|r| r == expected) {
                     failures.push(format!(

@@ -499,6 +499,112 @@ fn may_contrast(text: &str) -> bool {
         || (text.contains(['、', '。']) && text.contains(['は', 'が']))
 }
 
+/// A term defined against another: 「Aとは反対に、…をBという」「Aと異なり、B
+/// は…」. The two definitions are compared on what they share.
+///
+/// ```text
+/// 同期通信とは送信側と受信側が時刻を合わせて送る通信方式のこと
+/// なお同期通信とは反対に、時刻を合わせずに送る通信方式を非同期通信という
+/// → comparison | 非同期通信 | 通信方式 | 時刻を合わせずに送る通信方式
+/// ```
+pub static AGAINST: Rule = Rule {
+    name: "comparison/against",
+    kind: FactKind::Comparison,
+    examples: &[
+        (
+            "同期通信とは送信側と受信側が時刻を合わせて送る通信方式のこと\nなお同期通信とは反対に、時刻を合わせずに送る通信方式を非同期通信という",
+            "comparison|非同期通信|通信方式|時刻を合わせずに送る通信方式",
+        ),
+        (
+            "RAID0はデータを分散して書き込む構成\nRAID1はRAID0と異なり、同じデータを2台に書き込む構成",
+            "comparison|RAID1|構成|同じデータを2台に書き込む構成",
+        ),
+    ],
+    run: |input, sink| {
+        let nodes = &input.outline.nodes;
+        // Definitions by subject, and the node each was read from.
+        let definitions: Vec<&super::Fact> = sink
+            .facts
+            .iter()
+            .filter(|f| f.kind == FactKind::Definition)
+            .collect();
+        let node_of = |fact: &super::Fact| {
+            let first = nodes.partition_point(|n| n.line < fact.line);
+            nodes[first..]
+                .iter()
+                .take_while(|n| n.line == fact.line)
+                .position(|n| n.text.contains(&fact.object))
+                .map(|k| first + k)
+        };
+        let mut found = Vec::new();
+        for (index, node) in nodes.iter().enumerate() {
+            // Only a line that sets one term against another.
+            if !super::definition::CONTRAST_FRAME_WORDS
+                .iter()
+                .any(|w| node.text.contains(w))
+            {
+                continue;
+            }
+            let Some(caps) = AGAINST_OTHER.captures(&node.text) else {
+                continue;
+            };
+            let other = definition::term_name(
+                caps["other"]
+                    .trim_start_matches("なお")
+                    .trim_start_matches("また"),
+            );
+            for definition in definitions.iter().filter(|d| {
+                d.line == node.line && d.subject != other && node.text.contains(&d.object)
+            }) {
+                let Some(theirs) = definitions
+                    .iter()
+                    .find(|f| f.subject == other && f.line < definition.line)
+                else {
+                    continue;
+                };
+                let Some(their_index) = node_of(theirs) else {
+                    continue;
+                };
+                let range = |node: usize, object: &str| {
+                    let at = nodes[node].text.find(object).unwrap_or(0);
+                    at..at + object.len()
+                };
+                let Some(attribute) = shared_between(
+                    input,
+                    (their_index, &range(their_index, &theirs.object)),
+                    (index, &range(index, &definition.object)),
+                    &[],
+                ) else {
+                    continue;
+                };
+                found.push((
+                    attribute,
+                    [
+                        (their_index, other.clone(), theirs.object.clone()),
+                        (index, definition.subject.clone(), definition.object.clone()),
+                    ],
+                ));
+            }
+        }
+        for (attribute, [(n1, e1, v1), (n2, e2, v2)]) in found {
+            push_pair(
+                input,
+                sink,
+                AGAINST.name,
+                &attribute,
+                [(n1, &e1, &v1), (n2, &e2, &v2)],
+            );
+        }
+    },
+};
+
+/// 「Aとは反対に」「Aと異なり」「Aとは違い」: the concept a sentence sets its
+/// subject against.
+static AGAINST_OTHER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[、。は]|なお|また)(?P<other>[^、。はがをにで]{2,30}?)(?:とは反対に|と反対に|とは異なり|と異なり|とは違い|と違い|とは逆に)")
+        .expect("valid pattern")
+});
+
 /// Clause endings that join by reason, concession or continuation rather
 /// than contrast: ので/ため "because", が/けど "but", ており/ていて "and so".
 const NOT_PARALLEL: &[&str] = &[
@@ -635,6 +741,7 @@ pub static PARALLEL: Rule = Rule {
                     push_pair(
                         input,
                         sink,
+                        PARALLEL.name,
                         &attribute,
                         [(e1, name1, &v1), (e2, name2, &v2)],
                     );
@@ -666,6 +773,7 @@ pub static PARALLEL: Rule = Rule {
                     push_pair(
                         input,
                         sink,
+                        PARALLEL.name,
                         &attribute,
                         [(u1.node, name1, &v1), (u2.node, name2, &v2)],
                     );
@@ -680,6 +788,7 @@ pub static PARALLEL: Rule = Rule {
 fn push_pair(
     input: &Input,
     sink: &mut super::Sink,
+    rule: &'static str,
     attribute: &str,
     cells: [(usize, &str, &str); 2],
 ) {
@@ -692,7 +801,7 @@ fn push_pair(
             entity,
             attribute,
             value,
-            PARALLEL.name,
+            rule,
             group,
         );
     }

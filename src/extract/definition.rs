@@ -39,7 +39,11 @@ pub static TOWA: Rule = Rule {
     run: |input, sink| {
         for_each_sentence(input, &["とは"], |index, text, tokens| {
             let Some(at) = tokens.iter().position(|t| {
-                t.surface == "とは" || (t.surface == "と" && tokens_after_is(tokens, t))
+                (t.surface == "とは" || (t.surface == "と" && tokens_after_is(tokens, t)))
+                    // 「Aとは反対に」「Aとは異なり」 sets A against another term.
+                    && !CONTRAST_FRAME_WORDS
+                        .iter()
+                        .any(|w| text[t.byte_range.end..].trim_start_matches('は').starts_with(w))
             }) else {
                 return;
             };
@@ -868,6 +872,10 @@ fn heading_core_tokens<'a>(text: &str, tokens: &'a [Token]) -> &'a [Token] {
 
 /// Verbs of naming after 「と」: いう/言う "call", 呼ぶ "name".
 const NAMING_VERBS: &[&str] = &["いう", "言う", "呼ぶ"];
+/// What follows 「Aと(は)」 when A is set against another term: 反対に
+/// "contrary to", 異なり/違い "unlike", 逆に "conversely".
+pub(super) const CONTRAST_FRAME_WORDS: &[&str] = &["反対に", "異なり", "違い", "逆に"];
+
 /// Sentence openers that are not part of a description: なお "by the way",
 /// また "also", このように "in this way", ここでいう "as meant here".
 const OPENERS: &[&str] = &[
@@ -899,6 +907,10 @@ pub static NAMING_PLAIN: Rule = Rule {
             "なお、同じデータを複数の場所に持つことをデータの冗長化という。",
             "definition|データの冗長化|is|同じデータを複数の場所に持つこと",
         ),
+        (
+            "なお集中処理とは反対に、処理を複数の拠点に分けるシステムを分散的なシステムという",
+            "definition|分散的なシステム|is|処理を複数の拠点に分けるシステム",
+        ),
     ],
     run: |input, sink| {
         for_each_sentence(
@@ -906,12 +918,15 @@ pub static NAMING_PLAIN: Rule = Rule {
             &["とい", "と言", "と呼"],
             |index, text, tokens| {
                 let Some(to) = tokens.iter().enumerate().position(|(i, t)| {
-                    t.surface == "と"
+                    (t.surface == "と"
                         && t.pos.starts_with("助詞,格助詞")
                         && tokens
                             .get(i + 1)
                             .is_some_and(|v| NAMING_VERBS.contains(&v.base.as_str()))
-                        && tokens.get(i + 2).is_none_or(|n| !is_nounish(n))
+                        && tokens.get(i + 2).is_none_or(|n| !is_nounish(n)))
+                        // 「…をXという。」 read as one particle という, ending the sentence.
+                        || (t.surface == "という"
+                            && tokens[i + 1..].iter().all(|n| n.pos.starts_with("記号")))
                 }) else {
                     return;
                 };
@@ -922,8 +937,17 @@ pub static NAMING_PLAIN: Rule = Rule {
                     return;
                 };
                 let term_tokens = &tokens[object_at + 1..to];
+                // 「モノリシックなシステム」: an adjectival noun with な still names.
+                let adjectival =
+                    |i: usize, t: &Token| t.surface == "な" && i > 0 && i + 1 < term_tokens.len();
+                let nouns: Vec<Token> = term_tokens
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, t)| !adjectival(i, t))
+                    .map(|(_, t)| t.clone())
+                    .collect();
                 if term_tokens.is_empty()
-                    || !is_noun_phrase(term_tokens)
+                    || !is_noun_phrase(&nouns)
                     || text[term_tokens[0].byte_range.start..].starts_with('「')
                 {
                     return;

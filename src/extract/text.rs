@@ -274,6 +274,24 @@ pub fn is_native_japanese(text: &str) -> bool {
         .any(|c| ('\u{30A1}'..='\u{30FA}').contains(&c) || c.is_ascii_alphabetic())
 }
 
+/// A description without a leading contrast frame 「Aと異なり、」「Aとは反対に、」.
+pub fn without_contrast_frame(text: &str) -> &str {
+    let Some(comma) = text.find('、') else {
+        return text;
+    };
+    let head = &text[..comma];
+    let framed = super::definition::CONTRAST_FRAME_WORDS
+        .iter()
+        .any(|w| head.ends_with(w))
+        && head.chars().count() <= 40
+        && head.contains('と');
+    if framed {
+        &text[comma + '、'.len_utf8()..]
+    } else {
+        text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
