@@ -123,8 +123,8 @@ const LATEX_PRE: &str = "\\documentclass[12pt]{article}\n\\special{papersize=3in
 const NOTE_TYPES: [NoteType; 3] = [NoteType::Term, NoteType::Cloze, NoteType::Comparison];
 
 /// Writes the package, keeping the modification time of every note that is
-/// unchanged since `previous`: an Anki collection (schema 11) built in a
-/// temporary SQLite file, zipped with an empty media list.
+/// unchanged since `previous`: an Anki collection (schema 11) built in
+/// memory from [`empty_collection`], zipped with an empty media list.
 pub fn write(
     notes: &[CardNote],
     options: &ExportOptions,
@@ -134,16 +134,8 @@ pub fn write(
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let database = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+    let mut connection = open_collection(empty_collection()?)?;
     {
-        let connection = rusqlite::Connection::open(database.path()).map_err(|e| e.to_string())?;
-        // A scratch file: no journal, no syncs (the package is synced when written).
-        connection
-            .execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
-            .map_err(|e| e.to_string())?;
-        connection
-            .execute_batch(COLLECTION_SCHEMA)
-            .map_err(|e| e.to_string())?;
         let transaction = connection
             .unchecked_transaction()
             .map_err(|e| e.to_string())?;
@@ -182,9 +174,10 @@ pub fn write(
             .map_err(|e| e.to_string())?;
         insert_notes(&transaction, notes, previous, now)?;
         transaction.commit().map_err(|e| e.to_string())?;
-        connection.close().map_err(|(_, e)| e.to_string())?;
     }
-    let collection = std::fs::read(database.path()).map_err(|e| e.to_string())?;
+    let collection = connection
+        .serialize(rusqlite::MAIN_DB)
+        .map_err(|e| e.to_string())?;
     let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
     // Fast deflate: the collection compresses well at level 1, and level 6 costs half the export.
     let deflated = zip::write::SimpleFileOptions::default()
@@ -198,6 +191,36 @@ pub fn write(
     zip.write_all(b"{}").map_err(|e| e.to_string())?;
     let mut writer = zip.finish().map_err(|e| e.to_string())?;
     writer.flush().map_err(|e| e.to_string())
+}
+
+/// An empty collection (the tables of [`COLLECTION_SCHEMA`], no rows) as
+/// SQLite's file image, made once per run: every package starts from a copy
+/// of it rather than creating the tables anew.
+fn empty_collection() -> Result<&'static [u8], String> {
+    static EMPTY: std::sync::OnceLock<Result<Vec<u8>, String>> = std::sync::OnceLock::new();
+    EMPTY
+        .get_or_init(|| {
+            let mut connection =
+                rusqlite::Connection::open_in_memory().map_err(|e| e.to_string())?;
+            connection
+                .execute_batch(COLLECTION_SCHEMA)
+                .map_err(|e| e.to_string())?;
+            let image = connection
+                .serialize(rusqlite::MAIN_DB)
+                .map_err(|e| e.to_string())?;
+            Ok(image.to_vec())
+        })
+        .as_deref()
+        .map_err(Clone::clone)
+}
+
+/// An in-memory database holding a copy of a collection's file image.
+fn open_collection(image: &[u8]) -> Result<rusqlite::Connection, String> {
+    let mut connection = rusqlite::Connection::open_in_memory().map_err(|e| e.to_string())?;
+    connection
+        .deserialize_read_exact(rusqlite::MAIN_DB, image, image.len(), false)
+        .map_err(|e| e.to_string())?;
+    Ok(connection)
 }
 
 /// The tables of an Anki collection, schema version 11.
@@ -340,7 +363,6 @@ pub fn previous_notes(path: &Path) -> PreviousNotes {
             rows.collect::<Result<PreviousNotes, _>>()
                 .map_err(|e| e.to_string())
         })
-        .map(|(notes, _)| notes)
     };
     read().unwrap_or_default()
 }
@@ -361,7 +383,7 @@ pub struct PackagedNote {
 /// The notes of a package, sorted by GUID.
 pub fn read_package(path: &Path) -> Result<Vec<PackagedNote>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let (notes, _) = with_collection(bytes, |connection| {
+    let notes = with_collection(bytes, |connection| {
         let models: String = connection
             .query_row("SELECT models FROM col", [], |row| row.get(0))
             .map_err(|e| e.to_string())?;
@@ -403,12 +425,11 @@ fn note_content(model_id: i64, fields: &str, tags: &str) -> String {
     format!("{model_id}\x1f{fields}\x1f{}", tags.trim())
 }
 
-/// Opens the `collection.anki2` of a package in a temporary file, runs `f`
-/// on it, and returns `f`'s result with the collection's bytes afterwards.
+/// Opens the `collection.anki2` of a package in memory and runs `f` on it.
 fn with_collection<T>(
     package: Vec<u8>,
     f: impl FnOnce(&rusqlite::Connection) -> Result<T, String>,
-) -> Result<(T, Vec<u8>), String> {
+) -> Result<T, String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(package)).map_err(|e| e.to_string())?;
     let mut bytes = Vec::new();
     archive
@@ -416,11 +437,5 @@ fn with_collection<T>(
         .map_err(|e| e.to_string())?
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
-    let file = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
-    std::fs::write(file.path(), &bytes).map_err(|e| e.to_string())?;
-    let connection = rusqlite::Connection::open(file.path()).map_err(|e| e.to_string())?;
-    let value = f(&connection)?;
-    connection.close().map_err(|(_, e)| e.to_string())?;
-    let bytes = std::fs::read(file.path()).map_err(|e| e.to_string())?;
-    Ok((value, bytes))
+    f(&open_collection(&bytes)?)
 }
