@@ -116,6 +116,29 @@ pub fn model_json(note_type: NoteType, deck_id: i64) -> serde_json::Value {
     })
 }
 
+/// The collection's `models` entry: every note type, with `deck_id` as its
+/// deck. Only the deck id differs from package to package, so the rest (the
+/// templates and the CSS) is serialised once per run, with a placeholder
+/// where the id goes.
+fn models_json(deck_id: i64) -> String {
+    const PLACEHOLDER: i64 = i64::MIN;
+    static MODELS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let models = MODELS.get_or_init(|| {
+        let models: serde_json::Map<String, serde_json::Value> = NOTE_TYPES
+            .into_iter()
+            .map(|t| (t.id().to_string(), model_json(t, PLACEHOLDER)))
+            .collect();
+        let text = serde_json::Value::Object(models).to_string();
+        assert_eq!(
+            text.matches(&PLACEHOLDER.to_string()).count(),
+            NOTE_TYPES.len(),
+            "the placeholder stands only for the deck ids"
+        );
+        text
+    });
+    models.replace(&PLACEHOLDER.to_string(), &deck_id.to_string())
+}
+
 /// Anki's default LaTeX preamble.
 const LATEX_PRE: &str = "\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n";
 
@@ -149,10 +172,6 @@ pub fn write(
             let id = stable_id(name);
             decks.insert(id.to_string(), deck_json(id, name, &description));
         }
-        let models: serde_json::Map<String, serde_json::Value> = NOTE_TYPES
-            .into_iter()
-            .map(|t| (t.id().to_string(), model_json(t, first_deck)))
-            .collect();
         let configuration = serde_json::json!({
             "activeDecks": [1], "addToCur": true, "collapseTime": 1200, "curDeck": 1,
             "curModel": NoteType::Term.id().to_string(), "dueCounts": true, "estTimes": true,
@@ -166,7 +185,7 @@ pub fn write(
                     NOTE_TYPES_MOD,
                     now * 1000,
                     configuration.to_string(),
-                    serde_json::Value::Object(models).to_string(),
+                    models_json(first_deck),
                     serde_json::Value::Object(decks).to_string(),
                     DECK_OPTIONS,
                 ],
@@ -186,8 +205,10 @@ pub fn write(
     zip.start_file("collection.anki2", deflated)
         .map_err(|e| e.to_string())?;
     zip.write_all(&collection).map_err(|e| e.to_string())?;
-    zip.start_file("media", deflated)
-        .map_err(|e| e.to_string())?;
+    // The empty media list is stored: two bytes are not worth a compressor.
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("media", stored).map_err(|e| e.to_string())?;
     zip.write_all(b"{}").map_err(|e| e.to_string())?;
     let mut writer = zip.finish().map_err(|e| e.to_string())?;
     writer.flush().map_err(|e| e.to_string())
@@ -431,11 +452,15 @@ fn with_collection<T>(
     f: impl FnOnce(&rusqlite::Connection) -> Result<T, String>,
 ) -> Result<T, String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(package)).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
-    archive
+    let mut collection = archive
         .by_name("collection.anki2")
-        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    // Sized as the archive says, within reason (the archive may lie).
+    let size = usize::try_from(collection.size()).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(size.min(64 << 20));
+    collection
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
+    drop(collection);
     f(&open_collection(&bytes)?)
 }
