@@ -291,20 +291,7 @@ fn build_each(
 ) -> (BuildReport, Fingerprints) {
     let mut fingerprints = Vec::new();
     let mut files = Vec::new();
-    for group in inputs.chunks(COMMIT_GROUP) {
-        let results: Vec<BuiltOne> = group
-            .par_iter()
-            .map(|input| {
-                let (report, entry, staged) = build_one(pipeline, input, options, manifest);
-                progress(&input.display_path());
-                (report, entry, staged)
-            })
-            .collect();
-        let (results, staged): (Vec<_>, Vec<_>) = results
-            .into_iter()
-            .map(|(report, entry, staged)| ((report, entry), staged))
-            .unzip();
-        let committed = export::commit(&options.out_dir, staged);
+    let mut settle = |(results, committed): Committed| {
         for ((mut report, entry), done) in results.into_iter().zip(committed) {
             match done {
                 Ok(()) => fingerprints.extend(entry),
@@ -312,9 +299,53 @@ fn build_each(
             }
             files.push(report);
         }
-    }
+    };
+    // A group is committed (synced and renamed, mostly waiting on the disk)
+    // on its own thread while the next group is processed.
+    std::thread::scope(|scope| {
+        let mut committing: Option<std::thread::ScopedJoinHandle<Committed>> = None;
+        for group in inputs.chunks(COMMIT_GROUP) {
+            let results: Vec<BuiltOne> = group
+                .par_iter()
+                .map(|input| {
+                    let (report, entry, staged) = build_one(pipeline, input, options, manifest);
+                    progress(&input.display_path());
+                    (report, entry, staged)
+                })
+                .collect();
+            let (results, staged): (Vec<_>, Vec<_>) = results
+                .into_iter()
+                .map(|(report, entry, staged)| ((report, entry), staged))
+                .unzip();
+            if let Some(previous) = committing.take() {
+                settle(
+                    previous
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+            }
+            let out_dir = &options.out_dir;
+            committing = Some(scope.spawn(move || {
+                let committed = export::commit(out_dir, staged);
+                (results, committed)
+            }));
+        }
+        if let Some(last) = committing {
+            settle(
+                last.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+    });
     (BuildReport { files }, fingerprints)
 }
+
+/// The reports and manifest entries of a group of inputs, with the outcome
+/// of committing each one's exports.
+type Committed = (
+    Vec<(FileReport, Option<(String, String)>)>,
+    Vec<crate::Result<()>>,
+);
 
 /// One input's report, manifest entry and staged exports.
 type BuiltOne = (FileReport, Option<(String, String)>, export::Staged);

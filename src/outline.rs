@@ -145,7 +145,12 @@ pub fn parse(source: &Source) -> Outline {
             builder.diagnose(line.number, "inside a code block");
             continue;
         }
-        let n_chars = line.text.chars().count();
+        // A line has no more characters than bytes: most are counted at a glance.
+        let n_chars = if line.text.len() > MAX_LINE_CHARS {
+            line.text.chars().count()
+        } else {
+            0
+        };
         if n_chars > MAX_LINE_CHARS {
             builder.warn(
                 line.number,
@@ -354,8 +359,18 @@ fn numbered_rest(text: &str) -> Option<&str> {
 
 /// Removes Markdown inline decoration: emphasis, code, links, images, tags.
 pub fn inline_text(text: &str) -> String {
+    // Every markup starts with one of these ASCII bytes: text before the
+    // first of them is copied as it is (most lines hold none).
+    let plain = text
+        .bytes()
+        .position(|b| matches!(b, b'!' | b'[' | b'*' | b'_' | b'`' | b'$' | b'<'))
+        .unwrap_or(text.len());
+    if plain == text.len() {
+        return text.trim().to_string();
+    }
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
+    out.push_str(&text[..plain]);
+    let mut rest = &text[plain..];
     while let Some(c) = rest.chars().next() {
         if c == '!' && rest[1..].starts_with('[') {
             rest = &rest[1..];

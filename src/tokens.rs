@@ -20,6 +20,7 @@ use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::outline::Outline;
 
+use compound::Role;
 pub use compound::Term;
 pub use dictionary::UserEntry;
 
@@ -87,24 +88,38 @@ impl serde::Serialize for Sym {
     }
 }
 
-/// A word's part of speech, base form (when the dictionary gives one) and reading.
-type WordDetails = (Sym, Option<Sym>, Sym);
-
-/// A word of a dictionary as kioku keeps it: its surface (none for unknown
-/// words, whose surface varies), and its details.
-type KnownWord = (Option<Sym>, WordDetails);
+/// A word of a dictionary as kioku keeps it, decoded once per document.
+#[derive(Clone)]
+struct Word {
+    /// The surface of a dictionary word; none for unknown words, whose
+    /// surface varies.
+    surface: Option<Sym>,
+    /// Part of speech.
+    pos: Sym,
+    /// Base form, when the dictionary gives one.
+    base: Option<Sym>,
+    /// Reading.
+    reading: Sym,
+    /// For a dictionary word: its role in compounds and whether it is split
+    /// into symbols (both depend on the surface and part of speech alone).
+    shape: Option<(Role, bool)>,
+}
 
 /// Hands out one [`Sym`] per distinct text, so a document's repeated words
-/// share their storage; also keeps lindera's lattice between lines.
+/// share their storage; also keeps lindera's lattice and kioku's scratch
+/// buffers between lines.
 #[derive(Default)]
 pub struct Interner {
     syms: std::collections::HashMap<Box<str>, Sym, FastHash>,
-    /// Surface (of dictionary words), part of speech, base form (when the
-    /// dictionary gives one) and reading of each word seen: a word's details
-    /// are decoded once.
-    words: std::collections::HashMap<(u32, bool, u8), KnownWord, FastHash>,
+    /// Every word seen, by lindera's word id: a word's details are decoded once.
+    words: std::collections::HashMap<(u32, bool, u8), Word, FastHash>,
     /// lindera's Viterbi lattice, reused from line to line.
     lattice: lindera_dictionary::viterbi::Lattice,
+    /// The tokens of the line being tokenized, and their roles in compounds.
+    tokens: Vec<Token>,
+    roles: Vec<Role>,
+    /// The terms of the line being chunked.
+    terms: Vec<Term>,
 }
 
 /// A fast hash for the interner's short keys (FxHash's mixing): nothing
@@ -196,18 +211,12 @@ pub struct Token {
 impl Token {
     /// The first level of the part of speech (名詞 = noun, 動詞 = verb, 助詞 = particle …).
     pub fn pos_major(&self) -> &str {
-        let pos = self.pos.as_str();
-        pos.find(',').map_or(pos, |at| &pos[..at])
+        pos_major(&self.pos)
     }
 
     /// The second level of the part of speech, or "".
     pub fn pos_minor(&self) -> &str {
-        let pos = self.pos.as_str();
-        let Some(at) = pos.find(',') else {
-            return "";
-        };
-        let rest = &pos[at + 1..];
-        rest.find(',').map_or(rest, |end| &rest[..end])
+        pos_minor(&self.pos)
     }
 
     /// Whether the word comes from a user dictionary (kioku's domain words,
@@ -215,6 +224,29 @@ impl Token {
     pub fn is_domain_word(&self) -> bool {
         self.pos.ends_with(DOMAIN_MARK) || self.pos_major() == dictionary::CUSTOM_NOUN
     }
+}
+
+/// Where the first `,` of a part of speech is (a byte scan: parts of speech
+/// are a few dozen bytes, too short for `str::find`'s searcher to pay).
+#[inline]
+fn comma(pos: &[u8]) -> Option<usize> {
+    pos.iter().position(|&b| b == b',')
+}
+
+/// The first level of a part of speech.
+#[inline]
+fn pos_major(pos: &str) -> &str {
+    comma(pos.as_bytes()).map_or(pos, |at| &pos[..at])
+}
+
+/// The second level of a part of speech, or "".
+#[inline]
+fn pos_minor(pos: &str) -> &str {
+    let Some(at) = comma(pos.as_bytes()) else {
+        return "";
+    };
+    let rest = &pos[at + 1..];
+    comma(rest.as_bytes()).map_or(rest, |end| &rest[..end])
 }
 
 /// The tokens and terms of one outline node.
@@ -245,12 +277,26 @@ pub struct TokenizerConfig {
 /// lindera's segmenter over IPADIC and the domain user dictionary.
 pub struct Tokenizer {
     segmenter: Segmenter,
+    /// Tells this tokenizer's cached words from another's (word ids are
+    /// those of one dictionary).
+    id: u64,
 }
+
+thread_local! {
+    /// The interner a thread used last, with the id of its tokenizer: the
+    /// next document on this thread starts with its words already decoded.
+    static INTERNER: std::cell::RefCell<Option<(u64, Interner)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A thread's interner is dropped rather than kept once it holds this many
+/// texts, so a long batch of varied notes cannot grow it without bound.
+const MAX_KEPT_SYMS: usize = 1 << 18;
 
 impl Tokenizer {
     /// Loads the compiled dictionary and builds the user dictionary from the
     /// bundled terms, the catalog's names and the user's own files.
     pub fn new(config: &TokenizerConfig, catalog: &Catalog) -> Result<Self> {
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let dict_dir = config
             .dict_dir
             .clone()
@@ -283,6 +329,7 @@ impl Tokenizer {
         let user = dictionary::build_user_dictionary(&system, &entries)?;
         Ok(Tokenizer {
             segmenter: Segmenter::new(Mode::Normal, system, user),
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
 
@@ -297,79 +344,121 @@ impl Tokenizer {
         text: &str,
         interner: &mut Interner,
     ) -> std::result::Result<Vec<Token>, String> {
+        self.tokenize_line(text, interner)?;
+        interner.roles.clear();
+        Ok(interner.tokens.drain(..).collect())
+    }
+
+    /// Tokenizes one line into the interner's `tokens`, with their `roles`.
+    fn tokenize_line(
+        &self,
+        text: &str,
+        interner: &mut Interner,
+    ) -> std::result::Result<(), String> {
         let mut lattice = std::mem::take(&mut interner.lattice);
         let tokens = self
             .segmenter
             .segment_with_lattice(Cow::Borrowed(text), &mut lattice)
             .map_err(|e| e.to_string());
-        let tokens = match tokens {
-            Ok(tokens) => tokens,
-            Err(e) => {
-                interner.lattice = lattice;
-                return Err(e);
-            }
-        };
-        let mut out = Vec::with_capacity(tokens.len());
+        interner.lattice = lattice;
+        let tokens = tokens?;
+        interner.tokens.clear();
+        interner.roles.clear();
         let mut pos = String::new();
         for mut token in tokens {
             let range = token.byte_start..token.byte_end;
             let id = token.word_id;
             let key = (id.id(), id.is_system(), id.lex_type() as u8);
-            let (surface, (pos_sym, base, reading)) = match interner.words.get(&key).cloned() {
-                Some((Some(surface), details)) => (surface, details),
-                Some((None, details)) => (interner.sym(&token.surface), details),
+            let word = match interner.words.get(&key) {
+                Some(word) => word.clone(),
                 None => {
                     // A dictionary word's surface is its entry's; an unknown
                     // word's is whatever the text holds.
                     let surface = interner.sym(&token.surface);
                     let details = token.details();
-                    let known = word_details(&details, &mut pos, interner);
-                    let kept = (!id.is_unknown()).then(|| surface.clone());
-                    interner.words.insert(key, (kept, known.clone()));
-                    (surface, known)
+                    let (pos_sym, base, reading) = word_details(&details, &mut pos, interner);
+                    let word = Word {
+                        shape: (!id.is_unknown()).then(|| shape(&surface, &pos_sym)),
+                        surface: (!id.is_unknown()).then_some(surface),
+                        pos: pos_sym,
+                        base,
+                        reading,
+                    };
+                    interner.words.insert(key, word.clone());
+                    word
                 }
             };
+            let surface = match word.surface {
+                Some(surface) => surface,
+                None => interner.sym(&token.surface),
+            };
+            let (role, split) = word.shape.unwrap_or_else(|| shape(&surface, &word.pos));
             let token = Token {
-                base: base.unwrap_or_else(|| surface.clone()),
+                base: word.base.unwrap_or_else(|| surface.clone()),
                 surface,
-                pos: pos_sym,
-                reading,
+                pos: word.pos,
+                reading: word.reading,
                 byte_range: range,
             };
-            split_symbols(token, &mut out, interner);
+            if split {
+                split_symbols(&token, interner);
+            } else {
+                interner.tokens.push(token);
+                interner.roles.push(role);
+            }
         }
-        interner.lattice = lattice;
-        Ok(out)
+        Ok(())
     }
 
     /// Tokenizes every node of an outline and chunks its compound terms.
     pub fn tokenize(&self, outline: &Outline) -> Result<Tokens> {
+        let mut interner = INTERNER
+            .with(|kept| kept.borrow_mut().take())
+            .filter(|(id, interner)| *id == self.id && interner.syms.len() < MAX_KEPT_SYMS)
+            .map(|(_, interner)| interner)
+            .unwrap_or_default();
+        let tokens = self.tokenize_nodes(outline, &mut interner);
+        INTERNER.with(|kept| *kept.borrow_mut() = Some((self.id, interner)));
+        tokens
+    }
+
+    fn tokenize_nodes(&self, outline: &Outline, interner: &mut Interner) -> Result<Tokens> {
         let mut nodes = Vec::with_capacity(outline.nodes.len());
-        let mut interner = Interner::default();
         for node in &outline.nodes {
-            let tokens = self
-                .tokenize_with(&node.text, &mut interner)
+            self.tokenize_line(&node.text, interner)
                 .map_err(|reason| Error::Tokenize {
                     path: PathBuf::from(&outline.source),
                     line: node.line,
                     reason,
                 })?;
-            let terms = compound::chunk(&node.text, &tokens);
-            nodes.push(NodeTokens { tokens, terms });
+            interner.terms.clear();
+            compound::chunk_into(
+                &node.text,
+                &interner.tokens,
+                &interner.roles,
+                &mut interner.terms,
+            );
+            // Collected anew, so each node's vectors are exactly as long as they need.
+            nodes.push(NodeTokens {
+                tokens: interner.tokens.drain(..).collect(),
+                terms: interner.terms.drain(..).collect(),
+            });
         }
         Ok(Tokens { nodes })
     }
 }
 
+/// A word's role in compounds, and whether [`split_symbols`] splits it.
+fn shape(surface: &str, pos: &str) -> (Role, bool) {
+    let mut chars = surface.chars();
+    let one_char = chars.next().is_some() && chars.next().is_none();
+    let kept = surface.chars().any(is_alphanumeric) || pos.starts_with("記号") && one_char;
+    (compound::role(surface, pos), !kept)
+}
+
 /// IPADIC reads a run of unknown symbols (「)、」) as one noun; kioku splits it
 /// into one symbol token per character, tagged as the symbol it is.
-fn split_symbols(token: Token, out: &mut Vec<Token>, interner: &mut Interner) {
-    if token.surface.chars().any(is_alphanumeric)
-        || token.pos.starts_with("記号") && token.surface.chars().count() == 1
-    {
-        out.push(token);
-        return;
-    }
+fn split_symbols(token: &Token, interner: &mut Interner) {
     let mut at = token.byte_range.start;
     for c in token.surface.chars() {
         let pos = match c {
@@ -382,13 +471,16 @@ fn split_symbols(token: Token, out: &mut Vec<Token>, interner: &mut Interner) {
         let end = at + c.len_utf8();
         let mut buffer = [0u8; 4];
         let surface = interner.sym(c.encode_utf8(&mut buffer));
-        out.push(Token {
+        let role = compound::role(&surface, pos);
+        let token = Token {
             base: surface.clone(),
             surface,
             pos: interner.sym(pos),
             reading: interner.sym(""),
             byte_range: at..end,
-        });
+        };
+        interner.tokens.push(token);
+        interner.roles.push(role);
         at = end;
     }
 }

@@ -116,6 +116,29 @@ pub fn model_json(note_type: NoteType, deck_id: i64) -> serde_json::Value {
     })
 }
 
+/// The collection's `models` entry: every note type, with `deck_id` as its
+/// deck. Only the deck id differs from package to package, so the rest (the
+/// templates and the CSS) is serialised once per run, with a placeholder
+/// where the id goes.
+fn models_json(deck_id: i64) -> String {
+    const PLACEHOLDER: i64 = i64::MIN;
+    static MODELS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let models = MODELS.get_or_init(|| {
+        let models: serde_json::Map<String, serde_json::Value> = NOTE_TYPES
+            .into_iter()
+            .map(|t| (t.id().to_string(), model_json(t, PLACEHOLDER)))
+            .collect();
+        let text = serde_json::Value::Object(models).to_string();
+        assert_eq!(
+            text.matches(&PLACEHOLDER.to_string()).count(),
+            NOTE_TYPES.len(),
+            "the placeholder stands only for the deck ids"
+        );
+        text
+    });
+    models.replace(&PLACEHOLDER.to_string(), &deck_id.to_string())
+}
+
 /// Anki's default LaTeX preamble.
 const LATEX_PRE: &str = "\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n";
 
@@ -123,8 +146,8 @@ const LATEX_PRE: &str = "\\documentclass[12pt]{article}\n\\special{papersize=3in
 const NOTE_TYPES: [NoteType; 3] = [NoteType::Term, NoteType::Cloze, NoteType::Comparison];
 
 /// Writes the package, keeping the modification time of every note that is
-/// unchanged since `previous`: an Anki collection (schema 11) built in a
-/// temporary SQLite file, zipped with an empty media list.
+/// unchanged since `previous`: an Anki collection (schema 11) built in
+/// memory from [`empty_collection`], zipped with an empty media list.
 pub fn write(
     notes: &[CardNote],
     options: &ExportOptions,
@@ -134,16 +157,8 @@ pub fn write(
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let database = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+    let mut connection = open_collection(empty_collection()?)?;
     {
-        let connection = rusqlite::Connection::open(database.path()).map_err(|e| e.to_string())?;
-        // A scratch file: no journal, no syncs (the package is synced when written).
-        connection
-            .execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
-            .map_err(|e| e.to_string())?;
-        connection
-            .execute_batch(COLLECTION_SCHEMA)
-            .map_err(|e| e.to_string())?;
         let transaction = connection
             .unchecked_transaction()
             .map_err(|e| e.to_string())?;
@@ -157,10 +172,6 @@ pub fn write(
             let id = stable_id(name);
             decks.insert(id.to_string(), deck_json(id, name, &description));
         }
-        let models: serde_json::Map<String, serde_json::Value> = NOTE_TYPES
-            .into_iter()
-            .map(|t| (t.id().to_string(), model_json(t, first_deck)))
-            .collect();
         let configuration = serde_json::json!({
             "activeDecks": [1], "addToCur": true, "collapseTime": 1200, "curDeck": 1,
             "curModel": NoteType::Term.id().to_string(), "dueCounts": true, "estTimes": true,
@@ -174,7 +185,7 @@ pub fn write(
                     NOTE_TYPES_MOD,
                     now * 1000,
                     configuration.to_string(),
-                    serde_json::Value::Object(models).to_string(),
+                    models_json(first_deck),
                     serde_json::Value::Object(decks).to_string(),
                     DECK_OPTIONS,
                 ],
@@ -182,9 +193,10 @@ pub fn write(
             .map_err(|e| e.to_string())?;
         insert_notes(&transaction, notes, previous, now)?;
         transaction.commit().map_err(|e| e.to_string())?;
-        connection.close().map_err(|(_, e)| e.to_string())?;
     }
-    let collection = std::fs::read(database.path()).map_err(|e| e.to_string())?;
+    let collection = connection
+        .serialize(rusqlite::MAIN_DB)
+        .map_err(|e| e.to_string())?;
     let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
     // Fast deflate: the collection compresses well at level 1, and level 6 costs half the export.
     let deflated = zip::write::SimpleFileOptions::default()
@@ -193,11 +205,43 @@ pub fn write(
     zip.start_file("collection.anki2", deflated)
         .map_err(|e| e.to_string())?;
     zip.write_all(&collection).map_err(|e| e.to_string())?;
-    zip.start_file("media", deflated)
-        .map_err(|e| e.to_string())?;
+    // The empty media list is stored: two bytes are not worth a compressor.
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("media", stored).map_err(|e| e.to_string())?;
     zip.write_all(b"{}").map_err(|e| e.to_string())?;
     let mut writer = zip.finish().map_err(|e| e.to_string())?;
     writer.flush().map_err(|e| e.to_string())
+}
+
+/// An empty collection (the tables of [`COLLECTION_SCHEMA`], no rows) as
+/// SQLite's file image, made once per run: every package starts from a copy
+/// of it rather than creating the tables anew.
+fn empty_collection() -> Result<&'static [u8], String> {
+    static EMPTY: std::sync::OnceLock<Result<Vec<u8>, String>> = std::sync::OnceLock::new();
+    EMPTY
+        .get_or_init(|| {
+            let mut connection =
+                rusqlite::Connection::open_in_memory().map_err(|e| e.to_string())?;
+            connection
+                .execute_batch(COLLECTION_SCHEMA)
+                .map_err(|e| e.to_string())?;
+            let image = connection
+                .serialize(rusqlite::MAIN_DB)
+                .map_err(|e| e.to_string())?;
+            Ok(image.to_vec())
+        })
+        .as_deref()
+        .map_err(Clone::clone)
+}
+
+/// An in-memory database holding a copy of a collection's file image.
+fn open_collection(image: &[u8]) -> Result<rusqlite::Connection, String> {
+    let mut connection = rusqlite::Connection::open_in_memory().map_err(|e| e.to_string())?;
+    connection
+        .deserialize_read_exact(rusqlite::MAIN_DB, image, image.len(), false)
+        .map_err(|e| e.to_string())?;
+    Ok(connection)
 }
 
 /// The tables of an Anki collection, schema version 11.
@@ -340,7 +384,6 @@ pub fn previous_notes(path: &Path) -> PreviousNotes {
             rows.collect::<Result<PreviousNotes, _>>()
                 .map_err(|e| e.to_string())
         })
-        .map(|(notes, _)| notes)
     };
     read().unwrap_or_default()
 }
@@ -361,7 +404,7 @@ pub struct PackagedNote {
 /// The notes of a package, sorted by GUID.
 pub fn read_package(path: &Path) -> Result<Vec<PackagedNote>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let (notes, _) = with_collection(bytes, |connection| {
+    let notes = with_collection(bytes, |connection| {
         let models: String = connection
             .query_row("SELECT models FROM col", [], |row| row.get(0))
             .map_err(|e| e.to_string())?;
@@ -403,24 +446,21 @@ fn note_content(model_id: i64, fields: &str, tags: &str) -> String {
     format!("{model_id}\x1f{fields}\x1f{}", tags.trim())
 }
 
-/// Opens the `collection.anki2` of a package in a temporary file, runs `f`
-/// on it, and returns `f`'s result with the collection's bytes afterwards.
+/// Opens the `collection.anki2` of a package in memory and runs `f` on it.
 fn with_collection<T>(
     package: Vec<u8>,
     f: impl FnOnce(&rusqlite::Connection) -> Result<T, String>,
-) -> Result<(T, Vec<u8>), String> {
+) -> Result<T, String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(package)).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
-    archive
+    let mut collection = archive
         .by_name("collection.anki2")
-        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    // Sized as the archive says, within reason (the archive may lie).
+    let size = usize::try_from(collection.size()).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(size.min(64 << 20));
+    collection
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
-    let file = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
-    std::fs::write(file.path(), &bytes).map_err(|e| e.to_string())?;
-    let connection = rusqlite::Connection::open(file.path()).map_err(|e| e.to_string())?;
-    let value = f(&connection)?;
-    connection.close().map_err(|(_, e)| e.to_string())?;
-    let bytes = std::fs::read(file.path()).map_err(|e| e.to_string())?;
-    Ok((value, bytes))
+    drop(collection);
+    f(&open_collection(&bytes)?)
 }

@@ -31,7 +31,7 @@ const JOINING_SYMBOLS: &[&str] = &["-", "/", ".", "_", "+", "&"];
 
 /// How a token takes part in a compound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
+pub(super) enum Role {
     /// A noun-like token: may start, continue and end a term.
     Noun,
     /// A prefix (接頭詞,名詞接続 = prefix before nouns: 高, 全, 各): joins the next noun.
@@ -42,17 +42,19 @@ enum Role {
     Other,
 }
 
-fn role(token: &Token) -> Role {
+/// The role of a token of this surface and part of speech; the tokenizer
+/// works it out once per dictionary word.
+pub(super) fn role(surface: &str, pos: &str) -> Role {
     // IPADIC files unknown symbols (「)」「%」) under 名詞,サ変接続: symbols are never nouns.
-    if !token.surface.chars().any(is_term_char) {
-        return if JOINING_SYMBOLS.contains(&token.surface.as_str()) {
+    if !surface.chars().any(is_term_char) {
+        return if JOINING_SYMBOLS.contains(&surface) {
             Role::Joiner
         } else {
             Role::Other
         };
     }
-    let major = token.pos_major();
-    let minor = token.pos_minor();
+    let major = super::pos_major(pos);
+    let minor = super::pos_minor(pos);
     if major == "カスタム名詞" {
         // lindera's part of speech for user-dictionary words ("custom noun").
         return Role::Noun;
@@ -62,7 +64,7 @@ fn role(token: &Token) -> Role {
             // 名詞,接尾,助数詞 (counter) and 名詞,接尾,特殊 are still fine inside terms.
             return Role::Noun;
         }
-        if minor == "副詞可能" && token.pos.contains("接尾") {
+        if minor == "副詞可能" && pos.contains("接尾") {
             return Role::Noun;
         }
         return Role::Other;
@@ -73,10 +75,10 @@ fn role(token: &Token) -> Role {
     if major == "記号" && minor == "アルファベット" {
         return Role::Noun;
     }
-    if JOINING_SYMBOLS.contains(&token.surface.as_str()) {
+    if JOINING_SYMBOLS.contains(&surface) {
         return Role::Joiner;
     }
-    if major == "UNK" && token.surface.chars().all(is_term_char) {
+    if major == "UNK" && surface.chars().all(is_term_char) {
         return Role::Noun;
     }
     Role::Other
@@ -96,16 +98,24 @@ fn is_latin_edge(c: Option<char>) -> bool {
 /// 「ネットワークACLはサブネット単位で制御する」 → ネットワークACL, サブネット単位
 /// ```
 pub fn chunk(text: &str, tokens: &[Token]) -> Vec<Term> {
+    let roles: Vec<Role> = tokens.iter().map(|t| role(&t.surface, &t.pos)).collect();
     let mut terms = Vec::new();
+    chunk_into(text, tokens, &roles, &mut terms);
+    terms
+}
+
+/// [`chunk`] with the role of every token already known, appending to `terms`.
+pub(super) fn chunk_into(text: &str, tokens: &[Token], roles: &[Role], terms: &mut Vec<Term>) {
+    debug_assert_eq!(tokens.len(), roles.len());
     let mut start: Option<usize> = None;
     let mut end = 0; // exclusive index of the last noun taken
     let mut i = 0;
     while i < tokens.len() {
         let token = &tokens[i];
-        let r = role(token);
+        let r = roles[i];
         match start {
             None => {
-                if r == Role::Noun || (r == Role::Prefix && next_is_noun(tokens, i)) {
+                if r == Role::Noun || (r == Role::Prefix && next_is_noun(tokens, roles, i)) {
                     start = Some(i);
                     end = i + 1;
                 }
@@ -120,15 +130,8 @@ pub fn chunk(text: &str, tokens: &[Token]) -> Vec<Term> {
                     && is_latin_edge(token.surface.chars().next());
                 let joins = match r {
                     Role::Noun => (adjacent || latin_space) && end == i,
-                    Role::Prefix => adjacent && end == i && next_is_noun(tokens, i),
-                    Role::Joiner => {
-                        adjacent
-                            && end == i
-                            && tokens.get(i + 1).is_some_and(|next| {
-                                role(next) == Role::Noun
-                                    && next.byte_range.start == token.byte_range.end
-                            })
-                    }
+                    Role::Prefix => adjacent && end == i && next_is_noun(tokens, roles, i),
+                    Role::Joiner => adjacent && end == i && next_is_noun(tokens, roles, i),
                     Role::Other => false,
                 };
                 if joins {
@@ -137,7 +140,7 @@ pub fn chunk(text: &str, tokens: &[Token]) -> Vec<Term> {
                     }
                     end = i + 1;
                 } else {
-                    push_term(&mut terms, text, tokens, start.take().unwrap()..end);
+                    push_term(terms, text, tokens, start.take().unwrap()..end);
                     continue; // look at this token again as a possible start
                 }
             }
@@ -145,15 +148,14 @@ pub fn chunk(text: &str, tokens: &[Token]) -> Vec<Term> {
         i += 1;
     }
     if let Some(s) = start {
-        push_term(&mut terms, text, tokens, s..end);
+        push_term(terms, text, tokens, s..end);
     }
-    terms
 }
 
-fn next_is_noun(tokens: &[Token], i: usize) -> bool {
-    tokens
-        .get(i + 1)
-        .is_some_and(|t| role(t) == Role::Noun && t.byte_range.start == tokens[i].byte_range.end)
+/// Whether the token after `i` is a noun that touches it.
+fn next_is_noun(tokens: &[Token], roles: &[Role], i: usize) -> bool {
+    roles.get(i + 1) == Some(&Role::Noun)
+        && tokens[i + 1].byte_range.start == tokens[i].byte_range.end
 }
 
 fn push_term(terms: &mut Vec<Term>, text: &str, tokens: &[Token], token_range: Range<usize>) {
