@@ -709,6 +709,11 @@ pub static PARALLEL: Rule = Rule {
             } else {
                 PARALLEL_SIMILARITY
             };
+            // Five kinds and more under one heading are a classification to
+            // list, not a contrast to draw pair by pair.
+            if parent.is_some() && entities.len() > MAX_CONTRASTED {
+                continue;
+            }
             let criterion = parent.and_then(|p| division_criterion(input, p, entities[0]));
             // Two ways of doing a thing can be compared too (「…を導入する」).
             let pair = entities.len() == 2;
@@ -728,7 +733,9 @@ pub static PARALLEL: Rule = Rule {
                 })
                 .collect();
             // Neighbouring entities are compared pairwise; a chain of three
-            // (A–B, B–C) covers a three-way contrast.
+            // (A–B, B–C) covers a three-way contrast. Each pair's cells wait
+            // until the chain it belongs to is known.
+            let mut pairs: Vec<(usize, String, [Cell; 2])> = Vec::new();
             for (k, window) in sides.windows(2).enumerate() {
                 let (e1, e2) = (entities[k], entities[k + 1]);
                 let [Some((name1, units1)), Some((name2, units2))] = window else {
@@ -737,14 +744,11 @@ pub static PARALLEL: Rule = Rule {
                 if name1 == name2 {
                     continue;
                 }
+                let cells = |n1: usize, v1: String, n2: usize, v2: String| {
+                    [(n1, name1.clone(), v1), (n2, name2.clone(), v2)]
+                };
                 if let Some((attribute, v1, v2)) = shared_gloss(input, e1, e2) {
-                    push_pair(
-                        input,
-                        sink,
-                        PARALLEL.name,
-                        &attribute,
-                        [(e1, name1, &v1), (e2, name2, &v2)],
-                    );
+                    pairs.push((k, attribute, cells(e1, v1, e2, v2)));
                 }
                 if units1.is_empty() || units2.is_empty() {
                     continue;
@@ -770,14 +774,29 @@ pub static PARALLEL: Rule = Rule {
                     {
                         attribute = criterion.clone();
                     }
-                    push_pair(
-                        input,
-                        sink,
-                        PARALLEL.name,
-                        &attribute,
-                        [(u1.node, name1, &v1), (u2.node, name2, &v2)],
-                    );
+                    pairs.push((k, attribute, cells(u1.node, v1, u2.node, v2)));
                 }
+            }
+            // A chain of more entities than MAX_CONTRASTED is a classification.
+            let mut at = 0;
+            while at < pairs.len() {
+                let mut end = at + 1;
+                while end < pairs.len() && pairs[end].0 <= pairs[end - 1].0 + 1 {
+                    end += 1;
+                }
+                let entities_in_chain = pairs[end - 1].0 - pairs[at].0 + 2;
+                if entities_in_chain <= MAX_CONTRASTED {
+                    for (_, attribute, [(n1, e1, v1), (n2, e2, v2)]) in &pairs[at..end] {
+                        push_pair(
+                            input,
+                            sink,
+                            PARALLEL.name,
+                            attribute,
+                            [(*n1, e1, v1), (*n2, e2, v2)],
+                        );
+                    }
+                }
+                at = end;
             }
         }
     },
@@ -1092,6 +1111,12 @@ fn shared_gloss(input: &Input, e1: usize, e2: usize) -> Option<(String, String, 
     let (g2, h2) = gloss(e2)?;
     (h1 == h2 && h1.chars().count() >= 2 && g1 != g2).then_some((h1, g1, g2))
 }
+
+/// One cell waiting to be pushed: (node of the evidence, entity, value).
+type Cell = (usize, String, String);
+
+/// The most siblings under one heading that are contrasted with each other.
+const MAX_CONTRASTED: usize = 4;
 
 /// How alike two statements must be (Dice over content words) to run in parallel.
 const PARALLEL_SIMILARITY: f64 = 0.4;

@@ -130,9 +130,14 @@ pub static SENTENCE: Rule = Rule {
                     if explicit.is_none() && !(subject.known && mention.known) {
                         continue;
                     }
-                    let Some((_, at, verb)) = &arguments[i] else {
+                    let Some((particle, at, verb)) = &arguments[i] else {
                         continue;
                     };
+                    // 「Xの…」 qualifies a noun: on a subject the sentence
+                    // leaves unsaid, that is too far from a relation.
+                    if explicit.is_none() && particle == "の" {
+                        continue;
+                    }
                     // A mention whose verb comes before the subject is named
                     // sits in a clause of its own (「Sの…で発行されるURLは…」).
                     if explicit.is_some() && *at < subject.token_range.start {
