@@ -104,6 +104,37 @@ mod build {
             std::fs::read(out.path().join("aws-saa.triples.csv")).unwrap()
         );
     }
+
+    /// `--explain` adds a seventh column naming the rule; the other six stay
+    /// those of the triples.
+    #[test]
+    fn extract_explain_names_each_rule() {
+        let run = |explain: bool| {
+            let mut command = kioku();
+            command.arg("extract").arg(sample());
+            if explain {
+                command.arg("--explain");
+            }
+            let stdout = command.assert().success().get_output().stdout.clone();
+            let mut reader = csv::Reader::from_reader(stdout.as_slice());
+            let header = reader.headers().unwrap().clone();
+            let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+            (header, rows)
+        };
+        let (header, rows) = run(true);
+        let (_, plain) = run(false);
+        assert_eq!(header.len(), 7);
+        assert_eq!(&header[6], "rule");
+        assert_eq!(rows.len(), plain.len());
+        for (row, plain) in rows.iter().zip(&plain) {
+            assert_eq!(
+                row.iter().take(6).collect::<Vec<_>>(),
+                plain.iter().collect::<Vec<_>>()
+            );
+            let kind = &row[0];
+            assert!(row[6].starts_with(&format!("{kind}/")), "{row:?}");
+        }
+    }
 }
 
 mod input {
