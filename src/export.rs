@@ -318,16 +318,14 @@ fn sync_staged(sets: &[Staged]) -> std::io::Result<()> {
 }
 
 /// Writes through a buffered writer into a temporary file next to `path`,
-/// syncs it, then renames it into place.
+/// syncs it, then renames it into place: a [`Staged`] set of one, committed.
 pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    write_atomic_file(path, |file| {
-        let mut buffered = BufWriter::new(file);
-        write(&mut buffered).map_err(|e| e.to_string())?;
-        buffered.flush().map_err(|e| e.to_string())
-    })
+    let mut staged = Staged::default();
+    staged.write(path, write)?;
+    commit_one(path, staged)
 }
 
 /// Like [`write_atomic`], handing the writer the temporary file itself.
@@ -335,17 +333,13 @@ pub fn write_atomic_file(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> std::result::Result<(), String>,
 ) -> Result<()> {
-    let mut temp = temp_beside(path)?;
-    write(temp.as_file_mut()).map_err(|reason| Error::Export {
-        path: path.to_path_buf(),
-        reason,
-    })?;
-    temp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io("writing", path, e))?;
-    temp.persist(path)
-        .map_err(|e| Error::io("renaming into", path, e.error))?;
-    Ok(())
+    let mut staged = Staged::default();
+    staged.write_file(path, write)?;
+    commit_one(path, staged)
+}
+
+fn commit_one(path: &Path, staged: Staged) -> Result<()> {
+    commit(parent(path), vec![staged]).pop().unwrap_or(Ok(()))
 }
 
 /// Escapes text for HTML fields and labels.
