@@ -110,9 +110,9 @@ struct Word {
 /// buffers between lines.
 #[derive(Default)]
 pub struct Interner {
-    syms: std::collections::HashMap<Box<str>, Sym, FastHash>,
+    syms: std::collections::HashMap<Box<str>, Sym, rustc_hash::FxBuildHasher>,
     /// Every word seen, by lindera's word id: a word's details are decoded once.
-    words: std::collections::HashMap<(u32, bool, u8), Word, FastHash>,
+    words: std::collections::HashMap<(u32, bool, u8), Word, rustc_hash::FxBuildHasher>,
     /// lindera's Viterbi lattice, reused from line to line.
     lattice: lindera_dictionary::viterbi::Lattice,
     /// The tokens of the line being tokenized, and their roles in compounds.
@@ -120,64 +120,6 @@ pub struct Interner {
     roles: Vec<Role>,
     /// The terms of the line being chunked.
     terms: Vec<Term>,
-}
-
-/// A fast hash for the interner's short keys (FxHash's mixing): nothing
-/// outside the process chooses them, so no flooding resistance is needed.
-#[derive(Default, Clone, Copy)]
-pub struct FastHash;
-
-impl std::hash::BuildHasher for FastHash {
-    type Hasher = FastHasher;
-    fn build_hasher(&self) -> FastHasher {
-        FastHasher(0)
-    }
-}
-
-/// The hasher of [`FastHash`].
-pub struct FastHasher(u64);
-
-impl FastHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl std::hash::Hasher for FastHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, n: u8) {
-        self.add(n.into());
-    }
-    #[inline]
-    fn write_u32(&mut self, n: u32) {
-        self.add(n.into());
-    }
-    #[inline]
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-    #[inline]
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 impl Interner {
