@@ -332,6 +332,7 @@ pub const RULES: &[&Rule] = &[
     &comparison::PARALLEL,
     &comparison::DIFFERS_BY,
     &comparison::AGAINST,
+    &comparison::DESCRIBED_PAIR,
     &property::FEATURE_BULLETS,
     &relation::SENTENCE,
 ];

@@ -605,6 +605,140 @@ static AGAINST_OTHER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+/// Two concepts co-ordinated by 「と、」, each after a clause that describes
+/// it: 「AWS上に保管されるAと、ユーザーの環境上に保管するBの2つ」. The
+/// clauses are the values; what they share is the attribute.
+///
+/// ```text
+/// 高速に読み書きできるSSDと、大容量を安価に読み書きできるHDDを組み合わせる
+/// → comparison | HDD | 読み書き | 大容量を安価に読み書きできる
+/// ```
+pub static DESCRIBED_PAIR: Rule = Rule {
+    name: "comparison/described-pair",
+    kind: FactKind::Comparison,
+    examples: &[
+        (
+            "高速に読み書きできるSSDと、大容量を安価に読み書きできるHDDを組み合わせる",
+            "comparison|HDD|読み書き|大容量を安価に読み書きできる",
+        ),
+        (
+            "社内に設置するオンプレミスと、事業者の設備に設置するクラウドがある",
+            "comparison|クラウド|設置|事業者の設備に設置する",
+        ),
+    ],
+    run: |input, sink| {
+        for (index, node) in input.outline.nodes.iter().enumerate() {
+            if node.kind == NodeKind::TableRow || !node.text.contains("と、") {
+                continue;
+            }
+            let text = &node.text;
+            let tokens = &input.node_tokens(index).tokens;
+            for (and, t) in tokens.iter().enumerate() {
+                if t.surface != "と" || tokens.get(and + 1).is_none_or(|c| c.surface != "、") {
+                    continue;
+                }
+                let Some((first, first_clause)) = described_before(tokens, and) else {
+                    continue;
+                };
+                let Some((second, second_clause)) = described_after(tokens, and + 2) else {
+                    continue;
+                };
+                let span = |r: &std::ops::Range<usize>| {
+                    &text[tokens[r.start].byte_range.start..tokens[r.end - 1].byte_range.end]
+                };
+                let (a, b) = (term_text(span(&first)), term_text(span(&second)));
+                if a == b {
+                    continue;
+                }
+                let class = class_word(&tokens[first.clone()], &tokens[second.clone()]);
+                let x = tokens[first_clause.start].byte_range.start
+                    ..tokens[first_clause.end - 1].byte_range.end;
+                let y = tokens[second_clause.start].byte_range.start
+                    ..tokens[second_clause.end - 1].byte_range.end;
+                let Some(attribute) = shared_run(text, tokens, &x, &y, &class) else {
+                    continue;
+                };
+                push_pair(
+                    input,
+                    sink,
+                    DESCRIBED_PAIR.name,
+                    &attribute,
+                    [(index, &a, &text[x]), (index, &b, &text[y])],
+                );
+            }
+        }
+    },
+};
+
+/// A term's text without the quotes around it.
+fn term_text(text: &str) -> String {
+    definition::term_name(text.trim_matches(['「', '」']))
+}
+
+/// Whether a token ends a describing clause: a verb, adjective or auxiliary
+/// in its attributive form (「保管される」「可能な」).
+fn ends_clause(token: &Token) -> bool {
+    token.pos.starts_with("動詞")
+        || token.pos.starts_with("形容詞")
+        || token.pos.starts_with("助動詞")
+}
+
+/// The noun phrase that ends right before token `end` (quotes allowed) and
+/// the clause describing it from the start of the sentence or the last
+/// comma: (phrase tokens, clause tokens).
+fn described_before(
+    tokens: &[Token],
+    end: usize,
+) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let mut phrase_end = end;
+    if tokens.get(end.checked_sub(1)?)?.surface == "」" {
+        phrase_end -= 1;
+    }
+    let mut start = phrase_end;
+    while start > 0 && (is_nounish(&tokens[start - 1]) || tokens[start - 1].surface == "「") {
+        start -= 1;
+    }
+    let phrase = start..end;
+    if start == phrase_end || start == 0 || !ends_clause(&tokens[start - 1]) {
+        return None;
+    }
+    let clause_start = tokens[..start]
+        .iter()
+        .rposition(|t| matches!(t.surface.as_str(), "、" | "。" | "は"))
+        .map_or(0, |i| i + 1);
+    (clause_start < start).then_some((phrase, clause_start..start))
+}
+
+/// From token `from`, a describing clause then the noun phrase it
+/// describes, the phrase followed by a particle: (phrase tokens, clause tokens).
+fn described_after(
+    tokens: &[Token],
+    from: usize,
+) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let mut at = from;
+    while at < tokens.len() {
+        let t = &tokens[at];
+        if matches!(t.surface.as_str(), "、" | "。") {
+            return None;
+        }
+        if at > from && ends_clause(&tokens[at - 1]) && (is_nounish(t) || t.surface == "「") {
+            let mut end = at;
+            while end < tokens.len()
+                && (is_nounish(&tokens[end]) || matches!(tokens[end].surface.as_str(), "「" | "」"))
+            {
+                end += 1;
+            }
+            if tokens.get(end).is_some_and(|p| p.pos.starts_with("助詞")) {
+                return Some((at..end, from..at));
+            }
+            at = end;
+            continue;
+        }
+        at += 1;
+    }
+    None
+}
+
 /// Clause endings that join by reason, concession or continuation rather
 /// than contrast: ので/ため "because", が/けど "but", ており/ていて "and so".
 const NOT_PARALLEL: &[&str] = &[
