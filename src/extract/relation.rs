@@ -15,7 +15,17 @@ use crate::tokens::Token;
 /// では/には (topic of a place or case), も (also).
 const SUBJECT_PARTICLES: &[&str] = &["は", "が", "では", "には", "も"];
 /// Particles that join co-ordinated nouns: と "and", や "or", 、.
-const COORDINATORS: &[&str] = &["と", "や", "、", ","];
+/// Also または/もしくは "or", および/及び "and".
+const COORDINATORS: &[&str] = &[
+    "と",
+    "や",
+    "、",
+    ",",
+    "または",
+    "もしくは",
+    "および",
+    "及び",
+];
 
 /// A sentence that names two concepts: the one marked by は/が (or else the
 /// concept the section is about) is tied to each other one that is an
@@ -40,6 +50,10 @@ pub static SENTENCE: Rule = Rule {
         (
             "Amazon SQS\nキューに溜めたメッセージをAWS Lambdaで処理する",
             "relation|Amazon SQS|処理する|AWS Lambda",
+        ),
+        (
+            "AWS LambdaはAmazon S3またはAmazon DynamoDBに書き込む",
+            "relation|AWS Lambda|書き込む|Amazon S3",
         ),
     ],
     run: |input, sink| {
@@ -190,12 +204,28 @@ fn followed_by(tokens: &[Token], mention: &Mention, particles: &[&str]) -> bool 
             && tokens.get(end + 1).is_some_and(|t| t.surface == "は")
 }
 
+/// Whether the tokens between two mentions co-ordinate them: one
+/// coordinator, quotes around the mentions aside (「A」または「B」).
+fn joins(tokens: &[Token], between: std::ops::Range<usize>) -> bool {
+    // (A bracket after the first mention may reach past the second's start.)
+    let Some(between) = tokens.get(between) else {
+        return false;
+    };
+    let mut words = between
+        .iter()
+        .filter(|t| !matches!(t.surface.as_str(), "「" | "」" | "『" | "』"));
+    words
+        .next()
+        .is_some_and(|t| COORDINATORS.contains(&t.surface.as_str()))
+        && words.next().is_none()
+}
+
 /// The last mention of the co-ordinated chain that starts at mention `i`.
 fn chain_end(tokens: &[Token], mentions: &[Mention], i: usize) -> usize {
     let mut last = i;
     while let Some(next) = mentions.get(last + 1) {
         let between = mentions[last].term_end..next.token_range.start;
-        if between.len() == 1 && COORDINATORS.contains(&tokens[between.start].surface.as_str()) {
+        if joins(tokens, between) {
             last += 1;
         } else {
             break;
@@ -211,8 +241,7 @@ fn coordinated(tokens: &[Token], mentions: &[Mention], subject: usize) -> Vec<us
     while current > 0 {
         let previous = &mentions[current - 1];
         let between = previous.term_end..mentions[current].token_range.start;
-        let joins =
-            between.len() == 1 && COORDINATORS.contains(&tokens[between.start].surface.as_str());
+        let joins = joins(tokens, between);
         if !joins {
             break;
         }
