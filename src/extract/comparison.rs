@@ -539,7 +539,7 @@ pub static AGAINST: Rule = Rule {
         let mut found = Vec::new();
         for (index, node) in nodes.iter().enumerate() {
             // Only a line that sets one term against another.
-            if !super::definition::CONTRAST_FRAME_WORDS
+            if !super::text::CONTRAST_FRAME_WORDS
                 .iter()
                 .any(|w| node.text.contains(w))
             {

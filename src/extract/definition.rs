@@ -8,9 +8,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::text::{
-    bracket_depth, clause_before, clean_phrase, ends_in_noun, is_loanword_term, is_native_japanese,
-    is_noun_phrase, is_nounish, noun_phrase_before, sentences, strip_definition_ending, tokens_in,
-    topic_particle,
+    CONTRAST_FRAME_WORDS, bracket_depth, clause_before, clean_phrase, ends_in_noun,
+    is_loanword_term, is_native_japanese, is_noun_phrase, is_nounish, noun_phrase_before,
+    sentences, strip_definition_ending, tokens_in, topic_particle,
 };
 use super::{FactKind, Input, Rule};
 use crate::catalog;
@@ -872,10 +872,6 @@ fn heading_core_tokens<'a>(text: &str, tokens: &'a [Token]) -> &'a [Token] {
 
 /// Verbs of naming after 「と」: いう/言う "call", 呼ぶ "name".
 const NAMING_VERBS: &[&str] = &["いう", "言う", "呼ぶ"];
-/// What follows 「Aと(は)」 when A is set against another term: 反対に
-/// "contrary to", 異なり/違い "unlike", 逆に "conversely".
-pub(super) const CONTRAST_FRAME_WORDS: &[&str] = &["反対に", "異なり", "違い", "逆に"];
-
 /// Sentence openers that are not part of a description: なお "by the way",
 /// また "also", このように "in this way", ここでいう "as meant here".
 const OPENERS: &[&str] = &[

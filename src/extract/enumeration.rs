@@ -79,19 +79,8 @@ pub static ANNOUNCED: Rule = Rule {
             if items.len() < 2 {
                 continue;
             }
-            let group = sink.group();
-            for (_, item) in &items {
-                sink.push(
-                    input,
-                    index,
-                    FactKind::Enumeration,
-                    &subject,
-                    "item",
-                    &item_text(item),
-                    ANNOUNCED.name,
-                    group,
-                );
-            }
+            let texts: Vec<String> = items.iter().map(|(_, item)| item_text(item)).collect();
+            let group = push_list(input, sink, index, &subject, &texts, ANNOUNCED.name);
             if let Some(n) = announcement.count {
                 sink.announce(group, n);
                 if n != items.len() {
@@ -174,19 +163,11 @@ pub static BULLET_RUN: Rule = Rule {
                             })
                             .and_then(|line| intro_subject(input, line))
                             .unwrap_or_else(|| list_heading(&node.text));
-                        let group = sink.group();
-                        for &item in &run {
-                            sink.push(
-                                input,
-                                index,
-                                FactKind::Enumeration,
-                                &subject,
-                                "item",
-                                &item_text(&input.outline.nodes[item].text),
-                                BULLET_RUN.name,
-                                group,
-                            );
-                        }
+                        let texts: Vec<String> = run
+                            .iter()
+                            .map(|&item| item_text(&input.outline.nodes[item].text))
+                            .collect();
+                        push_list(input, sink, index, &subject, &texts, BULLET_RUN.name);
                     }
                     run.clear();
                 }
@@ -293,19 +274,7 @@ pub static INLINE: Rule = Rule {
                         lists.push((subject.clone(), items));
                     }
                     for (subject, items) in lists {
-                        let group = sink.group();
-                        for item in &items {
-                            sink.push(
-                                input,
-                                index,
-                                FactKind::Enumeration,
-                                &subject,
-                                "item",
-                                item,
-                                INLINE.name,
-                                group,
-                            );
-                        }
+                        push_list(input, sink, index, &subject, &items, INLINE.name);
                     }
                 }
             }
@@ -399,23 +368,43 @@ pub static BRACKETED: Rule = Rule {
                 let Some(subject) = noun_phrase_before(tokens, range.start) else {
                     continue;
                 };
-                let group = sink.group();
-                for item in items {
-                    sink.push(
-                        input,
-                        index,
-                        FactKind::Enumeration,
-                        &node.text[subject.clone()],
-                        "item",
-                        item,
-                        BRACKETED.name,
-                        group,
-                    );
-                }
+                push_list(
+                    input,
+                    sink,
+                    index,
+                    &node.text[subject],
+                    &items,
+                    BRACKETED.name,
+                );
             }
         }
     },
 };
+
+/// Pushes a list's items, in order, as one group; returns the group.
+fn push_list<S: AsRef<str>>(
+    input: &Input,
+    sink: &mut super::Sink,
+    index: usize,
+    subject: &str,
+    items: &[S],
+    rule: &'static str,
+) -> usize {
+    let group = sink.group();
+    for item in items {
+        sink.push(
+            input,
+            index,
+            FactKind::Enumeration,
+            subject,
+            "item",
+            item.as_ref(),
+            rule,
+            group,
+        );
+    }
+    group
+}
 
 /// A run of co-ordinated items in a clause.
 struct Chain {

@@ -274,15 +274,17 @@ pub fn is_native_japanese(text: &str) -> bool {
         .any(|c| ('\u{30A1}'..='\u{30FA}').contains(&c) || c.is_ascii_alphabetic())
 }
 
+/// What follows 「Aと(は)」 when A is set against another term: 反対に
+/// "contrary to", 異なり/違い "unlike", 逆に "conversely".
+pub const CONTRAST_FRAME_WORDS: &[&str] = &["反対に", "異なり", "違い", "逆に"];
+
 /// A description without a leading contrast frame 「Aと異なり、」「Aとは反対に、」.
 pub fn without_contrast_frame(text: &str) -> &str {
     let Some(comma) = text.find('、') else {
         return text;
     };
     let head = &text[..comma];
-    let framed = super::definition::CONTRAST_FRAME_WORDS
-        .iter()
-        .any(|w| head.ends_with(w))
+    let framed = CONTRAST_FRAME_WORDS.iter().any(|w| head.ends_with(w))
         && head.chars().count() <= 40
         && head.contains('と');
     if framed {
