@@ -314,6 +314,14 @@ pub static CONTRAST: Rule = Rule {
             "同期処理は応答を待って次の処理へ進み、非同期処理は応答を待たずに次の処理へ進む",
             "comparison|非同期処理|処理|応答を待たずに次の処理へ進む",
         ),
+        (
+            "管理者ユーザーは作成・閲覧などを実行できるユーザーで、一般ユーザーは閲覧のみを実行できるユーザー",
+            "comparison|一般ユーザー|実行|閲覧のみを実行できるユーザー",
+        ),
+        (
+            "公開鍵は暗号化する際に使用し、秘密鍵は復号する際に使用する",
+            "comparison|秘密鍵|用途|復号する際に使用する",
+        ),
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
@@ -801,7 +809,7 @@ pub static PARALLEL: Rule = Rule {
         ),
         (
             "キャッシュの方式\n・ライトスルー\n書き込み時にキャッシュと主記憶の両方へ同時に書き込む\n・ライトバック\n書き込み時にキャッシュだけへ先に書き込む",
-            "comparison|ライトバック|キャッシュ|書き込み時にキャッシュだけへ先に書き込む",
+            "comparison|ライトバック|書き込み時|書き込み時にキャッシュだけへ先に書き込む",
         ),
         (
             "バックアップの種類\nバックアップは、保存範囲によって3つの種類に分かれる\n・フルバックアップ\n全てのデータを毎回保存する\n・差分バックアップ\n前回のフルバックアップからの変更分のデータを保存する",
@@ -1390,6 +1398,15 @@ fn shared_run(
             None
         }
     };
+    // A word listed after another (「更新・参照など」) or limited (「参照のみ」)
+    // on either side is one of the values, not what they are compared on.
+    let listed = |ts: &[Token], from: usize, to: usize| {
+        ts.get(to)
+            .is_some_and(|t| VALUE_MARKS.contains(&t.surface.as_ref()))
+            || from
+                .checked_sub(1)
+                .is_some_and(|k| LIST_JOINS.contains(&ts[k].surface.as_ref()))
+    };
     // (verb?, -end in x, rank, -chars) to minimise, with the run's start and end.
     let mut best: Option<(RunKey, usize, usize)> = None;
     for i in 0..xs.len() {
@@ -1415,7 +1432,7 @@ fn shared_run(
                 run_rank = run_rank.min(r);
                 n += 1;
             }
-            if n == 0 {
+            if n == 0 || listed(xs, i, i + n) || listed(ys, j, j + n) {
                 continue;
             }
             let chars: usize = xs[i..i + n].iter().map(|t| t.surface.chars().count()).sum();
@@ -1439,10 +1456,31 @@ fn shared_run(
     let (_, start, end) = best?;
     let last = &xs[end - 1];
     let word = &text[xs[start].byte_range.start..last.byte_range.end];
-    // A verb is named by its base form (「行え」 → 「行える」).
-    Some(if last.pos.starts_with("動詞") && start + 1 == end {
-        last.base.to_string()
-    } else {
-        word.to_string()
-    })
+    // A verb is named by its base form (「行え」 → 「行える」); what a thing is
+    // used for (「…する際に使用」) is its use, 用途.
+    let for_purpose = start >= 2
+        && xs[start - 1].surface == "に"
+        && PURPOSE_NOUNS.contains(&xs[start - 2].surface.as_ref());
+    Some(
+        if USE_WORDS.contains(&last.base.as_ref()) && start + 1 == end && for_purpose {
+            USE_ATTRIBUTE.to_string()
+        } else if last.pos.starts_with("動詞") && start + 1 == end {
+            last.base.to_string()
+        } else {
+            word.to_string()
+        },
+    )
 }
+
+/// Words after a value's last word that limit it: のみ/だけ/しか "only".
+const VALUE_MARKS: &[&str] = &["のみ", "だけ", "しか"];
+/// Words before a value's first word that join it to a list: ・/や "and".
+const LIST_JOINS: &[&str] = &["・", "や"];
+
+/// Words that say what a thing is used for: 使用/利用 "use", 使う, 用いる.
+const USE_WORDS: &[&str] = &["使用", "利用", "使う", "用いる"];
+/// Nouns that, before に, say when or what for: 際/時/とき "when", ため/用
+/// "for", 場合 "in case".
+const PURPOSE_NOUNS: &[&str] = &["際", "時", "とき", "ため", "用", "場合"];
+/// The attribute a use for a purpose names: 用途 "use, purpose".
+const USE_ATTRIBUTE: &str = "用途";
