@@ -333,6 +333,7 @@ pub const RULES: &[&Rule] = &[
     &comparison::DIFFERS_BY,
     &comparison::AGAINST,
     &comparison::DESCRIBED_PAIR,
+    &comparison::UNLIKE,
     &property::FEATURE_BULLETS,
     &relation::SENTENCE,
 ];

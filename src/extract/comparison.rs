@@ -1484,3 +1484,128 @@ const USE_WORDS: &[&str] = &["使用", "利用", "使う", "用いる"];
 const PURPOSE_NOUNS: &[&str] = &["際", "時", "とき", "ため", "用", "場合"];
 /// The attribute a use for a purpose names: 用途 "use, purpose".
 const USE_ATTRIBUTE: &str = "用途";
+
+/// A concept set against another inside one sentence: 「Aは、Bではできない
+/// XをVできる」「AではBで実現できなかったXに対応している」. X is the
+/// attribute; what B cannot do and what A does are the two values.
+///
+/// ```text
+/// IPv6は、IPv4では使えない自動設定の機能を備えている
+/// → comparison | IPv4 | 自動設定の機能 | 使えない
+/// ```
+pub static UNLIKE: Rule = Rule {
+    name: "comparison/unlike",
+    kind: FactKind::Comparison,
+    examples: &[
+        (
+            "IPv6は、IPv4では使えない自動設定の機能を備えている",
+            "comparison|IPv4|自動設定の機能|使えない",
+        ),
+        (
+            "PostgreSQLではMySQLで利用できなかったウィンドウ関数に対応している",
+            "comparison|PostgreSQL|ウィンドウ関数|対応している",
+        ),
+    ],
+    run: |input, sink| {
+        definition::for_each_sentence(input, &["ない", "なかっ"], |index, text, tokens| {
+            let Some((a, mut k)) = marked_name(tokens, 0, &["は", "では"]) else {
+                return;
+            };
+            if tokens.get(k).is_some_and(|t| t.surface == "、") {
+                k += 1;
+            }
+            let Some((b, after_b)) = marked_name(tokens, k, &["では", "には", "で", "に"]) else {
+                return;
+            };
+            // What B does not do: verbs, verbal nouns and auxiliaries up to
+            // a negating ない (「利用できない」「実現できなかった」).
+            let Some(neg) = tokens[after_b..]
+                .iter()
+                .take(MAX_NEGATED_TOKENS)
+                .take_while(|t| {
+                    t.pos.starts_with("動詞")
+                        || t.pos.starts_with("助動詞")
+                        || t.pos.starts_with("名詞,サ変接続")
+                })
+                .position(|t| t.base == "ない" && t.pos.starts_with("助動詞"))
+                .map(|at| after_b + at + 1)
+            else {
+                return;
+            };
+            let mut neg_end = neg;
+            if tokens.get(neg_end).is_some_and(|t| t.surface == "た") {
+                neg_end += 1;
+            }
+            let mut x_start = neg_end;
+            if tokens.get(x_start).is_some_and(|t| t.surface == "、") {
+                x_start += 1;
+            }
+            // The thing B lacks: a noun phrase, then を/に/が and A's predicate.
+            let Some(x_end) = tokens[x_start..]
+                .iter()
+                .position(|t| {
+                    matches!(t.surface.as_ref(), "を" | "に" | "が") && t.pos.starts_with("助詞")
+                })
+                .map(|at| x_start + at)
+            else {
+                return;
+            };
+            if x_end + 1 >= tokens.len() || !is_noun_phrase(&tokens[x_start..x_end]) {
+                return;
+            }
+            let span = |ts: &[Token]| &text[ts[0].byte_range.start..ts[ts.len() - 1].byte_range.end];
+            let predicate = span(&tokens[x_end + 1..]).trim_end_matches(['。', ' ']);
+            if predicate.is_empty()
+                || predicate.contains("ない")
+                || predicate.chars().count() > MAX_PREDICATE_CHARS
+            {
+                return;
+            }
+            let (a, b) = (definition::term_name(span(a)), definition::term_name(span(b)));
+            if a == b {
+                return;
+            }
+            push_pair(
+                input,
+                sink,
+                UNLIKE.name,
+                span(&tokens[x_start..x_end]),
+                [
+                    (index, &a, predicate),
+                    (index, &b, span(&tokens[after_b..neg_end])),
+                ],
+            );
+        });
+    },
+};
+
+/// The most tokens of a negated verb phrase (「利用 でき なかっ」).
+const MAX_NEGATED_TOKENS: usize = 6;
+/// The longest predicate that still reads as one value (「対応している」).
+const MAX_PREDICATE_CHARS: usize = 20;
+
+/// A named noun phrase from token `from`, followed by one of `markers` (each
+/// one or two particles: は, では, には, で, に): the phrase's tokens and the
+/// index after the marker.
+fn marked_name<'t>(tokens: &'t [Token], from: usize, markers: &[&str]) -> Option<(&'t [Token], usize)> {
+    let end = from + tokens[from..].iter().take_while(|t| is_nounish(t)).count();
+    let phrase = &tokens[from..end];
+    if phrase.is_empty() || !is_named(phrase) {
+        return None;
+    }
+    let particle = |k: usize, s: &str| {
+        tokens
+            .get(k)
+            .is_some_and(|t| t.surface == s && t.pos.starts_with("助詞"))
+    };
+    markers.iter().find_map(|m| {
+        let mut k = end;
+        for c in m.chars() {
+            if !particle(k, c.encode_utf8(&mut [0; 4])) {
+                return None;
+            }
+            k += 1;
+        }
+        Some((phrase, k))
+    })
+}
