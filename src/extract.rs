@@ -334,6 +334,7 @@ pub const RULES: &[&Rule] = &[
     &comparison::AGAINST,
     &comparison::DESCRIBED_PAIR,
     &comparison::UNLIKE,
+    &comparison::OPPOSED,
     &property::FEATURE_BULLETS,
     &relation::SENTENCE,
 ];

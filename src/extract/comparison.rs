@@ -1414,23 +1414,32 @@ fn shared_run(
         if xs[i].pos.starts_with("名詞,接尾") {
             continue;
         }
-        let Some(first_rank) = rank(&xs[i]) else {
+        // A unit counted on both sides (「64000IOPS」「数百万IOPS」) is what
+        // the numbers measure, though it is spelled like a name.
+        let unit = rank(&xs[i]).is_none() && counted(xs, i);
+        let Some(first_rank) = rank(&xs[i]).or(unit.then_some(0)) else {
             continue;
         };
         for j in 0..ys.len() {
             let mut n = 0;
             let mut run_rank = first_rank;
-            while i + n < xs.len()
-                && j + n < ys.len()
-                && xs[i + n].surface == ys[j + n].surface
-                && let Some(r) = rank(&xs[i + n])
-            {
-                // Verbs stand alone; nouns join into one compound.
-                if (r == 2) != (first_rank == 2) || (first_rank == 2 && n > 0) {
-                    break;
+            if unit {
+                if counted(ys, j) && ys[j].surface == xs[i].surface {
+                    n = 1;
                 }
-                run_rank = run_rank.min(r);
-                n += 1;
+            } else {
+                while i + n < xs.len()
+                    && j + n < ys.len()
+                    && xs[i + n].surface == ys[j + n].surface
+                    && let Some(r) = rank(&xs[i + n])
+                {
+                    // Verbs stand alone; nouns join into one compound.
+                    if (r == 2) != (first_rank == 2) || (first_rank == 2 && n > 0) {
+                        break;
+                    }
+                    run_rank = run_rank.min(r);
+                    n += 1;
+                }
             }
             if n == 0 || listed(xs, i, i + n) || listed(ys, j, j + n) {
                 continue;
@@ -1470,6 +1479,14 @@ fn shared_run(
             word.to_string()
         },
     )
+}
+
+/// Whether token `k` is a word in Latin letters counted by the number before
+/// it (「64000IOPS」).
+fn counted(tokens: &[Token], k: usize) -> bool {
+    k > 0
+        && tokens[k - 1].pos.starts_with("名詞,数")
+        && tokens[k].surface.chars().all(|c| c.is_ascii_alphabetic())
 }
 
 /// Words after a value's last word that limit it: のみ/だけ/しか "only".
@@ -1514,7 +1531,8 @@ pub static UNLIKE: Rule = Rule {
             if tokens.get(k).is_some_and(|t| t.surface == "、") {
                 k += 1;
             }
-            let Some((b, after_b)) = marked_name(tokens, k, &["では", "には", "で", "に"]) else {
+            let Some((b, after_b)) = marked_name(tokens, k, &["では", "には", "で", "に"])
+            else {
                 return;
             };
             // What B does not do: verbs, verbal nouns and auxiliaries up to
@@ -1553,7 +1571,8 @@ pub static UNLIKE: Rule = Rule {
             if x_end + 1 >= tokens.len() || !is_noun_phrase(&tokens[x_start..x_end]) {
                 return;
             }
-            let span = |ts: &[Token]| &text[ts[0].byte_range.start..ts[ts.len() - 1].byte_range.end];
+            let span =
+                |ts: &[Token]| &text[ts[0].byte_range.start..ts[ts.len() - 1].byte_range.end];
             let predicate = span(&tokens[x_end + 1..]).trim_end_matches(['。', ' ']);
             if predicate.is_empty()
                 || predicate.contains("ない")
@@ -1561,7 +1580,10 @@ pub static UNLIKE: Rule = Rule {
             {
                 return;
             }
-            let (a, b) = (definition::term_name(span(a)), definition::term_name(span(b)));
+            let (a, b) = (
+                definition::term_name(span(a)),
+                definition::term_name(span(b)),
+            );
             if a == b {
                 return;
             }
@@ -1587,7 +1609,11 @@ const MAX_PREDICATE_CHARS: usize = 20;
 /// A named noun phrase from token `from`, followed by one of `markers` (each
 /// one or two particles: は, では, には, で, に): the phrase's tokens and the
 /// index after the marker.
-fn marked_name<'t>(tokens: &'t [Token], from: usize, markers: &[&str]) -> Option<(&'t [Token], usize)> {
+fn marked_name<'t>(
+    tokens: &'t [Token],
+    from: usize,
+    markers: &[&str],
+) -> Option<(&'t [Token], usize)> {
     let end = from + tokens[from..].iter().take_while(|t| is_nounish(t)).count();
     let phrase = &tokens[from..end];
     if phrase.is_empty() || !is_named(phrase) {
@@ -1608,4 +1634,202 @@ fn marked_name<'t>(tokens: &'t [Token], from: usize, markers: &[&str]) -> Option
         }
         Some((phrase, k))
     })
+}
+
+/// Two statements about two named concepts set side by side: one sentence
+/// joined by a concessive 「…が、」 (「Aは…Xですが、Bは…X…」), or two
+/// sentences in a row of which one says no (「Aは…Xを提供する。Bには
+/// Xに関する設定はない」). They contrast on the word they share.
+///
+/// ```text
+/// HDDは最大でも200IOPSですが、SSDは数万IOPSを出せる
+/// → comparison | SSD | IOPS | 数万IOPSを出せる
+/// ```
+pub static OPPOSED: Rule = Rule {
+    name: "comparison/opposed",
+    kind: FactKind::Comparison,
+    examples: &[
+        (
+            "HDDは最大でも200IOPSですが、SSDは数万IOPSを出せる",
+            "comparison|SSD|IOPS|数万IOPSを出せる",
+        ),
+        (
+            "TCPは到達確認を行う。\nUDPには到達確認の仕組みはない",
+            "comparison|UDP|到達確認|到達確認の仕組みはない",
+        ),
+    ],
+    run: |input, sink| {
+        let nodes = &input.outline.nodes;
+        // 「Aは…が、Bは…」 within one sentence.
+        for_each_sentence_range(input, &["が、"], |index, range| {
+            let text = &nodes[index].text;
+            let tokens = &input.node_tokens(index).tokens;
+            let inside = &tokens[tokens_in(tokens, &range)];
+            let Some(but) = inside.iter().position(|t| {
+                t.surface == "が"
+                    && t.pos.starts_with("助詞,接続助詞")
+                    && bracket_depth(&text[range.start..t.byte_range.start]) == 0
+            }) else {
+                return;
+            };
+            if inside.get(but + 1).is_none_or(|t| t.surface != "、") || but + 2 >= inside.len() {
+                return;
+            }
+            let first = range.start..inside[but].byte_range.start;
+            let second = inside[but + 1].byte_range.end..range.end;
+            opposed_pair(input, sink, (index, first), (index, second), true);
+        });
+        // Two sentences in a row, one of them negated.
+        let mut previous: Option<(usize, std::ops::Range<usize>, bool)> = None;
+        for (index, node) in nodes.iter().enumerate() {
+            if node.kind != NodeKind::Text {
+                previous = None;
+                continue;
+            }
+            for range in input.sentences(index) {
+                let negated = negated(&node.text[range.clone()]);
+                if let Some((p, prange, pnegated)) = previous.take()
+                    && (p == index || nodes[p].parent == node.parent)
+                    && negated != pnegated
+                {
+                    opposed_pair(input, sink, (p, prange), (index, range.clone()), false);
+                }
+                previous = Some((index, range.clone(), negated));
+            }
+        }
+    },
+};
+
+/// Calls `f` with each sentence's node and byte range, on lines that hold one
+/// of `needles`.
+fn for_each_sentence_range(
+    input: &Input,
+    needles: &[&str],
+    mut f: impl FnMut(usize, std::ops::Range<usize>),
+) {
+    for (index, node) in input.outline.nodes.iter().enumerate() {
+        if node.kind == NodeKind::TableRow || !needles.iter().any(|n| node.text.contains(n)) {
+            continue;
+        }
+        for range in input.sentences(index) {
+            f(index, range.clone());
+        }
+    }
+}
+
+/// Whether a statement ends by saying no: 「…はない」「…できない」「…ません」.
+fn negated(statement: &str) -> bool {
+    let end = statement.trim_end_matches(['。', ' ', '、']);
+    ["ない", "なかった", "ません", "できず"]
+        .iter()
+        .any(|n| end.ends_with(n))
+}
+
+/// Contrasts two statements that each open with a named subject
+/// (「Aは」「Aには」「Aでは」, with `loose` also 「Aで」): the subjects are the
+/// entities, the rests the values, the word they share the attribute.
+fn opposed_pair(
+    input: &Input,
+    sink: &mut super::Sink,
+    (n1, r1): (usize, std::ops::Range<usize>),
+    (n2, r2): (usize, std::ops::Range<usize>),
+    loose: bool,
+) {
+    let Some((name1, subject1, rest1)) = opening_subject(input, n1, &r1, loose) else {
+        return;
+    };
+    let Some((name2, subject2, rest2)) = opening_subject(input, n2, &r2, false) else {
+        return;
+    };
+    if name1 == name2 || rest1.is_empty() || rest2.is_empty() {
+        return;
+    }
+    let class = class_word(subject1, subject2);
+    let Some(attribute) = shared_between(input, (n1, &rest1), (n2, &rest2), &class) else {
+        return;
+    };
+    let value = |node: usize, range: &std::ops::Range<usize>| {
+        let text = input.outline.nodes[node].text[range.clone()].trim_matches(['、', '。', ' ']);
+        let text = ["ですが", "だが", "であるが", "が"]
+            .iter()
+            .find_map(|e| text.strip_suffix(e))
+            .unwrap_or(text);
+        strip_continuative(strip_definition_ending(text)).to_string()
+    };
+    let (v1, v2) = (value(n1, &rest1), value(n2, &rest2));
+    push_pair(
+        input,
+        sink,
+        OPPOSED.name,
+        &attribute,
+        [(n1, &name1, &v1), (n2, &name2, &v2)],
+    );
+}
+
+/// A statement's opening subject: a named noun phrase (「ElastiCacheのエンジン
+/// 「Redis」」 names Redis), then は, には or では (with `loose` also で),
+/// after an opener such as なお/また. Its name, its tokens and the byte range
+/// of the rest of the statement.
+fn opening_subject<'i>(
+    input: &'i Input,
+    node: usize,
+    range: &std::ops::Range<usize>,
+    loose: bool,
+) -> Option<(String, &'i [Token], std::ops::Range<usize>)> {
+    let text = &input.outline.nodes[node].text;
+    let tokens = &input.node_tokens(node).tokens;
+    let inside = &tokens[tokens_in(tokens, range)];
+    let mut from = 0;
+    if inside.first().is_some_and(|t| t.pos.starts_with("接続詞"))
+        && inside.get(1).is_some_and(|t| t.surface == "、")
+    {
+        from = 2;
+    }
+    let end = from
+        + inside[from..]
+            .iter()
+            .take_while(|t| {
+                is_nounish(t)
+                    || t.pos.starts_with("接頭詞")
+                    || matches!(t.surface.as_ref(), "「" | "」" | "・")
+                    || (t.surface == "の" && t.pos.starts_with("助詞,連体化"))
+            })
+            .count();
+    let phrase = &inside[from..end];
+    if phrase.is_empty() || !is_noun_phrase(phrase) {
+        return None;
+    }
+    let particle = |k: usize, s: &str| {
+        inside
+            .get(k)
+            .is_some_and(|t| t.surface == s && t.pos.starts_with("助詞"))
+    };
+    let after = if particle(end, "は") {
+        end + 1
+    } else if (particle(end, "に") || particle(end, "で"))
+        && particle(end + 1, "は")
+        // 「Xではなく」 "not X but" names what the subject is not.
+        && inside.get(end + 2).is_none_or(|t| t.base != "ない")
+    {
+        end + 2
+    } else if loose && particle(end, "で") {
+        end + 1
+    } else {
+        return None;
+    };
+    let phrase_text = &text[phrase[0].byte_range.start..phrase[phrase.len() - 1].byte_range.end];
+    // An appositive 「…のエンジン「Redis」」 names what is quoted last.
+    let (name, named) = match (phrase_text.rfind('「'), phrase_text.ends_with('」')) {
+        (Some(open), true) => {
+            let inner = &phrase_text[open + '「'.len_utf8()..phrase_text.len() - '」'.len_utf8()];
+            let start = phrase[0].byte_range.start + open;
+            (inner.to_string(), &tokens[tokens_in(tokens, &(start..start + inner.len() + 6))])
+        }
+        _ => (definition::term_name(phrase_text), phrase),
+    };
+    if !is_named(named) || name.is_empty() {
+        return None;
+    }
+    let rest_start = inside.get(after)?.byte_range.start;
+    Some((name, named, rest_start..range.end))
 }

@@ -720,7 +720,11 @@ pub static BRACKET_GLOSS: Rule = Rule {
 
 /// Calls `f` with each sentence's tokens of every node whose text holds one of
 /// `needles` (the words the rule keys on, a cheap test before any token work).
-pub(super) fn for_each_sentence(input: &Input, needles: &[&str], mut f: impl FnMut(usize, &str, &[Token])) {
+pub(super) fn for_each_sentence(
+    input: &Input,
+    needles: &[&str],
+    mut f: impl FnMut(usize, &str, &[Token]),
+) {
     for (index, node) in input.outline.nodes.iter().enumerate() {
         // A line without the words a rule keys on is no business of the rule's.
         if node.kind == NodeKind::TableRow || !needles.iter().any(|n| node.text.contains(n)) {
