@@ -1639,7 +1639,8 @@ fn marked_name<'t>(
 /// Two statements about two named concepts set side by side: one sentence
 /// joined by a concessive 「…が、」 (「Aは…Xですが、Bは…X…」), or two
 /// sentences in a row of which one says no (「Aは…Xを提供する。Bには
-/// Xに関する設定はない」). They contrast on the word they share.
+/// Xに関する設定はない」) or the second opens with 一方 "on the other hand".
+/// They contrast on the word they share.
 ///
 /// ```text
 /// HDDは最大でも200IOPSですが、SSDは数万IOPSを出せる
@@ -1656,6 +1657,10 @@ pub static OPPOSED: Rule = Rule {
         (
             "TCPは到達確認を行う。\nUDPには到達確認の仕組みはない",
             "comparison|UDP|到達確認|到達確認の仕組みはない",
+        ),
+        (
+            "障害が起きた際、コールドスタンバイでは予備機を起動してから切り替える\n一方ホットスタンバイでは、稼働中の予備機へすぐに切り替える",
+            "comparison|ホットスタンバイ|予備機|稼働中の予備機へすぐに切り替える",
         ),
     ],
     run: |input, sink| {
@@ -1688,9 +1693,10 @@ pub static OPPOSED: Rule = Rule {
             }
             for range in input.sentences(index) {
                 let negated = negated(&node.text[range.clone()]);
+                let opened = skip_openers(&node.text, range.start) != range.start;
                 if let Some((p, prange, pnegated)) = previous.take()
                     && (p == index || nodes[p].parent == node.parent)
-                    && negated != pnegated
+                    && (negated != pnegated || opened)
                 {
                     opposed_pair(input, sink, (p, prange), (index, range.clone()), false);
                 }
@@ -1716,6 +1722,9 @@ fn for_each_sentence_range(
         }
     }
 }
+
+/// Nouns that end a clause saying when: 際/時/とき "when", 場合 "in case".
+const CIRCUMSTANCE_NOUNS: &[&str] = &["際", "時", "とき", "場合"];
 
 /// Whether a statement ends by saying no: 「…はない」「…できない」「…ません」.
 fn negated(statement: &str) -> bool {
@@ -1780,10 +1789,28 @@ fn opening_subject<'i>(
     let tokens = &input.node_tokens(node).tokens;
     let inside = &tokens[tokens_in(tokens, range)];
     let mut from = 0;
-    if inside.first().is_some_and(|t| t.pos.starts_with("接続詞"))
-        && inside.get(1).is_some_and(|t| t.surface == "、")
+    // An opener (なお、一方), or a clause saying when (「…を取得する際、」).
+    if let Some(opener) = CONTRAST_OPENERS
+        .iter()
+        .find(|o| text[range.start..].starts_with(*o))
     {
-        from = 2;
+        from = tokens_in(tokens, &(range.start + opener.len()..range.end)).start
+            - tokens_in(tokens, range).start;
+    }
+    if inside
+        .get(from)
+        .is_some_and(|t| t.pos.starts_with("接続詞"))
+    {
+        from += 1;
+    }
+    if let Some(comma) = inside[from..].iter().position(|t| t.surface == "、")
+        && from + comma > 0
+        && CIRCUMSTANCE_NOUNS.contains(&inside[from + comma - 1].surface.as_ref())
+    {
+        from += comma;
+    }
+    if inside.get(from).is_some_and(|t| t.surface == "、") {
+        from += 1;
     }
     let end = from
         + inside[from..]
@@ -1823,7 +1850,10 @@ fn opening_subject<'i>(
         (Some(open), true) => {
             let inner = &phrase_text[open + '「'.len_utf8()..phrase_text.len() - '」'.len_utf8()];
             let start = phrase[0].byte_range.start + open;
-            (inner.to_string(), &tokens[tokens_in(tokens, &(start..start + inner.len() + 6))])
+            (
+                inner.to_string(),
+                &tokens[tokens_in(tokens, &(start..start + inner.len() + 6))],
+            )
         }
         _ => (definition::term_name(phrase_text), phrase),
     };
