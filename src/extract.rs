@@ -335,6 +335,7 @@ pub const RULES: &[&Rule] = &[
     &comparison::DESCRIBED_PAIR,
     &comparison::UNLIKE,
     &comparison::OPPOSED,
+    &comparison::PARAGRAPHS,
     &property::FEATURE_BULLETS,
     &relation::SENTENCE,
 ];

@@ -431,11 +431,12 @@ fn reads_as_heading(text: &str, max_chars: usize) -> bool {
     if n_chars > max_chars || text.contains('。') {
         return false;
     }
-    if HEADING_HIRAGANA_ENDINGS.iter().any(|e| text.ends_with(e)) {
-        return true;
-    }
+    // 「「X」はYする方法」 says what X is, though it ends like a heading.
     if states_about_topic(text) {
         return false;
+    }
+    if HEADING_HIRAGANA_ENDINGS.iter().any(|e| text.ends_with(e)) {
+        return true;
     }
     match text.chars().last() {
         Some(c) => !is_hiragana(c) && !matches!(c, '、' | ',' | '.' | '!' | '?' | ':' | '…'),

@@ -900,8 +900,9 @@ pub static PARALLEL: Rule = Rule {
                     .flat_map(|&e| input.node_tokens(e).tokens.iter().map(|t| t.base.as_str()))
                     .collect();
                 for (u1, u2) in aligned(input, units1, units2, threshold, &names) {
-                    let Some((mut attribute, v1, v2)) = contrasted(input, (e1, &u1), (e2, &u2))
-                    else {
+                    let class =
+                        class_word(&input.node_tokens(e1).tokens, &input.node_tokens(e2).tokens);
+                    let Some((mut attribute, v1, v2)) = contrasted(input, &u1, &u2, &class) else {
                         continue;
                     };
                     // The first statements of kinds divided by a criterion
@@ -1043,12 +1044,23 @@ const UNIT_BREAKS: &[&str] = &["ので、", "ため、", "が、"];
 /// again after a reason or a concession.
 fn units(input: &Input, entity: usize, name: &str, announced: bool) -> Vec<Unit> {
     let nodes = &input.outline.nodes;
-    let mut out = Vec::new();
-    for line in input
+    let lines = input
         .outline
         .children(entity)
-        .filter(|&c| nodes[c].kind == NodeKind::Text)
-    {
+        .filter(|&c| nodes[c].kind == NodeKind::Text);
+    units_of(input, lines, name, announced)
+}
+
+/// The statements lines make, as [`units`] finds them.
+fn units_of(
+    input: &Input,
+    lines: impl Iterator<Item = usize>,
+    name: &str,
+    announced: bool,
+) -> Vec<Unit> {
+    let nodes = &input.outline.nodes;
+    let mut out = Vec::new();
+    for line in lines {
         let text = &nodes[line].text;
         for sentence in input.sentences(line) {
             let body = text[sentence.clone()].trim_start_matches(['「', ' ']);
@@ -1173,8 +1185,9 @@ fn dice(a: &BTreeSet<&str>, b: &BTreeSet<&str>) -> f64 {
 /// share, as [`shared_run`] finds it.
 fn contrasted(
     input: &Input,
-    (e1, u1): (usize, &Unit),
-    (e2, u2): (usize, &Unit),
+    u1: &Unit,
+    u2: &Unit,
+    class: &[&str],
 ) -> Option<(String, String, String)> {
     let value = |u: &Unit, from: usize| -> String {
         let text = &input.outline.nodes[u.node].text[from..u.range.end];
@@ -1196,14 +1209,58 @@ fn contrasted(
     {
         return Some((h1, value(u1, after1), value(u2, after2)));
     }
-    let class = class_word(&input.node_tokens(e1).tokens, &input.node_tokens(e2).tokens);
-    let attribute = shared_between(input, (u1.node, &u1.range), (u2.node, &u2.range), &class)?;
+    if let (Some((c1, after1)), Some((c2, after2))) =
+        (circumstance(input, u1), circumstance(input, u2))
+        && c1 == c2
+    {
+        return Some((c1.to_string(), value(u1, after1), value(u2, after2)));
+    }
+    let attribute = shared_between(input, (u1.node, &u1.range), (u2.node, &u2.range), class)?;
     Some((
         attribute,
         value(u1, u1.range.start),
         value(u2, u2.range.start),
     ))
 }
+
+/// A unit that opens with a clause saying when (「データを取り出す際にも、」):
+/// the clause up to its noun (「データを取り出す際」) and the byte where the
+/// rest starts.
+fn circumstance<'i>(input: &'i Input, unit: &Unit) -> Option<(&'i str, usize)> {
+    let text = &input.outline.nodes[unit.node].text;
+    let tokens = &input.node_tokens(unit.node).tokens;
+    // After the unit's subject, if it opens with one (「Aでは、」).
+    let from = opening_subject(input, unit.node, &unit.range, false)
+        .map_or(unit.range.start, |(_, _, rest)| rest.start);
+    let start = text[from..unit.range.end]
+        .trim_start_matches(['、', ' '])
+        .as_ptr() as usize
+        - text.as_ptr() as usize;
+    let inside = &tokens[tokens_in(tokens, &(start..unit.range.end))];
+    // The first clause of a few words, ending in 際/時/場合 and に/は/も.
+    let at = inside
+        .iter()
+        .take(MAX_CIRCUMSTANCE_TOKENS)
+        .position(|t| CIRCUMSTANCE_NOUNS.contains(&t.surface.as_ref()))?;
+    if at < 2 {
+        return None;
+    }
+    let mut after = at + 1;
+    while inside
+        .get(after)
+        .is_some_and(|t| matches!(t.surface.as_ref(), "に" | "は" | "も" | "、"))
+    {
+        after += 1;
+    }
+    if after == at + 1 || after >= inside.len() {
+        return None;
+    }
+    let clause = &text[start..inside[at].byte_range.end];
+    Some((clause, inside[after].byte_range.start))
+}
+
+/// The most tokens of a clause saying when (「データ を 取り出す 際」).
+const MAX_CIRCUMSTANCE_TOKENS: usize = 8;
 
 /// A unit that opens 「…のXは、」: X (the noun after the last の) and the
 /// byte where the rest starts.
@@ -1862,4 +1919,120 @@ fn opening_subject<'i>(
     }
     let rest_start = inside.get(after)?.byte_range.start;
     Some((name, named, rest_start..range.end))
+}
+
+/// Kinds named together, then described paragraph by paragraph, each opening
+/// with its name (「「A」は…」「Aでは…」): neighbouring paragraphs contrast
+/// statement by statement, as laid-out entities do ([`PARALLEL`]).
+///
+/// ```text
+/// 認証には「パスワード認証」と「公開鍵認証」がある
+/// 「パスワード認証」は利用者が覚えた文字列で本人を確かめる方式
+/// パスワード認証では、ログインする際にサーバーへパスワードを送る
+/// 「公開鍵認証」は利用者が持つ秘密鍵で本人を確かめる方式
+/// 公開鍵認証では、ログインする際にサーバーへ署名だけを送る
+/// → comparison | 公開鍵認証 | ログインする際 | サーバーへ署名だけを送る
+/// ```
+pub static PARAGRAPHS: Rule = Rule {
+    name: "comparison/paragraphs",
+    kind: FactKind::Comparison,
+    examples: &[
+        (
+            "認証には「パスワード認証」と「公開鍵認証」がある\n「パスワード認証」は利用者が覚えた文字列で本人を確かめる方式\nパスワード認証では、ログインする際にサーバーへパスワードを送る\n「公開鍵認証」は利用者が持つ秘密鍵で本人を確かめる方式\n公開鍵認証では、ログインする際にサーバーへ署名だけを送る",
+            "comparison|公開鍵認証|ログインする際|サーバーへ署名だけを送る",
+        ),
+        (
+            "バックアップの方式は「フルバックアップ」と「差分バックアップ」の2つ\nフルバックアップは毎回すべてのデータを複製する。復元する時は最新の1世代だけを戻す\n差分バックアップは前回のフルバックアップ以降の変更だけを複製する。復元する時はフルと最新の差分を戻す",
+            "comparison|差分バックアップ|復元する時|フルと最新の差分を戻す",
+        ),
+    ],
+    run: |input, sink| {
+        let nodes = &input.outline.nodes;
+        let mut index = 0;
+        while index < nodes.len() {
+            // A run of prose lines under one parent.
+            let start = index;
+            while index < nodes.len()
+                && nodes[index].kind == NodeKind::Text
+                && nodes[index].parent == nodes[start].parent
+            {
+                index += 1;
+            }
+            if index == start {
+                index += 1;
+                continue;
+            }
+            paragraphs_in(input, sink, start..index);
+        }
+    },
+};
+
+/// Paragraphs by opening subject in a run of prose lines, then the contrasts
+/// of neighbouring paragraphs whose subjects an earlier line names together.
+fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usize>) {
+    let nodes = &input.outline.nodes;
+    // (subject name, subject tokens, lines)
+    let mut paragraphs: Vec<(String, &[Token], Vec<usize>)> = Vec::new();
+    for line in run.clone() {
+        let first = input.sentences(line).first().cloned();
+        let subject = first.and_then(|r| opening_subject(input, line, &r, false));
+        match (subject, paragraphs.last_mut()) {
+            (Some((name, tokens, _)), Some(last)) if last.0 != name => {
+                paragraphs.push((name, tokens, vec![line]))
+            }
+            (Some((name, tokens, _)), None) => paragraphs.push((name, tokens, vec![line])),
+            (_, Some(last)) => last.2.push(line),
+            (None, None) => {}
+        }
+    }
+    for (k, pair) in paragraphs.windows(2).enumerate() {
+        let [(name1, tokens1, lines1), (name2, tokens2, lines2)] = pair else {
+            continue;
+        };
+        // Both kinds were named together before either is described.
+        if name1.contains(name2.as_str()) || name2.contains(name1.as_str()) {
+            continue;
+        }
+        let announced = (run.start..lines1[0]).chain(nodes[run.start].parent).any(|l| {
+            let text = &nodes[l].text;
+            text.contains(name1.as_str()) && text.contains(name2.as_str())
+        });
+        // A third paragraph on another subject before them breaks the set.
+        if !announced || (k > 0 && paragraphs.len() > MAX_CONTRASTED) {
+            continue;
+        }
+        // A statement's value starts after the subject it opens with.
+        let after_subject = |mut u: Unit| {
+            if let Some((_, _, rest)) = opening_subject(input, u.node, &u.range, false) {
+                u.range.start = rest.start;
+            }
+            u
+        };
+        let units1: Vec<Unit> = units_of(input, lines1.iter().copied(), name1, false)
+            .into_iter()
+            .map(after_subject)
+            .collect();
+        let units2: Vec<Unit> = units_of(input, lines2.iter().copied(), name2, false)
+            .into_iter()
+            .map(after_subject)
+            .collect();
+        let names: BTreeSet<&str> = tokens1
+            .iter()
+            .chain(tokens2.iter())
+            .map(|t| t.base.as_str())
+            .collect();
+        let class = class_word(tokens1, tokens2);
+        for (u1, u2) in aligned(input, &units1, &units2, PAIR_SIMILARITY, &names) {
+            let Some((attribute, v1, v2)) = contrasted(input, &u1, &u2, &class) else {
+                continue;
+            };
+            push_pair(
+                input,
+                sink,
+                PARAGRAPHS.name,
+                &attribute,
+                [(u1.node, name1, &v1), (u2.node, name2, &v2)],
+            );
+        }
+    }
 }
