@@ -276,6 +276,32 @@ fn is_label(text: &str) -> bool {
             .all(|c| !('\u{3041}'..='\u{309F}').contains(&c) || c == 'の')
 }
 
+/// The noun a clause's last 「…を」 marks, what its predicate acts on
+/// (「…の運用管理を実施する必要がある」 → 運用管理).
+fn predicate_object(
+    text: &str,
+    tokens: &[Token],
+    clause: &std::ops::Range<usize>,
+) -> Option<String> {
+    let inside = &tokens[tokens_in(tokens, clause)];
+    let at = inside.iter().rposition(|t| {
+        t.surface == "を"
+            && t.pos.starts_with("助詞,格助詞")
+            && bracket_depth(&text[clause.start..t.byte_range.start]) == 0
+    })?;
+    let first = at
+        - inside[..at]
+            .iter()
+            .rev()
+            .take_while(|t| is_nounish(t))
+            .count();
+    if first == at {
+        return None;
+    }
+    let noun = &text[inside[first].byte_range.start..inside[at - 1].byte_range.end];
+    (noun.chars().count() >= 2).then(|| noun.to_string())
+}
+
 /// Connectives that end the first half of a contrast:
 /// 「…のに対して」「…に対し、」 "whereas", 「…が、」 "but".
 const CONTRAST_ENDINGS: &[&str] = &[
@@ -293,6 +319,8 @@ const CONTRAST_OPENERS: &[&str] = &["一方で", "一方", "対して", "これ�
 
 /// Prose that contrasts two concepts: 「AはXなのに対して、BはY」, 「AはX。一方、BはY」,
 /// 「AはX、BはY」. The attribute is what X and Y share; the values are X and Y.
+/// Halves set apart by 「…に対し」 that share nothing contrast on what the
+/// second's predicate acts on (「…の運用管理を実施する」 → 運用管理).
 ///
 /// ```text
 /// HDDは磁気ディスクに記録するのに対して、SSDはフラッシュメモリに記録する
@@ -321,6 +349,10 @@ pub static CONTRAST: Rule = Rule {
         (
             "公開鍵は暗号化する際に使用し、秘密鍵は復号する際に使用する",
             "comparison|秘密鍵|用途|復号する際に使用する",
+        ),
+        (
+            "クラウドは従量課金なのに対し、オンプレミスは自社で機器を購入するため、初期費用として設備投資を行う必要がある",
+            "comparison|オンプレミス|設備投資|自社で機器を購入するため、初期費用として設備投資を行う必要がある",
         ),
     ],
     run: |input, sink| {
@@ -377,8 +409,22 @@ pub static CONTRAST: Rule = Rule {
                     &tokens[tokens_in(tokens, &a)],
                     &tokens[tokens_in(tokens, &b)],
                 );
-                let Some(attribute) = shared_run(&node.text, tokens, &x, &y, &class) else {
-                    continue;
+                // Halves that share no word, set apart by 「…に対し」: the
+                // second runs to the sentence end, and what its predicate acts
+                // on is the attribute.
+                let (y, attribute) = match shared_run(&node.text, tokens, &x, &y, &class) {
+                    Some(attribute) => (y, attribute),
+                    None if connective.is_some() => {
+                        let end = node.text[y.start..]
+                            .find('。')
+                            .map_or(node.text.len(), |at| y.start + at);
+                        let y = y.start..end;
+                        let Some(object) = predicate_object(&node.text, tokens, &y) else {
+                            continue;
+                        };
+                        (y, object)
+                    }
+                    None => continue,
                 };
                 let group = sink.group();
                 let x_value = strip_continuative(strip_definition_ending(&node.text[x]));
@@ -1993,10 +2039,12 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
         if name1.contains(name2.as_str()) || name2.contains(name1.as_str()) {
             continue;
         }
-        let announced = (run.start..lines1[0]).chain(nodes[run.start].parent).any(|l| {
-            let text = &nodes[l].text;
-            text.contains(name1.as_str()) && text.contains(name2.as_str())
-        });
+        let announced = (run.start..lines1[0])
+            .chain(nodes[run.start].parent)
+            .any(|l| {
+                let text = &nodes[l].text;
+                text.contains(name1.as_str()) && text.contains(name2.as_str())
+            });
         // A third paragraph on another subject before them breaks the set.
         if !announced || (k > 0 && paragraphs.len() > MAX_CONTRASTED) {
             continue;
