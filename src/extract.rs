@@ -336,6 +336,7 @@ pub const RULES: &[&Rule] = &[
     &comparison::UNLIKE,
     &comparison::OPPOSED,
     &comparison::PARAGRAPHS,
+    &comparison::THAN,
     &property::FEATURE_BULLETS,
     &relation::SENTENCE,
 ];

@@ -347,8 +347,8 @@ pub static CONTRAST: Rule = Rule {
             "comparison|一般ユーザー|実行|閲覧のみを実行できるユーザー",
         ),
         (
-            "公開鍵は暗号化する際に使用し、秘密鍵は復号する際に使用する",
-            "comparison|秘密鍵|用途|復号する際に使用する",
+            "公開鍵は署名を検証する時に使用し、秘密鍵は署名を作る時に使用する",
+            "comparison|秘密鍵|用途|署名を作る時に使用する",
         ),
         (
             "クラウドは従量課金なのに対し、オンプレミスは自社で機器を購入するため、初期費用として設備投資を行う必要がある",
@@ -1746,7 +1746,7 @@ fn marked_name<'t>(
 /// They contrast on the word they share.
 ///
 /// ```text
-/// HDDは最大でも200IOPSですが、SSDは数万IOPSを出せる
+/// HDDは最大でも200IOPS程度だが、SSDは数万IOPSを出せる
 /// → comparison | SSD | IOPS | 数万IOPSを出せる
 /// ```
 pub static OPPOSED: Rule = Rule {
@@ -1754,7 +1754,7 @@ pub static OPPOSED: Rule = Rule {
     kind: FactKind::Comparison,
     examples: &[
         (
-            "HDDは最大でも200IOPSですが、SSDは数万IOPSを出せる",
+            "HDDは最大でも200IOPS程度だが、SSDは数万IOPSを出せる",
             "comparison|SSD|IOPS|数万IOPSを出せる",
         ),
         (
@@ -2084,3 +2084,76 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
         }
     }
 }
+
+/// A concept measured against another described in passing: 「Aでは、Xので、
+/// YするBより安価に…」. What A does and the clause describing B are the
+/// values; the word they share is the attribute.
+///
+/// ```text
+/// SSDでは半導体メモリに記録するので、磁気ディスクに記録するHDDより高速に読み書きできる
+/// → comparison | HDD | 記録 | 磁気ディスクに記録する
+/// ```
+pub static THAN: Rule = Rule {
+    name: "comparison/than",
+    kind: FactKind::Comparison,
+    examples: &[
+        (
+            "SSDでは半導体メモリに記録するので、磁気ディスクに記録するHDDより高速に読み書きできる",
+            "comparison|HDD|記録|磁気ディスクに記録する",
+        ),
+        (
+            "光回線は光ファイバーで通信するため、銅線で通信するADSLよりも遅延が小さい",
+            "comparison|光回線|通信|光ファイバーで通信する",
+        ),
+    ],
+    run: |input, sink| {
+        for_each_sentence_range(input, &["より"], |index, range| {
+            let text = &input.outline.nodes[index].text;
+            let tokens = &input.node_tokens(index).tokens;
+            let Some((name_a, tokens_a, rest)) = opening_subject(input, index, &range, false)
+            else {
+                return;
+            };
+            let inside = &tokens[tokens_in(tokens, &(rest.start..range.end))];
+            let Some(than) = inside
+                .iter()
+                .position(|t| t.surface == "より" && t.pos.starts_with("助詞,格助詞"))
+            else {
+                return;
+            };
+            let Some((phrase, clause)) = described_before(inside, than) else {
+                return;
+            };
+            let b_tokens = &inside[phrase.clone()];
+            let name_b = definition::term_name(
+                &text[b_tokens[0].byte_range.start..b_tokens[b_tokens.len() - 1].byte_range.end],
+            );
+            if !is_named(b_tokens) || name_b == name_a || clause.start == 0 {
+                return;
+            }
+            let b = inside[clause.start].byte_range.start..inside[clause.end - 1].byte_range.end;
+            let a_text = text[rest.start..b.start].trim_end_matches(['、', ' ']);
+            let Some(a_text) = ["ので", "ため", "から"]
+                .iter()
+                .find_map(|e| a_text.strip_suffix(e))
+            else {
+                return;
+            };
+            if a_text.is_empty() {
+                return;
+            }
+            let a = rest.start..rest.start + a_text.len();
+            let class = class_word(tokens_a, b_tokens);
+            let Some(attribute) = shared_run(text, tokens, &a, &b, &class) else {
+                return;
+            };
+            push_pair(
+                input,
+                sink,
+                THAN.name,
+                &attribute,
+                [(index, &name_a, &text[a]), (index, &name_b, &text[b])],
+            );
+        });
+    },
+};
