@@ -1097,6 +1097,47 @@ fn units(input: &Input, entity: usize, name: &str, announced: bool) -> Vec<Unit>
     units_of(input, lines, name, announced)
 }
 
+/// Whether a clause ends in a reason or a concession that closes a
+/// statement (「…ので、」), not in 「…もので、」 "is a thing that, and".
+fn breaks_unit(clause: &str) -> bool {
+    UNIT_BREAKS
+        .iter()
+        .any(|b| clause.ends_with(b) && !clause.ends_with(&format!("も{b}")))
+}
+
+/// Whether a sentence opens with a subject that names another concept than
+/// `name` (「Chef、Puppetは…」 under CloudFormation): it is about that one.
+/// A subject that shares a word with the name (「Fargateの料金は」) is not.
+fn about_another(
+    input: &Input,
+    line: usize,
+    sentence: &std::ops::Range<usize>,
+    name: &str,
+) -> bool {
+    let tokens = &input.node_tokens(line).tokens;
+    let inside = &tokens[tokens_in(tokens, sentence)];
+    // Names, maybe co-ordinated (「Chef,Puppetは」), then は itself (not
+    // では/には, which set a scene rather than a subject).
+    let subject = inside
+        .iter()
+        .take_while(|t| is_nounish(t) || matches!(t.surface.as_ref(), "," | "、" | "・"))
+        .count();
+    if subject == 0
+        || inside
+            .get(subject)
+            .is_none_or(|t| t.surface != "は" || !t.pos.starts_with("助詞,係助詞"))
+    {
+        return false;
+    }
+    let key = |s: &str| s.to_lowercase();
+    let name = key(name);
+    !inside[..subject].iter().any(|t| {
+        (t.surface.chars().count() >= 2 || t.surface.chars().all(|c| c.is_ascii_alphanumeric()))
+            && is_nounish(t)
+            && name.contains(&key(&t.surface))
+    })
+}
+
 /// The statements lines make, as [`units`] finds them.
 fn units_of(
     input: &Input,
@@ -1112,6 +1153,7 @@ fn units_of(
             let body = text[sentence.clone()].trim_start_matches(['「', ' ']);
             if (defines(body, name) && !announced)
                 || EXAMPLE_OPENERS.iter().any(|o| body.starts_with(o))
+                || about_another(input, line, sentence, name)
             {
                 continue;
             }
@@ -1119,9 +1161,7 @@ fn units_of(
             let body = &text[sentence.clone()];
             for (at, _) in body.match_indices('、') {
                 let end = sentence.start + at + '、'.len_utf8();
-                if UNIT_BREAKS.iter().any(|b| text[start..end].ends_with(b))
-                    && bracket_depth(&text[start..end]) == 0
-                {
+                if breaks_unit(&text[start..end]) && bracket_depth(&text[start..end]) == 0 {
                     out.push(Unit {
                         node: line,
                         range: start..end,
@@ -1243,6 +1283,7 @@ fn contrasted(
             let connective = b.trim_end_matches('、');
             if let Some(rest) = text.strip_suffix(connective)
                 && rest.chars().count() >= 2
+                && breaks_unit(&format!("{text}、"))
             {
                 text = rest;
                 break;
@@ -2157,3 +2198,50 @@ pub static THAN: Rule = Rule {
         });
     },
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    /// The rows `rule` yields on `notes`, as `entity|attribute|value`.
+    fn rows(rule: &Rule, notes: &str) -> Vec<String> {
+        let processed = testing::process("example.txt", notes);
+        let input = Input::new(
+            &processed.outline,
+            &processed.tokens,
+            &testing::pipeline().catalog,
+        );
+        let mut sink = super::super::Sink::default();
+        (rule.run)(&input, &mut sink);
+        sink.facts
+            .iter()
+            .map(|f| format!("{}|{}|{}", f.subject, f.predicate, f.object))
+            .collect()
+    }
+
+    #[test]
+    fn a_sentence_about_another_subject_is_no_side_of_the_contrast() {
+        let rows = rows(
+            &PARALLEL,
+            "記録媒体\n・HDD\n磁気ディスクにデータを記録する\n・SSD\nフラッシュメモリにデータを記録する\nHDDは磁気ディスクにデータを記録する",
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r == "SSD|記録|フラッシュメモリにデータを記録する"),
+            "{rows:?}"
+        );
+        assert!(
+            !rows
+                .iter()
+                .any(|r| r.starts_with("SSD|") && r.contains("磁気")),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn a_thing_that_is_is_no_reason() {
+        assert!(breaks_unit("容量を決めるので、"));
+        assert!(!breaks_unit("容量を決めるもので、"));
+    }
+}
