@@ -79,7 +79,15 @@ pub static SENTENCE: Rule = Rule {
             let section = sections[index].clone();
             for range in input.sentences(index) {
                 let token_range = tokens_in(tokens, range);
-                let mentions = lexicon.mentions(&node.text, node_tokens, &token_range);
+                let mut mentions = lexicon.mentions(&node.text, node_tokens, &token_range);
+                // A bracket right after a term glosses it (「ACM(証明書を
+                // 管理するサービス)」): what it names belongs to the gloss.
+                let mut gloss_end = 0;
+                mentions.retain(|m| {
+                    let inside = m.token_range.start < gloss_end;
+                    gloss_end = gloss_end.max(m.term_end);
+                    !inside
+                });
                 if mentions.is_empty() {
                     continue;
                 }
@@ -181,7 +189,7 @@ pub static SENTENCE: Rule = Rule {
                 };
                 for (i, mention) in mentions.iter().enumerate() {
                     // A mention marked by は/が heads a clause of its own.
-                    if marked[i] || paired[i] {
+                    if marked[i] || paired[i] || set_beside(tokens, mention) {
                         continue;
                     }
                     let Some((particle, at, verb)) = &arguments[i] else {
@@ -216,6 +224,19 @@ pub static SENTENCE: Rule = Rule {
                     // A mention whose verb comes before the subject is named
                     // sits in a clause of its own (「Sの…で発行されるURLは…」).
                     if stated.is_some() && *at < subject.token_range.start {
+                        continue;
+                    }
+                    // A topic comes first: a mention before it qualifies the
+                    // topic's own noun phrase (「Xで解析可能なデータには…」),
+                    // save 「Xの…」 (a part of X); a mention before 「Yが」 may
+                    // be a fronted argument (「ZをYが参照する」).
+                    if let Some(s) = stated
+                        && s > i
+                        && particle != "の"
+                        && tokens
+                            .get(subject.term_end)
+                            .is_none_or(|t| t.surface != "が")
+                    {
                         continue;
                     }
                     rows.push((
@@ -350,6 +371,36 @@ fn followed_by(tokens: &[Token], mention: &Mention, particles: &[&str]) -> bool 
             && tokens.get(end + 1).is_some_and(|t| t.surface == "は")
 }
 
+/// Words after 「Xと」 that set X beside the subject instead of making it an
+/// argument: 「Xと同じく」「Xと同様に」「Xと異なり」「Xと比べて」.
+const LIKENESS_WORDS: &[&str] = &[
+    "同じく",
+    "同じ",
+    "同様",
+    "異なり",
+    "違い",
+    "反対",
+    "逆",
+    "比べ",
+];
+
+/// Whether a mention is set beside the subject, not an argument of a verb:
+/// 「Xと同じく」「Xと異なり」, or 「Xより(も)」 (a comparison).
+///
+/// ```text
+/// Amazon Auroraは、Amazon RDSと同じくマネージドなデータベースを提供する
+/// → Amazon RDS is no argument of 提供する
+/// ```
+fn set_beside(tokens: &[Token], mention: &Mention) -> bool {
+    let particle = tokens.get(mention.term_end).map(|t| t.surface.as_str());
+    let next = tokens.get(mention.term_end + 1).map(|t| t.surface.as_str());
+    match particle {
+        Some("より") => true,
+        Some("と") => next.is_some_and(|w| LIKENESS_WORDS.contains(&w)),
+        _ => false,
+    }
+}
+
 /// Whether the tokens between two mentions co-ordinate them: one
 /// coordinator, quotes around the mentions aside (「A」または「B」).
 fn joins(tokens: &[Token], between: std::ops::Range<usize>) -> bool {
@@ -446,6 +497,35 @@ mod tests {
             .filter(|f| f.kind == FactKind::Relation)
             .map(|f| format!("{}|{}|{}", f.subject, f.predicate, f.object))
             .collect()
+    }
+
+    #[test]
+    fn a_term_set_beside_the_subject_is_no_argument() {
+        let rows = relations("Amazon Auroraは、Amazon RDSと同じくAWS Backupでバックアップを取る");
+        assert!(
+            rows.contains(&"Amazon Aurora|取る|AWS Backup".to_string()),
+            "{rows:?}"
+        );
+        assert!(rows.iter().all(|r| !r.contains("Amazon RDS")), "{rows:?}");
+        let rows = relations("Amazon DynamoDBはAmazon RDSよりも高速に読み込める");
+        assert!(rows.iter().all(|r| !r.contains("Amazon RDS")), "{rows:?}");
+    }
+
+    #[test]
+    fn a_gloss_in_brackets_belongs_to_its_term() {
+        let rows =
+            relations("Amazon Auroraは、AWS Backup(Amazon EBSを保護するサービス)から復元できる");
+        assert!(rows.iter().any(|r| r.ends_with("|AWS Backup")), "{rows:?}");
+        assert!(rows.iter().all(|r| !r.contains("Amazon EBS")), "{rows:?}");
+    }
+
+    #[test]
+    fn a_mention_before_the_topic_qualifies_it() {
+        let rows = relations("Amazon Athenaで検索可能なAWS CloudTrailには操作の記録も含まれる");
+        assert!(
+            rows.iter().all(|r| !r.contains("Amazon Athena")),
+            "{rows:?}"
+        );
     }
 
     #[test]
