@@ -62,6 +62,10 @@ pub static SENTENCE: Rule = Rule {
             "relation|Amazon SQS|ポーリングする|AWS Lambda",
         ),
         (
+            "AWS DataSyncはAmazon EFSから、Amazon FSxへファイルを転送する",
+            "relation|AWS DataSync|転送する|Amazon EFS",
+        ),
+        (
             "AWS Configが記録するAmazon Auroraに変更が起きると通知が届く",
             "relation|AWS Config|記録する|Amazon Aurora",
         ),
