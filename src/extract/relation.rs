@@ -66,6 +66,10 @@ pub static SENTENCE: Rule = Rule {
             "relation|AWS DataSync|転送する|Amazon EFS",
         ),
         (
+            "AWS Step Functionsのように処理の流れを組み立てる仕組みを「ワークフローエンジン」と呼ぶ",
+            "relation|AWS Step Functions|呼ぶ|ワークフローエンジン",
+        ),
+        (
             "AWS Configが記録するAmazon Auroraに変更が起きると通知が届く",
             "relation|AWS Config|記録する|Amazon Aurora",
         ),
@@ -196,6 +200,23 @@ pub static SENTENCE: Rule = Rule {
                     if marked[i] || paired[i] || set_beside(tokens, mention) {
                         continue;
                     }
+                    // 「…を「Z」という」 names Z: a definition, no relation,
+                    // save to a concept it was likened to (「XのようなYを…」).
+                    if let Some(label) = naming(&tokens[..token_range.end], mention) {
+                        if let Some(example) =
+                            mentions[..i].iter().rev().find(|m| likened(tokens, m))
+                            && example.name != mention.name
+                        {
+                            rows.push((
+                                index,
+                                example.name.clone(),
+                                label.to_string(),
+                                mention.name.clone(),
+                                EXAMPLE_OF,
+                            ));
+                        }
+                        continue;
+                    }
                     let Some((particle, at, verb)) = &arguments[i] else {
                         continue;
                     };
@@ -278,6 +299,7 @@ pub static SENTENCE: Rule = Rule {
 const SECTION_SUBJECT: &str = "relation/sentence:section-subject";
 const THEME_GOAL: &str = "relation/sentence:theme-goal";
 const RELATIVE_HEAD: &str = "relation/sentence:relative-head";
+const EXAMPLE_OF: &str = "relation/sentence:example-of";
 
 /// The mention that is the stated subject of mention `i`'s clause: the
 /// nearest subject before it, where a subject inside a relative clause
@@ -361,6 +383,39 @@ fn relative_head(tokens: &[Token], at: usize) -> Option<std::ops::Range<usize>> 
         .get(k)
         .is_some_and(|t| t.pos.starts_with("助詞") && t.surface != "の")
         .then_some(start..k)
+}
+
+/// The naming verb when a mention is the name a sentence gives:
+/// 「…を「Z」という」「…を「Z」と呼ぶ」.
+fn naming(tokens: &[Token], mention: &Mention) -> Option<&'static str> {
+    let end = mention.term_end;
+    match tokens.get(end).map(|t| t.surface.as_str()) {
+        Some("という") => tokens
+            .get(end + 1)
+            .is_none_or(|t| t.pos.starts_with("記号") || t.pos.starts_with("助動詞"))
+            .then_some("いう"),
+        Some("と") => tokens.get(end + 1).and_then(|t| match t.base.as_str() {
+            "いう" | "言う" => Some("いう"),
+            "呼ぶ" => Some("呼ぶ"),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// Whether a mention is what something is likened to: 「Xのような」「Xのように」.
+///
+/// ```text
+/// Amazon SQSのようなキューを介す仕組みを「メッセージキューイング」という
+/// → relation | Amazon SQS | いう | メッセージキューイング
+/// ```
+fn likened(tokens: &[Token], mention: &Mention) -> bool {
+    tokens
+        .get(mention.term_end)
+        .is_some_and(|t| t.surface == "の")
+        && tokens
+            .get(mention.term_end + 1)
+            .is_some_and(|t| t.surface == "よう")
 }
 
 /// Whether the token after a mention is one of `particles`.
@@ -528,6 +583,15 @@ mod tests {
         let rows = relations("Amazon Athenaで検索可能なAWS CloudTrailには操作の記録も含まれる");
         assert!(
             rows.iter().all(|r| !r.contains("Amazon Athena")),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn a_name_given_is_no_relation() {
+        let rows = relations("Amazon SNSでは、通知を受け取る側を「サブスクライバー」と呼ぶ");
+        assert!(
+            rows.iter().all(|r| !r.contains("サブスクライバー")),
             "{rows:?}"
         );
     }
