@@ -246,6 +246,13 @@ pub static SENTENCE: Rule = Rule {
                     if stated.is_none() && particle == "の" {
                         continue;
                     }
+                    // On a guessed subject, only the main clause counts: a
+                    // clause that describes a noun (「VPC内に公開されたドメイン
+                    // を管理する」) says nothing of the section's concept.
+                    if stated.is_none() && relative_head(&tokens[..token_range.end], *at).is_some()
+                    {
+                        continue;
+                    }
                     // A mention whose verb comes before the subject is named
                     // sits in a clause of its own (「Sの…で発行されるURLは…」).
                     if stated.is_some() && *at < subject.token_range.start {
@@ -594,6 +601,12 @@ mod tests {
             rows.iter().all(|r| !r.contains("サブスクライバー")),
             "{rows:?}"
         );
+    }
+
+    #[test]
+    fn a_guessed_subject_skips_clauses_that_describe_a_noun() {
+        let rows = relations("AWS Backup\nAmazon EBSに保存されたデータの複製を管理する");
+        assert!(rows.iter().all(|r| !r.contains("Amazon EBS")), "{rows:?}");
     }
 
     #[test]
