@@ -30,6 +30,14 @@ fn is_technical(term: &str) -> bool {
     term.chars().any(|c| c.is_ascii_alphabetic()) || term.chars().count() >= 5
 }
 
+/// Whether a compound's first word counts or qualifies what follows rather
+/// than naming it: a number (「数百万IOPS」) or a prefix (「各リージョン」).
+/// Such a compound is a quantity or a selection of a concept, no concept of
+/// its own.
+fn counts_or_qualifies(first: &crate::tokens::Token) -> bool {
+    first.pos.starts_with("名詞,数") || first.pos.starts_with("接頭詞")
+}
+
 /// The document's concept names.
 pub struct Lexicon<'a> {
     /// Comparison key → (display name, generic, from the catalog).
@@ -182,9 +190,12 @@ impl<'a> Lexicon<'a> {
                     .chars()
                     .any(|c| c.is_ascii_alphabetic() || ('\u{30A1}'..='\u{30FA}').contains(&c));
                 (loanword
-                    && tokens
-                        .iter()
-                        .any(|t| t.is_domain_word() && t.pos.starts_with("名詞,固有名詞"))
+                    && !counts_or_qualifies(&tokens[0])
+                    && tokens.iter().any(|t| {
+                        t.is_domain_word()
+                            && t.pos.starts_with("名詞,固有名詞")
+                            && !self.catalog.is_hub_key(&catalog::key(&t.surface))
+                    })
                     && name.chars().count() >= 4
                     && !self.catalog.is_hub_key(&catalog::key(name)))
                 .then(|| (name.to_string(), true, false, range.start..end))

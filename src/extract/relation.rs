@@ -6,7 +6,7 @@
 //! the notes name them.
 
 use super::concepts::{Lexicon, Mention};
-use super::text::{governing_verb_at, tokens_in};
+use super::text::{governing_verb_at, is_nounish, tokens_in};
 use super::{FactKind, Input, Rule};
 use crate::outline::NodeKind;
 use crate::tokens::Token;
@@ -27,9 +27,11 @@ const COORDINATORS: &[&str] = &[
     "及び",
 ];
 
-/// A sentence that names two concepts: the one marked by は/が (or else the
-/// concept the section is about) is tied to each other one that is an
-/// argument of a verb, labelled with that verb.
+/// A sentence that names two concepts: each one that is an argument of a
+/// verb is tied, labelled with that verb, to the subject of its clause (see
+/// [`clause_subject`]; the concept the section is about when the sentence
+/// names none). A subject of a relative clause is tied to the noun the
+/// clause modifies (「XがVするY」).
 ///
 /// ```text
 /// Amazon Athenaの結果をAmazon QuickSightで可視化する
@@ -55,6 +57,22 @@ pub static SENTENCE: Rule = Rule {
             "AWS LambdaはAmazon S3またはAmazon DynamoDBに書き込む",
             "relation|AWS Lambda|書き込む|Amazon S3",
         ),
+        (
+            "Amazon SNSはプッシュ型で配信し、Amazon SQSはAWS Lambdaからポーリングされる",
+            "relation|Amazon SQS|ポーリングする|AWS Lambda",
+        ),
+        (
+            "AWS DataSyncはAmazon EFSから、Amazon FSxへファイルを転送する",
+            "relation|AWS DataSync|転送する|Amazon EFS",
+        ),
+        (
+            "AWS Step Functionsのように処理の流れを組み立てる仕組みを「ワークフローエンジン」と呼ぶ",
+            "relation|AWS Step Functions|呼ぶ|ワークフローエンジン",
+        ),
+        (
+            "AWS Configが記録するAmazon Auroraに変更が起きると通知が届く",
+            "relation|AWS Config|記録する|Amazon Aurora",
+        ),
     ],
     run: |input, sink| {
         let lexicon = Lexicon::build(input, &sink.facts);
@@ -69,21 +87,23 @@ pub static SENTENCE: Rule = Rule {
             let section = sections[index].clone();
             for range in input.sentences(index) {
                 let token_range = tokens_in(tokens, range);
-                let mentions = lexicon.mentions(&node.text, node_tokens, &token_range);
+                let mut mentions = lexicon.mentions(&node.text, node_tokens, &token_range);
+                // A bracket right after a term glosses it (「ACM(証明書を
+                // 管理するサービス)」): what it names belongs to the gloss.
+                let mut gloss_end = 0;
+                mentions.retain(|m| {
+                    let inside = m.token_range.start < gloss_end;
+                    gloss_end = gloss_end.max(m.term_end);
+                    !inside
+                });
                 if mentions.is_empty() {
                     continue;
                 }
-                let explicit = mentions
+                let marked: Vec<bool> = mentions
                     .iter()
-                    .position(|m| followed_by(tokens, m, SUBJECT_PARTICLES));
-                let subject: Option<Mention> = match explicit {
-                    Some(i) => Some(mentions[i].clone()),
-                    None => section
-                        .clone()
-                        .or_else(|| (mentions.len() >= 2).then(|| mentions[0].clone())),
-                };
-                let co_subjects =
-                    explicit.map_or(Vec::new(), |i| coordinated(tokens, &mentions, i));
+                    .map(|m| followed_by(tokens, m, SUBJECT_PARTICLES))
+                    .collect();
+                let explicit = marked.iter().position(|&m| m);
                 // Each mention's case particle and verb; a co-ordinated mention
                 // takes those of the last mention of its chain (「A、B、Cに割り当てる」).
                 let arguments: Vec<Option<(String, usize, String)>> = (0..mentions.len())
@@ -95,6 +115,49 @@ pub static SENTENCE: Rule = Rule {
                         let (at, verb) =
                             governing_verb_at(&tokens[..token_range.end], mentions[last].term_end)?;
                         Some((particle.surface.to_string(), at, verb))
+                    })
+                    .collect();
+                // A subject whose verb heads a relative clause reaches no
+                // further than that verb; 「XがVするY」 ties X to Y.
+                let relative: Vec<bool> = (0..mentions.len())
+                    .map(|j| {
+                        let Some((_, at, verb)) = arguments[j].as_ref().filter(|_| marked[j])
+                        else {
+                            return false;
+                        };
+                        let Some(head) = relative_head(&tokens[..token_range.end], *at) else {
+                            return false;
+                        };
+                        let is_ga = tokens
+                            .get(mentions[j].term_end)
+                            .is_some_and(|t| t.surface == "が");
+                        // A topic after another topic may sit in a clause of
+                        // its own; the first topic is the sentence's.
+                        if !is_ga && !marked[..j].contains(&true) {
+                            return false;
+                        }
+                        // The noun the clause modifies, or a name in quotes
+                        // right after it (「Xが提供するサービス「Y」」), not a
+                        // noun after 「の」.
+                        let modified = tokens[head.clone()]
+                            .iter()
+                            .position(|t| t.surface == "の")
+                            .map_or(head.end, |p| head.start + p);
+                        if is_ga
+                            && let Some(y) = mentions.iter().rposition(|m| {
+                                m.token_range.start >= head.start && m.token_range.start < modified
+                            })
+                            && mentions[y].name != mentions[j].name
+                        {
+                            rows.push((
+                                index,
+                                mentions[j].name.clone(),
+                                verb.clone(),
+                                mentions[y].name.clone(),
+                                RELATIVE_HEAD,
+                            ));
+                        }
+                        true
                     })
                     .collect();
                 // 「XをYにV」 with no subject named: X is put to Y (theme → goal).
@@ -126,14 +189,48 @@ pub static SENTENCE: Rule = Rule {
                         }
                     }
                 }
-                let Some(subject) = subject else { continue };
+                let assumed = match explicit {
+                    Some(_) => None,
+                    None => section
+                        .clone()
+                        .or_else(|| (mentions.len() >= 2).then(|| mentions[0].clone())),
+                };
                 for (i, mention) in mentions.iter().enumerate() {
                     // A mention marked by は/が heads a clause of its own.
-                    if followed_by(tokens, mention, SUBJECT_PARTICLES) {
+                    if marked[i] || paired[i] || set_beside(tokens, mention) {
                         continue;
                     }
-                    if paired[i]
-                        || mention.name == subject.name
+                    // 「…を「Z」という」 names Z: a definition, no relation,
+                    // save to a concept it was likened to (「XのようなYを…」).
+                    if let Some(label) = naming(&tokens[..token_range.end], mention) {
+                        if let Some(example) =
+                            mentions[..i].iter().rev().find(|m| likened(tokens, m))
+                            && example.name != mention.name
+                        {
+                            rows.push((
+                                index,
+                                example.name.clone(),
+                                label.to_string(),
+                                mention.name.clone(),
+                                EXAMPLE_OF,
+                            ));
+                        }
+                        continue;
+                    }
+                    let Some((particle, at, verb)) = &arguments[i] else {
+                        continue;
+                    };
+                    let stated = explicit.and_then(|_| {
+                        clause_subject(tokens, &mentions, &marked, &relative, &arguments, i)
+                    });
+                    let subject = match (stated, &assumed) {
+                        (Some(s), _) => &mentions[s],
+                        (None, Some(assumed)) => assumed,
+                        (None, None) => continue,
+                    };
+                    let co_subjects =
+                        stated.map_or(Vec::new(), |s| coordinated(tokens, &mentions, s));
+                    if mention.name == subject.name
                         || co_subjects.contains(&i)
                         || (mention.generic && subject.generic)
                     {
@@ -141,20 +238,37 @@ pub static SENTENCE: Rule = Rule {
                     }
                     // A subject the sentence leaves unsaid is a guess: only
                     // two known concepts are tied on it.
-                    if explicit.is_none() && !(subject.known && mention.known) {
+                    if stated.is_none() && !(subject.known && mention.known) {
                         continue;
                     }
-                    let Some((particle, at, verb)) = &arguments[i] else {
-                        continue;
-                    };
                     // 「Xの…」 qualifies a noun: on a subject the sentence
                     // leaves unsaid, that is too far from a relation.
-                    if explicit.is_none() && particle == "の" {
+                    if stated.is_none() && particle == "の" {
+                        continue;
+                    }
+                    // On a guessed subject, only the main clause counts: a
+                    // clause that describes a noun (「VPC内に公開されたドメイン
+                    // を管理する」) says nothing of the section's concept.
+                    if stated.is_none() && relative_head(&tokens[..token_range.end], *at).is_some()
+                    {
                         continue;
                     }
                     // A mention whose verb comes before the subject is named
                     // sits in a clause of its own (「Sの…で発行されるURLは…」).
-                    if explicit.is_some() && *at < subject.token_range.start {
+                    if stated.is_some() && *at < subject.token_range.start {
+                        continue;
+                    }
+                    // A topic comes first: a mention before it qualifies the
+                    // topic's own noun phrase (「Xで解析可能なデータには…」),
+                    // save 「Xの…」 (a part of X); a mention before 「Yが」 may
+                    // be a fronted argument (「ZをYが参照する」).
+                    if let Some(s) = stated
+                        && s > i
+                        && particle != "の"
+                        && tokens
+                            .get(subject.term_end)
+                            .is_none_or(|t| t.surface != "が")
+                    {
                         continue;
                     }
                     rows.push((
@@ -162,7 +276,7 @@ pub static SENTENCE: Rule = Rule {
                         subject.name.clone(),
                         verb.clone(),
                         mention.name.clone(),
-                        if explicit.is_some() {
+                        if stated.is_some() {
                             SENTENCE.name
                         } else {
                             SECTION_SUBJECT
@@ -191,6 +305,125 @@ pub static SENTENCE: Rule = Rule {
 /// row pairs a theme with a goal (「XをYにV」).
 const SECTION_SUBJECT: &str = "relation/sentence:section-subject";
 const THEME_GOAL: &str = "relation/sentence:theme-goal";
+const RELATIVE_HEAD: &str = "relation/sentence:relative-head";
+const EXAMPLE_OF: &str = "relation/sentence:example-of";
+
+/// The mention that is the stated subject of mention `i`'s clause: the
+/// nearest subject before it, where a subject inside a relative clause
+/// (「NATゲートウェイでは利用できない機能を」「Xが監視するリソースを」) reaches
+/// only the mentions of its own verb; else the first subject named after it
+/// (「YをXが参照する」).
+///
+/// ```text
+/// NATゲートウェイはマネージドだが、NATインスタンスはEC2インスタンスから作成する
+/// → EC2インスタンス's subject is NATインスタンス
+/// ```
+fn clause_subject(
+    tokens: &[Token],
+    mentions: &[Mention],
+    marked: &[bool],
+    relative: &[bool],
+    arguments: &[Option<(String, usize, String)>],
+    i: usize,
+) -> Option<usize> {
+    let verb = arguments[i].as_ref().map(|(_, at, _)| *at);
+    // The verb a subject is the subject of: the first after it, a comma
+    // right after its particle aside (「Xが、Yから…起動する」).
+    let own_verb = |j: usize| {
+        tokens[mentions[j].term_end..]
+            .iter()
+            .take_while(|t| t.surface != "。")
+            .position(|t| t.pos.starts_with("動詞,自立") || t.pos.starts_with("形容詞,自立"))
+            .map(|p| mentions[j].term_end + p)
+    };
+    let is_ga = |j: usize| {
+        tokens
+            .get(mentions[j].term_end)
+            .is_some_and(|t| t.surface == "が")
+    };
+    (0..i)
+        .rev()
+        .find(|&j| {
+            marked[j] && (!(relative[j] || is_ga(j)) || (verb.is_some() && own_verb(j) == verb))
+        })
+        .or_else(|| (i + 1..mentions.len()).find(|&j| marked[j]))
+}
+
+/// The noun phrase a verb modifies when the verb ends a relative clause
+/// whose head is itself an argument of what follows: 「Xが所属するAZに…」
+/// → AZ; not 「XはYを収集するサービス」 (the head ends the sentence), nor
+/// 「…する際に」「…するため」 (an adverbial noun, no head).
+fn relative_head(tokens: &[Token], at: usize) -> Option<std::ops::Range<usize>> {
+    let mut k = at + 1;
+    while let Some(t) = tokens.get(k) {
+        let auxiliary = t.pos.starts_with("助動詞")
+            || t.pos.starts_with("動詞,接尾")
+            || t.pos.starts_with("動詞,非自立")
+            || (t.pos.starts_with("助詞,接続助詞")
+                && matches!(t.surface.as_str(), "て" | "で")
+                && tokens
+                    .get(k + 1)
+                    .is_some_and(|n| n.pos.starts_with("動詞,非自立")));
+        if !auxiliary {
+            break;
+        }
+        k += 1;
+    }
+    let first = tokens.get(k)?;
+    if !is_nounish(first) || matches!(first.pos_minor(), "非自立" | "副詞可能" | "数") {
+        return None;
+    }
+    let start = k;
+    while let Some(t) = tokens.get(k) {
+        let in_phrase = is_nounish(t)
+            || t.pos.starts_with("名詞")
+            || t.pos.starts_with("接頭詞")
+            || matches!(t.surface.as_str(), "「" | "」" | "『" | "』")
+            || (t.surface == "の" && t.pos.starts_with("助詞,連体化"))
+            || (t.surface == "な" && t.pos.starts_with("助動詞"));
+        if !in_phrase {
+            break;
+        }
+        k += 1;
+    }
+    tokens
+        .get(k)
+        .is_some_and(|t| t.pos.starts_with("助詞") && t.surface != "の")
+        .then_some(start..k)
+}
+
+/// The naming verb when a mention is the name a sentence gives:
+/// 「…を「Z」という」「…を「Z」と呼ぶ」.
+fn naming(tokens: &[Token], mention: &Mention) -> Option<&'static str> {
+    let end = mention.term_end;
+    match tokens.get(end).map(|t| t.surface.as_str()) {
+        Some("という") => tokens
+            .get(end + 1)
+            .is_none_or(|t| t.pos.starts_with("記号") || t.pos.starts_with("助動詞"))
+            .then_some("いう"),
+        Some("と") => tokens.get(end + 1).and_then(|t| match t.base.as_str() {
+            "いう" | "言う" => Some("いう"),
+            "呼ぶ" => Some("呼ぶ"),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// Whether a mention is what something is likened to: 「Xのような」「Xのように」.
+///
+/// ```text
+/// Amazon SQSのようなキューを介す仕組みを「メッセージキューイング」という
+/// → relation | Amazon SQS | いう | メッセージキューイング
+/// ```
+fn likened(tokens: &[Token], mention: &Mention) -> bool {
+    tokens
+        .get(mention.term_end)
+        .is_some_and(|t| t.surface == "の")
+        && tokens
+            .get(mention.term_end + 1)
+            .is_some_and(|t| t.surface == "よう")
+}
 
 /// Whether the token after a mention is one of `particles`.
 fn followed_by(tokens: &[Token], mention: &Mention, particles: &[&str]) -> bool {
@@ -202,6 +435,36 @@ fn followed_by(tokens: &[Token], mention: &Mention, particles: &[&str]) -> bool 
             .get(end)
             .is_some_and(|t| t.surface == "で" || t.surface == "に")
             && tokens.get(end + 1).is_some_and(|t| t.surface == "は")
+}
+
+/// Words after 「Xと」 that set X beside the subject instead of making it an
+/// argument: 「Xと同じく」「Xと同様に」「Xと異なり」「Xと比べて」.
+const LIKENESS_WORDS: &[&str] = &[
+    "同じく",
+    "同じ",
+    "同様",
+    "異なり",
+    "違い",
+    "反対",
+    "逆",
+    "比べ",
+];
+
+/// Whether a mention is set beside the subject, not an argument of a verb:
+/// 「Xと同じく」「Xと異なり」, or 「Xより(も)」 (a comparison).
+///
+/// ```text
+/// Amazon Auroraは、Amazon RDSと同じくマネージドなデータベースを提供する
+/// → Amazon RDS is no argument of 提供する
+/// ```
+fn set_beside(tokens: &[Token], mention: &Mention) -> bool {
+    let particle = tokens.get(mention.term_end).map(|t| t.surface.as_str());
+    let next = tokens.get(mention.term_end + 1).map(|t| t.surface.as_str());
+    match particle {
+        Some("より") => true,
+        Some("と") => next.is_some_and(|w| LIKENESS_WORDS.contains(&w)),
+        _ => false,
+    }
 }
 
 /// Whether the tokens between two mentions co-ordinate them: one
@@ -284,4 +547,78 @@ fn section_concepts(input: &Input, lexicon: &Lexicon) -> Vec<Option<Mention>> {
         sections.push(section);
     }
     sections
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::FactKind;
+    use crate::testing;
+
+    /// The relation rows (`subject|predicate|object`) found in a piece of notes.
+    fn relations(notes: &str) -> Vec<String> {
+        testing::process("example.txt", notes)
+            .extraction
+            .facts
+            .iter()
+            .filter(|f| f.kind == FactKind::Relation)
+            .map(|f| format!("{}|{}|{}", f.subject, f.predicate, f.object))
+            .collect()
+    }
+
+    #[test]
+    fn a_term_set_beside_the_subject_is_no_argument() {
+        let rows = relations("Amazon Auroraは、Amazon RDSと同じくAWS Backupでバックアップを取る");
+        assert!(
+            rows.contains(&"Amazon Aurora|取る|AWS Backup".to_string()),
+            "{rows:?}"
+        );
+        assert!(rows.iter().all(|r| !r.contains("Amazon RDS")), "{rows:?}");
+        let rows = relations("Amazon DynamoDBはAmazon RDSよりも高速に読み込める");
+        assert!(rows.iter().all(|r| !r.contains("Amazon RDS")), "{rows:?}");
+    }
+
+    #[test]
+    fn a_gloss_in_brackets_belongs_to_its_term() {
+        let rows =
+            relations("Amazon Auroraは、AWS Backup(Amazon EBSを保護するサービス)から復元できる");
+        assert!(rows.iter().any(|r| r.ends_with("|AWS Backup")), "{rows:?}");
+        assert!(rows.iter().all(|r| !r.contains("Amazon EBS")), "{rows:?}");
+    }
+
+    #[test]
+    fn a_mention_before_the_topic_qualifies_it() {
+        let rows = relations("Amazon Athenaで検索可能なAWS CloudTrailには操作の記録も含まれる");
+        assert!(
+            rows.iter().all(|r| !r.contains("Amazon Athena")),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn a_name_given_is_no_relation() {
+        let rows = relations("Amazon SNSでは、通知を受け取る側を「サブスクライバー」と呼ぶ");
+        assert!(
+            rows.iter().all(|r| !r.contains("サブスクライバー")),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn a_guessed_subject_skips_clauses_that_describe_a_noun() {
+        let rows = relations("AWS Backup\nAmazon EBSに保存されたデータの複製を管理する");
+        assert!(rows.iter().all(|r| !r.contains("Amazon EBS")), "{rows:?}");
+    }
+
+    #[test]
+    fn counted_or_qualified_compounds_are_no_concepts() {
+        // 「各リージョン」 selects regions; 「数千IOPS」 is a quantity.
+        let rows = relations(
+            "Amazon DynamoDBは各リージョンにある複数のテーブルへ書き込む。\nAmazon EBSは数千IOPSを発揮する",
+        );
+        assert!(
+            rows.iter()
+                .all(|r| !r.contains("各リージョン") && !r.contains("数千IOPS")),
+            "{rows:?}"
+        );
+    }
 }

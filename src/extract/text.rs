@@ -186,8 +186,15 @@ pub fn governing_verb_at(tokens: &[Token], from: usize) -> Option<(usize, String
     for i in from..tokens.len() {
         let t = &tokens[i];
         // The verb of the clause: a comma or full stop ends the search (a
-        // comma right after the word co-ordinates it instead).
-        if t.surface == "。" || ((t.surface == "、" || t.surface == ",") && i > from) {
+        // comma right after the word co-ordinates it instead; a comma after
+        // a case particle (not 「で」, which may be 「だ」) only sets off an argument: 「Xから Yへ、…接続する」).
+        if t.surface == "。"
+            || ((t.surface == "、" || t.surface == ",")
+                && i > from
+                && !(tokens[i - 1].pos.starts_with("助詞,格助詞,一般")
+                    && tokens[i - 1].surface != "で")
+                && !matches!(tokens[i - 1].surface.as_str(), "から" | "まで" | "より"))
+        {
             return None;
         }
         if t.pos.starts_with("動詞,自立") || t.pos.starts_with("形容詞,自立") {
