@@ -83,3 +83,8 @@ fn plain_text_sections_and_contrasts() {
 fn markdown_with_a_table_of_contents_bold_terms_and_a_quote() {
     check("markdown-storage");
 }
+
+#[test]
+fn prose_contrasts_of_several_shapes() {
+    check("prose-os");
+}

@@ -1347,7 +1347,7 @@ fn circumstance<'i>(input: &'i Input, unit: &Unit) -> Option<(&'i str, usize)> {
 }
 
 /// The most tokens of a clause saying when (「データ を 取り出す 際」).
-const MAX_CIRCUMSTANCE_TOKENS: usize = 8;
+const MAX_CIRCUMSTANCE_TOKENS: usize = 12;
 
 /// A unit that opens 「…のXは、」: X (the noun after the last の) and the
 /// byte where the rest starts.
@@ -1891,7 +1891,7 @@ fn opposed_pair(
     let Some((name1, subject1, rest1)) = opening_subject(input, n1, &r1, loose) else {
         return;
     };
-    let Some((name2, subject2, rest2)) = opening_subject(input, n2, &r2, false) else {
+    let Some((name2, subject2, rest2)) = opening_subject(input, n2, &r2, loose) else {
         return;
     };
     if name1 == name2 || rest1.is_empty() || rest2.is_empty() {
@@ -1920,7 +1920,8 @@ fn opposed_pair(
 }
 
 /// A statement's opening subject: a named noun phrase (「ElastiCacheのエンジン
-/// 「Redis」」 names Redis), then は, には or では (with `loose` also で),
+/// 「Redis」」 names Redis; with `loose` any noun phrase), then は, には or
+/// では (with `loose` also で),
 /// after an opener such as なお/また. Its name, its tokens and the byte range
 /// of the rest of the statement.
 fn opening_subject<'i>(
@@ -2001,7 +2002,8 @@ fn opening_subject<'i>(
         }
         _ => (definition::term_name(phrase_text), phrase),
     };
-    if !is_named(named) || name.is_empty() {
+    // Loosely, 「プロセスは…が、スレッドは…」: any noun can be a side.
+    if !(loose || is_named(named)) || name.is_empty() {
         return None;
     }
     let rest_start = inside.get(after)?.byte_range.start;
@@ -2077,7 +2079,9 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
             continue;
         };
         // Both kinds were named together before either is described.
-        if name1.contains(name2.as_str()) || name2.contains(name1.as_str()) {
+        // A name that opens another names the whole the other is part of
+        // (Kinesis, Kinesis Data Streams), not a kind beside it.
+        if name1.starts_with(name2.as_str()) || name2.starts_with(name1.as_str()) {
             continue;
         }
         let announced = (run.start..lines1[0])
