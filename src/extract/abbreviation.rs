@@ -211,7 +211,45 @@ pub fn initials_match(short: &str, long: &str) -> bool {
             })
             .collect()
     };
-    words.len() >= 2 && (initials(false) == letters || initials(true) == letters)
+    words.len() >= 2
+        && (initials(false) == letters
+            || initials(true) == letters
+            || letters_within(letters.as_bytes(), &words))
+}
+
+/// Whether `letters` spell each word's initial in order, some words giving
+/// further letters from inside them (`DBMS` ~ `DataBase Management System`,
+/// `DB` ~ `Database`); minor words (of, for) may give none.
+fn letters_within(letters: &[u8], words: &[&str]) -> bool {
+    let Some((word, rest)) = words.split_first() else {
+        return letters.is_empty();
+    };
+    let lower = word.to_ascii_lowercase();
+    let word = lower.as_bytes();
+    if MINOR_WORDS.contains(&lower.as_str()) && letters_within(letters, rest) {
+        return true;
+    }
+    if letters.first() != word.first() {
+        return false;
+    }
+    // The initial, then letters taken in order from the rest of the word.
+    let mut taken = 1;
+    let mut at = 1;
+    loop {
+        if letters_within(&letters[taken..], rest) {
+            return true;
+        }
+        let Some(&next) = letters.get(taken) else {
+            return false;
+        };
+        match word[at..].iter().position(|&c| c == next) {
+            Some(found) => {
+                at += found + 1;
+                taken += 1;
+            }
+            None => return false,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -225,6 +263,10 @@ mod tests {
         assert!(initials_match("I/O", "Input/Output"));
         assert!(initials_match("VLAN", "Virtual LAN"));
         assert!(!initials_match("OS", "Windows Server"));
+        assert!(initials_match("DBMS", "Database Management System"));
+        assert!(initials_match("CIDR", "Classless Inter-Domain Routing"));
+        assert!(!initials_match("DBMS", "Data Management System"));
+        assert!(!initials_match("SMB", "Server Message"));
     }
 
     #[test]

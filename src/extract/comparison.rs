@@ -1842,7 +1842,8 @@ pub static OPPOSED: Rule = Rule {
                     && (p == index || nodes[p].parent == node.parent)
                     && (negated != pnegated || opened)
                 {
-                    opposed_pair(input, sink, (p, prange), (index, range.clone()), false);
+                    // 一方/これに対して announce the contrast: any nouns can be its sides.
+                    opposed_pair(input, sink, (p, prange), (index, range.clone()), opened);
                 }
                 previous = Some((index, range.clone(), negated));
             }
