@@ -198,6 +198,10 @@ pub static INLINE: Rule = Rule {
             "enumeration|RAID|item|ストライピング",
         ),
         (
+            "バックアップにはフルバックアップと差分バックアップの2種類がある",
+            "enumeration|バックアップ|item|差分バックアップ",
+        ),
+        (
             "ジョブの管理には「スケジューラ」「キュー」「ワーカー」が使われる",
             "enumeration|ジョブの管理|item|ワーカー",
         ),
@@ -471,6 +475,14 @@ fn next_item(text: &str) -> Option<(&str, Option<char>, &str)> {
                     return None;
                 }
                 return Some((item, Some(c), &text[i + c.len_utf8()..]));
+            }
+            // 「AとBの2種類」: a count closes the list.
+            'の' if depth == 0 && CHAIN_COUNT.is_match(&text[i..]) => {
+                let item = text[..i].trim();
+                if item.is_empty() || !is_term_like(item) {
+                    return None;
+                }
+                return Some((item, None, &text[i..]));
             }
             // 「A、B、Cの処理」 modifies a noun: no list of the topic's.
             'の' if depth == 0 => return None,

@@ -285,6 +285,33 @@ pub static SENTENCE: Rule = Rule {
                 }
             }
         }
+        // 「XにはAとBがある」 lists kinds: an enumeration, not a relation.
+        // 「Xのポリシーには以下の7種類がある」 announces one: both ends in its topic.
+        let mut enumerations: Vec<&super::Fact> = sink
+            .facts
+            .iter()
+            .filter(|f| f.kind == FactKind::Enumeration)
+            .collect();
+        enumerations.sort_by_key(|f| f.line);
+        let rows: Vec<_> = rows
+            .into_iter()
+            .filter(|(index, subject, verb, object, _)| {
+                if !EXISTENCE_VERBS.contains(&verb.as_str()) {
+                    return true;
+                }
+                let line = input.outline.nodes[*index].line;
+                let start = enumerations.partition_point(|f| f.line < line);
+                !enumerations[start..]
+                    .iter()
+                    .take_while(|f| f.line == line)
+                    .any(|f| {
+                        f.object == *subject
+                            || f.object == *object
+                            || (f.subject.contains(subject.as_str())
+                                && f.subject.contains(object.as_str()))
+                    })
+            })
+            .collect();
         for (index, subject, verb, object, how) in rows {
             sink.push(
                 input,
@@ -299,6 +326,9 @@ pub static SENTENCE: Rule = Rule {
         }
     },
 };
+
+/// Verbs that say a thing exists: ある, いる.
+const EXISTENCE_VERBS: &[&str] = &["ある", "いる"];
 
 /// How a relation row was found, beyond [`SENTENCE`] itself (its subject
 /// marked by は/が): the subject is the concept the section is about, or the
@@ -575,6 +605,20 @@ mod tests {
         assert!(rows.iter().all(|r| !r.contains("Amazon RDS")), "{rows:?}");
         let rows = relations("Amazon DynamoDBはAmazon RDSよりも高速に読み込める");
         assert!(rows.iter().all(|r| !r.contains("Amazon RDS")), "{rows:?}");
+    }
+
+    #[test]
+    fn kinds_said_to_exist_are_a_list_not_relations() {
+        let notes = "Amazon EC2のストレージにはAmazon EBSとインスタンスストアの2種類がある";
+        let rows = relations(notes);
+        assert!(rows.iter().all(|r| !r.contains("|ある|")), "{rows:?}");
+        let listed = testing::process("example.txt", notes)
+            .extraction
+            .facts
+            .iter()
+            .filter(|f| f.kind == FactKind::Enumeration)
+            .count();
+        assert_eq!(listed, 2);
     }
 
     #[test]
