@@ -337,6 +337,7 @@ pub const RULES: &[&Rule] = &[
     &comparison::OPPOSED,
     &comparison::PARAGRAPHS,
     &comparison::THAN,
+    &comparison::LABELLED,
     &property::FEATURE_BULLETS,
     &relation::SENTENCE,
 ];

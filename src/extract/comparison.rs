@@ -2250,3 +2250,134 @@ mod tests {
         assert!(!breaks_unit("容量を決めるもので、"));
     }
 }
+
+/// Entities written as labels, each with its explanation after a colon, under
+/// a heading that announces the contrast (「…の違い」) or names them:
+/// statement by statement, as [`PARALLEL`] contrasts entity lines; statements
+/// left over pair by position when both sides make as many.
+///
+/// ```text
+/// 【TCPとUDPの違い】
+/// TCP:コネクション型。信頼性が高いが遅い
+/// UDP:コネクションレス型。信頼性は低いが速い
+/// → comparison | UDP | 信頼性 | 信頼性は低いが速い
+/// ```
+pub static LABELLED: Rule = Rule {
+    name: "comparison/labelled",
+    kind: FactKind::Comparison,
+    examples: &[
+        (
+            "【TCPとUDPの違い】\nTCP:コネクション型。信頼性が高いが遅い\nUDP:コネクションレス型。信頼性は低いが速い",
+            "comparison|UDP|信頼性|信頼性は低いが速い",
+        ),
+        (
+            "IPv4とIPv6\n・IPv4:アドレス長は32ビット。表記は10進数\n・IPv6:アドレス長は128ビット。表記は16進数",
+            "comparison|IPv6|表記|表記は16進数",
+        ),
+    ],
+    run: |input, sink| {
+        let nodes = &input.outline.nodes;
+        let mut k = 0;
+        while k < nodes.len() {
+            // A run of labelled lines under one parent.
+            let start = k;
+            let mut run: Vec<(usize, String, usize)> = Vec::new();
+            while k < nodes.len()
+                && nodes[k].parent == nodes[start].parent
+                && let Some((name, colon)) = labelled(input, k)
+            {
+                run.push((k, name, colon));
+                k += 1;
+            }
+            if run.is_empty() {
+                k += 1;
+                continue;
+            }
+            if !(2..=MAX_CONTRASTED).contains(&run.len()) {
+                continue;
+            }
+            let Some(parent) = nodes[start].parent else {
+                continue;
+            };
+            let heading = &nodes[parent].text;
+            let announced = ["違い", "比較", "差"].iter().any(|w| heading.contains(w))
+                || run
+                    .iter()
+                    .filter(|(_, n, _)| heading.contains(n.as_str()))
+                    .count()
+                    >= 2;
+            if !announced {
+                continue;
+            }
+            for pair in run.windows(2) {
+                let [(n1, name1, c1), (n2, name2, c2)] = pair else {
+                    continue;
+                };
+                let (u1, u2) = (value_units(input, *n1, *c1), value_units(input, *n2, *c2));
+                let t1 = &input.node_tokens(*n1).tokens;
+                let t2 = &input.node_tokens(*n2).tokens;
+                let (l1, l2) = (&t1[tokens_in(t1, &(0..*c1))], &t2[tokens_in(t2, &(0..*c2))]);
+                let names: BTreeSet<&str> = l1.iter().chain(l2).map(|t| t.base.as_str()).collect();
+                let class = class_word(l1, l2);
+                let mut pairs = aligned(input, &u1, &u2, ANNOUNCED_SIMILARITY, &names);
+                if u1.len() == u2.len() {
+                    for (a, b) in u1.iter().zip(&u2) {
+                        if !pairs
+                            .iter()
+                            .any(|(x, y)| x.range == a.range || y.range == b.range)
+                        {
+                            pairs.push((a.clone(), b.clone()));
+                        }
+                    }
+                }
+                for (a, b) in pairs {
+                    if let Some((attribute, v1, v2)) = contrasted(input, &a, &b, &class) {
+                        push_pair(
+                            input,
+                            sink,
+                            LABELLED.name,
+                            &attribute,
+                            [(a.node, name1, &v1), (b.node, name2, &v2)],
+                        );
+                    }
+                }
+            }
+        }
+    },
+};
+
+/// A line 「A:説明」 whose label is a name: the name and the colon's byte.
+fn labelled(input: &Input, node: usize) -> Option<(String, usize)> {
+    let n = &input.outline.nodes[node];
+    if !matches!(n.kind, NodeKind::Text | NodeKind::Bullet) {
+        return None;
+    }
+    let colon = n.text.find(':')?;
+    let value = n.text[colon + 1..].trim();
+    if value.is_empty() || n.text[..colon].chars().count() > MAX_LABEL_CHARS {
+        return None;
+    }
+    let tokens = &input.node_tokens(node).tokens;
+    let label = &tokens[tokens_in(tokens, &(0..colon))];
+    (is_noun_phrase(label) && bracket_depth(&n.text[..colon]) == 0)
+        .then(|| (definition::term_name(&n.text[..colon]), colon))
+}
+
+/// The longest label that names an entity.
+const MAX_LABEL_CHARS: usize = 25;
+
+/// The statements after a label's colon: its sentences.
+fn value_units(input: &Input, node: usize, colon: usize) -> Vec<Unit> {
+    let text = &input.outline.nodes[node].text;
+    let from = colon + ':'.len_utf8();
+    input
+        .sentences(node)
+        .iter()
+        .filter(|r| r.end > from)
+        .map(|r| Unit {
+            node,
+            range: r.start.max(from)..r.end,
+        })
+        .filter(|u| !text[u.range.clone()].trim().is_empty())
+        .collect()
+}
