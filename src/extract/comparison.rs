@@ -2204,53 +2204,6 @@ pub static THAN: Rule = Rule {
     },
 };
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testing;
-
-    /// The rows `rule` yields on `notes`, as `entity|attribute|value`.
-    fn rows(rule: &Rule, notes: &str) -> Vec<String> {
-        let processed = testing::process("example.txt", notes);
-        let input = Input::new(
-            &processed.outline,
-            &processed.tokens,
-            &testing::pipeline().catalog,
-        );
-        let mut sink = super::super::Sink::default();
-        (rule.run)(&input, &mut sink);
-        sink.facts
-            .iter()
-            .map(|f| format!("{}|{}|{}", f.subject, f.predicate, f.object))
-            .collect()
-    }
-
-    #[test]
-    fn a_sentence_about_another_subject_is_no_side_of_the_contrast() {
-        let rows = rows(
-            &PARALLEL,
-            "記録媒体\n・HDD\n磁気ディスクにデータを記録する\n・SSD\nフラッシュメモリにデータを記録する\nHDDは磁気ディスクにデータを記録する",
-        );
-        assert!(
-            rows.iter()
-                .any(|r| r == "SSD|記録|フラッシュメモリにデータを記録する"),
-            "{rows:?}"
-        );
-        assert!(
-            !rows
-                .iter()
-                .any(|r| r.starts_with("SSD|") && r.contains("磁気")),
-            "{rows:?}"
-        );
-    }
-
-    #[test]
-    fn a_thing_that_is_is_no_reason() {
-        assert!(breaks_unit("容量を決めるので、"));
-        assert!(!breaks_unit("容量を決めるもので、"));
-    }
-}
-
 /// Entities written as labels, each with its explanation after a colon, under
 /// a heading that announces the contrast (「…の違い」) or names them:
 /// statement by statement, as [`PARALLEL`] contrasts entity lines; statements
@@ -2380,4 +2333,51 @@ fn value_units(input: &Input, node: usize, colon: usize) -> Vec<Unit> {
         })
         .filter(|u| !text[u.range.clone()].trim().is_empty())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    /// The rows `rule` yields on `notes`, as `entity|attribute|value`.
+    fn rows(rule: &Rule, notes: &str) -> Vec<String> {
+        let processed = testing::process("example.txt", notes);
+        let input = Input::new(
+            &processed.outline,
+            &processed.tokens,
+            &testing::pipeline().catalog,
+        );
+        let mut sink = super::super::Sink::default();
+        (rule.run)(&input, &mut sink);
+        sink.facts
+            .iter()
+            .map(|f| format!("{}|{}|{}", f.subject, f.predicate, f.object))
+            .collect()
+    }
+
+    #[test]
+    fn a_sentence_about_another_subject_is_no_side_of_the_contrast() {
+        let rows = rows(
+            &PARALLEL,
+            "記録媒体\n・HDD\n磁気ディスクにデータを記録する\n・SSD\nフラッシュメモリにデータを記録する\nHDDは磁気ディスクにデータを記録する",
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r == "SSD|記録|フラッシュメモリにデータを記録する"),
+            "{rows:?}"
+        );
+        assert!(
+            !rows
+                .iter()
+                .any(|r| r.starts_with("SSD|") && r.contains("磁気")),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn a_thing_that_is_is_no_reason() {
+        assert!(breaks_unit("容量を決めるので、"));
+        assert!(!breaks_unit("容量を決めるもので、"));
+    }
 }
