@@ -503,6 +503,10 @@ pub static LABEL_VALUE: Rule = Rule {
             "・スループット：単位時間あたりの処理量",
             "definition|スループット|is|単位時間あたりの処理量",
         ),
+        (
+            "・MTBF(Mean Time Between Failures): 平均故障間隔",
+            "definition|MTBF|is|平均故障間隔",
+        ),
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
@@ -520,9 +524,12 @@ pub static LABEL_VALUE: Rule = Rule {
             if matches!(node.kind, NodeKind::Topic | NodeKind::Heading) && name_like {
                 continue;
             }
+            // A gloss in brackets (「RPO(Recovery Point Objective)」) does not
+            // make the label long.
+            let bare = label.split('(').next().unwrap_or(label);
             if value.is_empty()
                 || value.starts_with('/')
-                || label.chars().count() > 25
+                || bare.chars().count() > 25
                 || ASIDE_LABELS.contains(&label.trim())
             {
                 continue;
