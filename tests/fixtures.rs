@@ -88,3 +88,13 @@ fn markdown_with_a_table_of_contents_bold_terms_and_a_quote() {
 fn prose_contrasts_of_several_shapes() {
     check("prose-os");
 }
+
+#[test]
+fn markdown_subheadings_compared_and_glossed_labels() {
+    check("markdown-cloud");
+}
+
+#[test]
+fn labelled_entities_under_a_difference_heading() {
+    check("labels-network");
+}

@@ -836,7 +836,8 @@ fn strip_continuative(value: &str) -> &str {
 /// the words the statements share nearest their end. Entity lines glossed in
 /// brackets that end in the same noun contrast on that noun. Two lone
 /// siblings may be actions (「…を導入する」); under 「…の違い」 looser
-/// parallels count.
+/// parallels count. Markdown subheadings are entities too, their bullets
+/// statements.
 ///
 /// ```text
 /// ・HDD
@@ -869,6 +870,10 @@ pub static PARALLEL: Rule = Rule {
             "パスワードを保管する方法\n・ハッシュ化して保存する\n元に戻せない形に変換して保存する方式\n・暗号化して保存する\n鍵で元に戻せる形に変換して保存する方式",
             "comparison|暗号化して保存する|方式|鍵で元に戻せる形に変換して保存する方式",
         ),
+        (
+            "## オンプレミスとクラウドの違い\n### オンプレミス\n- 機器は自社で購入する\n- 保守は自社の担当者が行う\n### クラウド\n- 機器は事業者が用意する\n- 保守は事業者が行う",
+            "comparison|クラウド|保守|事業者が行う",
+        ),
     ],
     run: |input, sink| {
         let compared = compared_entities(input);
@@ -877,7 +882,10 @@ pub static PARALLEL: Rule = Rule {
         let mut siblings: std::collections::BTreeMap<Option<usize>, Vec<usize>> =
             std::collections::BTreeMap::new();
         for (i, node) in nodes.iter().enumerate() {
-            if matches!(node.kind, NodeKind::Bullet | NodeKind::Topic) {
+            if matches!(
+                node.kind,
+                NodeKind::Bullet | NodeKind::Topic | NodeKind::Heading
+            ) {
                 siblings.entry(node.parent).or_default().push(i);
             }
         }
@@ -1090,10 +1098,11 @@ const UNIT_BREAKS: &[&str] = &["ので、", "ため、", "が、"];
 /// again after a reason or a concession.
 fn units(input: &Input, entity: usize, name: &str, announced: bool) -> Vec<Unit> {
     let nodes = &input.outline.nodes;
-    let lines = input
-        .outline
-        .children(entity)
-        .filter(|&c| nodes[c].kind == NodeKind::Text);
+    // Under a heading, its bullets make statements too (「### IaaS\n- …を提供する」).
+    let heading = nodes[entity].kind == NodeKind::Heading;
+    let lines = input.outline.children(entity).filter(|&c| {
+        nodes[c].kind == NodeKind::Text || (heading && nodes[c].kind == NodeKind::Bullet)
+    });
     units_of(input, lines, name, announced)
 }
 
@@ -1127,6 +1136,10 @@ fn about_another(
             .get(subject)
             .is_none_or(|t| t.surface != "は" || !t.pos.starts_with("助詞,係助詞"))
     {
+        return false;
+    }
+    // An ordinary noun (「保守は」) names an aspect of the entity, not another.
+    if !is_named(&inside[..subject]) {
         return false;
     }
     let key = |s: &str| s.to_lowercase();
@@ -1218,7 +1231,14 @@ fn aligned(
     for (i, x) in wa.iter().enumerate() {
         for (j, y) in wb.iter().enumerate() {
             let score = dice(x, y);
-            if score >= threshold && x.intersection(y).count() >= 2 {
+            // Under an announced contrast one shared word is enough
+            // (「…を提供する」 and 「…を提供する」).
+            let shared = if threshold <= ANNOUNCED_SIMILARITY {
+                1
+            } else {
+                2
+            };
+            if score >= threshold && x.intersection(y).count() >= shared {
                 scored.push((score, i, j));
             }
         }
@@ -1349,8 +1369,8 @@ fn circumstance<'i>(input: &'i Input, unit: &Unit) -> Option<(&'i str, usize)> {
 /// The most tokens of a clause saying when (「データ を 取り出す 際」).
 const MAX_CIRCUMSTANCE_TOKENS: usize = 12;
 
-/// A unit that opens 「…のXは、」: X (the noun after the last の) and the
-/// byte where the rest starts.
+/// A unit that opens 「…のXは、」 or 「Xは、」: X (the noun after the last の)
+/// and the byte where the rest starts.
 fn topic_head(input: &Input, unit: &Unit) -> Option<(String, usize)> {
     let text = &input.outline.nodes[unit.node].text;
     let tokens = &input.node_tokens(unit.node).tokens;
@@ -1364,8 +1384,11 @@ fn topic_head(input: &Input, unit: &Unit) -> Option<(String, usize)> {
     if !is_noun_phrase(phrase) {
         return None;
     }
-    let of = phrase.iter().rposition(|t| t.surface == "の")?;
-    let head = &phrase[of + 1..];
+    // 「AのXは」 → X; a bare 「Xは」 is its own head.
+    let head = match phrase.iter().rposition(|t| t.surface == "の") {
+        Some(of) => &phrase[of + 1..],
+        None => phrase,
+    };
     if head.is_empty() {
         return None;
     }
@@ -2225,7 +2248,7 @@ pub static LABELLED: Rule = Rule {
         ),
         (
             "IPv4とIPv6\n・IPv4:アドレス長は32ビット。表記は10進数\n・IPv6:アドレス長は128ビット。表記は16進数",
-            "comparison|IPv6|表記|表記は16進数",
+            "comparison|IPv6|表記|16進数",
         ),
     ],
     run: |input, sink| {
