@@ -556,7 +556,13 @@ fn section_concepts(input: &Input, lexicon: &Lexicon) -> Vec<Option<Mention>> {
             None
         } else {
             let node_tokens = input.node_tokens(index);
-            match lexicon.resolve(&node.text) {
+            // A heading glossed in brackets names what precedes the gloss
+            // (「ボリュームゲートウェイ:キャッシュ型(ボリューム単位)」).
+            let bare = super::definition::term_name(&node.text);
+            match lexicon
+                .resolve(&node.text)
+                .or_else(|| lexicon.resolve(&bare))
+            {
                 Some((name, generic, known)) => Some(Mention {
                     name: name.to_string(),
                     token_range: 0..0,
