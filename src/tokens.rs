@@ -545,24 +545,18 @@ fn word_key(id: WordId) -> (u32, bool, u8) {
 fn sentence_end(text: &str, start: usize) -> usize {
     const MAX_SENTENCE_BYTES: usize = 32 * 1024;
     let bytes = text.as_bytes();
-    let mut end = start;
-    while end < bytes.len() {
-        let b = bytes[end];
-        end += 1;
-        if b == b'\n' || b == b'\t' {
-            return end;
-        }
-        if (b == 0x81 || b == 0x82) && end >= 3 {
-            let last = &bytes[end - 3..end];
-            if last == "。".as_bytes() || last == "、".as_bytes() {
-                return end;
-            }
-        }
-        if end - start >= MAX_SENTENCE_BYTES && text.is_char_boundary(end) {
-            return end;
-        }
-    }
-    end
+    // Whether the byte at `at` is the last of a sentence end.
+    let ends = |at: usize| match bytes[at] {
+        b'\n' | b'\t' => true,
+        // The last byte of 。 (E3 80 82) or 、 (E3 80 81).
+        0x81 | 0x82 => at >= 2 && bytes[at - 2] == 0xE3 && bytes[at - 1] == 0x80,
+        _ => false,
+    };
+    let cap = bytes.len().min(start + MAX_SENTENCE_BYTES - 1);
+    (start..cap)
+        .find(|&at| ends(at))
+        .or_else(|| (cap..bytes.len()).find(|&at| ends(at) || text.is_char_boundary(at + 1)))
+        .map_or(bytes.len(), |at| at + 1)
 }
 
 /// A word's role in compounds, and whether [`split_symbols`] splits it.
