@@ -173,8 +173,7 @@ pub fn parse(source: &Source) -> Outline {
     }
     // Short prose lines that recur (用途, 接続先 under each of several items)
     // are labels of values, not topics.
-    let mut counts: std::collections::HashMap<&str, (usize, bool)> =
-        std::collections::HashMap::new();
+    let mut counts: rustc_hash::FxHashMap<&str, (usize, bool)> = rustc_hash::FxHashMap::default();
     for (at, (_, _, item)) in lines
         .iter()
         .enumerate()
