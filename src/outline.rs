@@ -496,7 +496,7 @@ struct Builder {
     /// Markdown nests by indentation only.
     markdown: bool,
     /// Short lines that recur: labels, never topics.
-    labels: std::collections::HashSet<String>,
+    labels: rustc_hash::FxHashSet<String>,
     nodes: Vec<Node>,
     diagnostics: Vec<Diagnostic>,
     /// Open headings, outermost first: (level, node index).
