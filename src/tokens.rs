@@ -544,18 +544,35 @@ fn word_key(id: WordId) -> (u32, bool, u8) {
 /// private; the lattice is filled one such sentence at a time.
 fn sentence_end(text: &str, start: usize) -> usize {
     const MAX_SENTENCE_BYTES: usize = 32 * 1024;
+    /// The first two bytes of 。 (E3 80 82) and 、 (E3 80 81).
+    static PUNCTUATION: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\xE3\x80"));
     let bytes = text.as_bytes();
     // Whether the byte at `at` is the last of a sentence end.
     let ends = |at: usize| match bytes[at] {
         b'\n' | b'\t' => true,
-        // The last byte of 。 (E3 80 82) or 、 (E3 80 81).
         0x81 | 0x82 => at >= 2 && bytes[at - 2] == 0xE3 && bytes[at - 1] == 0x80,
         _ => false,
     };
+    // Up to the cap, only a sentence end ends a sentence.
     let cap = bytes.len().min(start + MAX_SENTENCE_BYTES - 1);
-    (start..cap)
-        .find(|&at| ends(at))
-        .or_else(|| (cap..bytes.len()).find(|&at| ends(at) || text.is_char_boundary(at + 1)))
+    let head = &bytes[start..cap];
+    let mut first = memchr::memchr2(b'\n', b'\t', head).unwrap_or(head.len());
+    let mut from = 0;
+    while let Some(found) = PUNCTUATION.find(&head[from..first]) {
+        let last = from + found + 2;
+        if last < first && matches!(head[last], 0x81 | 0x82) {
+            first = last;
+            break;
+        }
+        from += found + 1;
+    }
+    if first < head.len() {
+        return start + first + 1;
+    }
+    // Past it, also the next character boundary.
+    (cap..bytes.len())
+        .find(|&at| ends(at) || text.is_char_boundary(at + 1))
         .map_or(bytes.len(), |at| at + 1)
 }
 
