@@ -305,17 +305,25 @@ fn build_each(
     std::thread::scope(|scope| {
         let mut committing: Option<std::thread::ScopedJoinHandle<Committed>> = None;
         for group in inputs.chunks(COMMIT_GROUP) {
-            let results: Vec<BuiltOne> = group
+            // A lone input's tokens and facts (a great many small allocations)
+            // are freed while its exports are synced; a group's inputs free
+            // theirs as each is done, so that memory holds one input a thread.
+            let lone = group.len() == 1;
+            let results: Vec<(BuiltOne, Option<Processed>)> = group
                 .par_iter()
                 .map(|input| {
-                    let (report, entry, staged) = build_one(pipeline, input, options, manifest);
+                    let (built, processed) = build_one(pipeline, input, options, manifest);
                     progress(&input.display_path());
-                    (report, entry, staged)
+                    (built, processed.filter(|_| lone))
                 })
                 .collect();
+            let mut processed = Vec::with_capacity(results.len());
             let (results, staged): (Vec<_>, Vec<_>) = results
                 .into_iter()
-                .map(|(report, entry, staged)| ((report, entry), staged))
+                .map(|((report, entry, staged), done)| {
+                    processed.push(done);
+                    ((report, entry), staged)
+                })
                 .unzip();
             if let Some(previous) = committing.take() {
                 settle(
@@ -329,6 +337,7 @@ fn build_each(
                 let committed = export::commit(out_dir, staged);
                 (results, committed)
             }));
+            processed.into_par_iter().for_each(drop);
         }
         if let Some(last) = committing {
             settle(
@@ -350,13 +359,15 @@ type Committed = (
 /// One input's report, manifest entry and staged exports.
 type BuiltOne = (FileReport, Option<(String, String)>, export::Staged);
 
-/// Builds one input into staged (not yet committed) exports.
+/// Builds one input into staged (not yet committed) exports; also hands back
+/// what the pipeline made of it, for the caller to free.
 fn build_one(
     pipeline: &Pipeline,
     input: &Input,
     options: &BuildOptions,
     manifest: &Manifest,
-) -> BuiltOne {
+) -> (BuiltOne, Option<Processed>) {
+    let mut kept = None;
     let result = (|| -> Result<(Outcome, String, export::Staged)> {
         let bytes = input.bytes()?;
         let fingerprint = fingerprint(&[&bytes], options);
@@ -379,18 +390,16 @@ fn build_one(
             &export_options(options, &input.stem),
             &options.formats,
         )?;
-        Ok((
-            Outcome::Built {
-                warnings: warnings(&processed),
-                n_notes: written.n_notes,
-                n_facts: graph.facts.len(),
-                written: written.paths,
-            },
-            fingerprint,
-            staged,
-        ))
+        let outcome = Outcome::Built {
+            warnings: warnings(&processed),
+            n_notes: written.n_notes,
+            n_facts: graph.facts.len(),
+            written: written.paths,
+        };
+        kept = Some(processed);
+        Ok((outcome, fingerprint, staged))
     })();
-    match result {
+    let built = match result {
         Ok((outcome, fingerprint, staged)) => (
             FileReport {
                 path: input.display_path(),
@@ -407,7 +416,8 @@ fn build_one(
             None,
             export::Staged::default(),
         ),
-    }
+    };
+    (built, kept)
 }
 
 fn build_merged(

@@ -13,7 +13,7 @@ pub mod json;
 pub mod mermaid;
 pub mod triples;
 
-use std::io::{BufWriter, Write};
+use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -146,7 +146,8 @@ pub fn write_all(
 }
 
 /// Writes the chosen formats into temporary files in `out_dir`, to be
-/// renamed into place as `<stem>.<suffix>` by [`commit`].
+/// renamed into place as `<stem>.<suffix>` by [`commit`]; an export whose
+/// bytes are those of the file already in place is left as it is.
 pub fn stage_all(
     graph: &ConceptGraph,
     out_dir: &Path,
@@ -191,34 +192,58 @@ pub struct Staged {
 }
 
 impl Staged {
-    /// Writes through a buffered writer into a temporary file next to `path`.
+    /// Writes a file's contents in memory, then, unless the file in place
+    /// holds just these bytes, into a temporary file next to `path`.
     pub fn write(
         &mut self,
         path: &Path,
         write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<()> {
-        self.write_file(path, |file| {
-            let mut buffered = BufWriter::new(file);
-            write(&mut buffered).map_err(|e| e.to_string())?;
-            buffered.flush().map_err(|e| e.to_string())
-        })
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|e| Error::Export {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        self.put(path, &bytes)
     }
 
-    /// Like [`Staged::write`], handing the writer the temporary file itself.
+    /// Like [`Staged::write`], handing the writer a seekable buffer.
     pub fn write_file(
         &mut self,
         path: &Path,
-        write: impl FnOnce(&mut std::fs::File) -> std::result::Result<(), String>,
+        write: impl FnOnce(&mut Cursor<Vec<u8>>) -> std::result::Result<(), String>,
     ) -> Result<()> {
-        let mut temp = temp_beside(path)?;
-        write(temp.as_file_mut()).map_err(|reason| Error::Export {
+        let mut buffer = Cursor::new(Vec::new());
+        write(&mut buffer).map_err(|reason| Error::Export {
             path: path.to_path_buf(),
             reason,
+        })?;
+        self.put(path, buffer.get_ref())
+    }
+
+    /// Stages `bytes` as the new contents of `path`, unless they are its
+    /// contents already: a file left as it is costs no temporary file, no
+    /// sync and no rename.
+    fn put(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
+        if holds(path, bytes) {
+            return Ok(());
+        }
+        let mut temp = temp_beside(path)?;
+        temp.write_all(bytes).map_err(|e| Error::Export {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
         })?;
         // Closed now: a large batch must not hold a descriptor per file.
         self.files.push((temp.into_temp_path(), path.to_path_buf()));
         Ok(())
     }
+}
+
+/// Whether `path` is a regular file holding exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::symlink_metadata(path)
+        .is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 /// A temporary file in the folder of `path`, to be renamed onto it. It is
@@ -317,8 +342,9 @@ fn sync_staged(sets: &[Staged]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Writes through a buffered writer into a temporary file next to `path`,
-/// syncs it, then renames it into place: a [`Staged`] set of one, committed.
+/// Writes a file's contents in memory, then, unless the file in place holds
+/// them already, into a temporary file next to `path`, syncs it and renames
+/// it into place: a [`Staged`] set of one, committed.
 pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -328,10 +354,10 @@ pub fn write_atomic(
     commit_one(path, staged)
 }
 
-/// Like [`write_atomic`], handing the writer the temporary file itself.
+/// Like [`write_atomic`], handing the writer a seekable buffer.
 pub fn write_atomic_file(
     path: &Path,
-    write: impl FnOnce(&mut std::fs::File) -> std::result::Result<(), String>,
+    write: impl FnOnce(&mut Cursor<Vec<u8>>) -> std::result::Result<(), String>,
 ) -> Result<()> {
     let mut staged = Staged::default();
     staged.write_file(path, write)?;

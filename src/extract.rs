@@ -360,15 +360,22 @@ pub fn run(outline: &Outline, tokens: &Tokens, catalog: &Catalog) -> Extraction 
         }
     }
     let mut facts = sink.facts;
-    let mut seen = std::collections::HashSet::new();
-    facts.retain(|f| {
-        seen.insert((
-            f.kind,
-            f.subject.clone(),
-            f.predicate.clone(),
-            f.object.clone(),
-        ))
-    });
+    // The first of identical rows is kept (rows borrowed, not copied).
+    let mut seen = rustc_hash::FxHashSet::default();
+    let first: Vec<bool> = facts
+        .iter()
+        .map(|f| {
+            seen.insert((
+                f.kind,
+                f.subject.as_str(),
+                f.predicate.as_str(),
+                f.object.as_str(),
+            ))
+        })
+        .collect();
+    drop(seen);
+    let mut first = first.into_iter();
+    facts.retain(|_| first.next().unwrap_or(true));
     facts.sort_by_key(|f| (f.line, f.kind, f.group));
     Extraction {
         source: outline.source.clone(),

@@ -173,8 +173,7 @@ pub fn parse(source: &Source) -> Outline {
     }
     // Short prose lines that recur (用途, 接続先 under each of several items)
     // are labels of values, not topics.
-    let mut counts: std::collections::HashMap<&str, (usize, bool)> =
-        std::collections::HashMap::new();
+    let mut counts: rustc_hash::FxHashMap<&str, (usize, bool)> = rustc_hash::FxHashMap::default();
     for (at, (_, _, item)) in lines
         .iter()
         .enumerate()
@@ -498,7 +497,7 @@ struct Builder {
     /// Markdown nests by indentation only.
     markdown: bool,
     /// Short lines that recur: labels, never topics.
-    labels: std::collections::HashSet<String>,
+    labels: rustc_hash::FxHashSet<String>,
     nodes: Vec<Node>,
     diagnostics: Vec<Diagnostic>,
     /// Open headings, outermost first: (level, node index).

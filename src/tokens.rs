@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
+use lindera_dictionary::dictionary::character_definition::CategoryId;
+use lindera_dictionary::viterbi::{Lattice, LatticeOptions, WordId};
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
@@ -114,7 +116,11 @@ pub struct Interner {
     /// Every word seen, by lindera's word id: a word's details are decoded once.
     words: std::collections::HashMap<(u32, bool, u8), Word, rustc_hash::FxBuildHasher>,
     /// lindera's Viterbi lattice, reused from line to line.
-    lattice: lindera_dictionary::viterbi::Lattice,
+    lattice: Lattice,
+    /// The lattice's best path through one sentence: start byte and word.
+    offsets: Vec<(usize, WordId)>,
+    /// The morphemes of the line being tokenized.
+    segments: Vec<Segment>,
     /// The tokens of the line being tokenized, and their roles in compounds.
     tokens: Vec<Token>,
     roles: Vec<Role>,
@@ -216,9 +222,16 @@ pub struct TokenizerConfig {
     pub user_dictionaries: Vec<PathBuf>,
 }
 
+/// One morpheme as lindera's lattice gives it: its byte range in the line
+/// and its word.
+type Segment = (Range<usize>, WordId);
+
 /// lindera's segmenter over IPADIC and the domain user dictionary.
 pub struct Tokenizer {
     segmenter: Segmenter,
+    /// The SPACE character class, and which of the first 256 code points are
+    /// in it: whitespace morphemes are dropped, as lindera drops them.
+    space: Option<(CategoryId, [bool; 256])>,
     /// Tells this tokenizer's cached words from another's (word ids are
     /// those of one dictionary).
     id: u64,
@@ -269,10 +282,126 @@ impl Tokenizer {
             entry
         }));
         let user = dictionary::build_user_dictionary(&system, &entries)?;
+        let mut segmenter = Segmenter::new(Mode::Normal, system, user);
+        // IPADIC ships no left-space penalty; made sure of, since
+        // `segment_into` passes none to the lattice.
+        segmenter
+            .set_space_penalty(None)
+            .map_err(|e| Error::DictionaryBroken {
+                path: dict_dir.clone(),
+                reason: e.to_string(),
+            })?;
+        let characters = &segmenter.dictionary.character_definition;
+        let space = characters.category_id_by_name("SPACE").map(|id| {
+            let mut table = [false; 256];
+            for (code, is_space) in table.iter_mut().enumerate() {
+                if let Some(c) = char::from_u32(code as u32) {
+                    *is_space = characters.lookup_categories(c).contains(&id);
+                }
+            }
+            (id, table)
+        });
         Ok(Tokenizer {
-            segmenter: Segmenter::new(Mode::Normal, system, user),
+            segmenter,
+            space,
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
+    }
+
+    /// Segments one line into `segments`, as lindera's
+    /// `Segmenter::segment_with_lattice` does (the same sentences, lattice
+    /// options and whitespace filter) but without building a lindera `Token`
+    /// for every morpheme: a word's details are read from the dictionary
+    /// only the first time it is seen (`tokenize_line`).
+    /// `segmentation_matches_lindera` holds the two to the same output.
+    fn segment_into(
+        &self,
+        text: &str,
+        lattice: &mut Lattice,
+        offsets: &mut Vec<(usize, WordId)>,
+        segments: &mut Vec<Segment>,
+    ) {
+        let segmenter = &self.segmenter;
+        let dictionary = &segmenter.dictionary;
+        let user = segmenter.user_dictionary.as_ref().map(|d| &d.dict);
+        let mut options = LatticeOptions::new(&segmenter.mode);
+        options.max_grouping_len = segmenter.max_grouping_len;
+        options.unknown_word_ladder = segmenter.unknown_word_ladder;
+        segments.clear();
+        let mut start = 0;
+        while start < text.len() {
+            let end = sentence_end(text, start);
+            let sentence = &text[start..end];
+            lattice.set_text_with_options(
+                &dictionary.prefix_dictionary,
+                &user,
+                &dictionary.character_definition,
+                &dictionary.unknown_dictionary,
+                &dictionary.connection_cost_matrix,
+                sentence,
+                &options,
+            );
+            lattice.tokens_offset_into(offsets);
+            for (i, &(from, word)) in offsets.iter().enumerate() {
+                let to = offsets.get(i + 1).map_or(sentence.len(), |next| next.0);
+                if !self.is_space(&sentence[from..to]) {
+                    segments.push((start + from..start + to, word));
+                }
+            }
+            start = end;
+        }
+    }
+
+    /// Whether a morpheme is whitespace alone (lindera leaves such out).
+    fn is_space(&self, surface: &str) -> bool {
+        let Some((id, table)) = &self.space else {
+            return false;
+        };
+        surface.chars().all(|c| match table.get(c as usize) {
+            Some(&is_space) => is_space,
+            None => self
+                .segmenter
+                .dictionary
+                .character_definition
+                .lookup_categories(c)
+                .contains(id),
+        })
+    }
+
+    /// Segments `text` both with [`Tokenizer::segment_into`] and with
+    /// lindera's own `Segmenter::segment`, and describes the first
+    /// difference between them (for the tests).
+    #[doc(hidden)]
+    pub fn compare_with_lindera(&self, text: &str) -> std::result::Result<usize, String> {
+        let mut interner = Interner::default();
+        self.segment_into(
+            text,
+            &mut interner.lattice,
+            &mut interner.offsets,
+            &mut interner.segments,
+        );
+        let ours: Vec<(Range<usize>, (u32, bool, u8))> = interner
+            .segments
+            .iter()
+            .map(|(range, word)| (range.clone(), word_key(*word)))
+            .collect();
+        let theirs: Vec<(Range<usize>, (u32, bool, u8))> = self
+            .segmenter
+            .segment(Cow::Borrowed(text))
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(|t| (t.byte_start..t.byte_end, word_key(t.word_id)))
+            .collect();
+        if ours == theirs {
+            Ok(ours.len())
+        } else {
+            let at = ours.iter().zip(&theirs).take_while(|(a, b)| a == b).count();
+            Err(format!(
+                "{text:?}: morpheme {at} differs: kioku {:?}, lindera {:?}",
+                ours.get(at),
+                theirs.get(at)
+            ))
+        }
     }
 
     /// Tokenizes one piece of text (NFKC expected).
@@ -297,42 +426,28 @@ impl Tokenizer {
         text: &str,
         interner: &mut Interner,
     ) -> std::result::Result<(), String> {
-        let mut lattice = std::mem::take(&mut interner.lattice);
-        let tokens = self
-            .segmenter
-            .segment_with_lattice(Cow::Borrowed(text), &mut lattice)
-            .map_err(|e| e.to_string());
-        interner.lattice = lattice;
-        let tokens = tokens?;
+        let mut segments = std::mem::take(&mut interner.segments);
+        self.segment_into(
+            text,
+            &mut interner.lattice,
+            &mut interner.offsets,
+            &mut segments,
+        );
         interner.tokens.clear();
         interner.roles.clear();
-        let mut pos = String::new();
-        for mut token in tokens {
-            let range = token.byte_start..token.byte_end;
-            let id = token.word_id;
-            let key = (id.id(), id.is_system(), id.lex_type() as u8);
+        for (range, id) in segments.drain(..) {
+            let key = word_key(id);
             let word = match interner.words.get(&key) {
                 Some(word) => word.clone(),
                 None => {
-                    // A dictionary word's surface is its entry's; an unknown
-                    // word's is whatever the text holds.
-                    let surface = interner.sym(&token.surface);
-                    let details = token.details();
-                    let (pos_sym, base, reading) = word_details(&details, &mut pos, interner);
-                    let word = Word {
-                        shape: (!id.is_unknown()).then(|| shape(&surface, &pos_sym)),
-                        surface: (!id.is_unknown()).then_some(surface),
-                        pos: pos_sym,
-                        base,
-                        reading,
-                    };
+                    let word = self.word(&text[range.clone()], id, interner);
                     interner.words.insert(key, word.clone());
                     word
                 }
             };
             let surface = match word.surface {
                 Some(surface) => surface,
-                None => interner.sym(&token.surface),
+                None => interner.sym(&text[range.clone()]),
             };
             let (role, split) = word.shape.unwrap_or_else(|| shape(&surface, &word.pos));
             let token = Token {
@@ -349,7 +464,35 @@ impl Tokenizer {
                 interner.roles.push(role);
             }
         }
+        interner.segments = segments;
         Ok(())
+    }
+
+    /// A word of the dictionaries, decoded from its details; `surface` is
+    /// the text it was found as.
+    fn word(&self, surface: &str, id: WordId, interner: &mut Interner) -> Word {
+        // A dictionary word's surface is its entry's; an unknown word's is
+        // whatever the text holds.
+        let surface = interner.sym(surface);
+        let mut token = lindera::token::Token::new(
+            Cow::Borrowed(&surface),
+            0,
+            surface.len(),
+            0,
+            id,
+            &self.segmenter.dictionary,
+            self.segmenter.user_dictionary.as_ref(),
+        );
+        let details = token.details();
+        let mut pos = String::new();
+        let (pos_sym, base, reading) = word_details(&details, &mut pos, interner);
+        Word {
+            shape: (!id.is_unknown()).then(|| shape(&surface, &pos_sym)),
+            surface: (!id.is_unknown()).then_some(surface.clone()),
+            pos: pos_sym,
+            base,
+            reading,
+        }
     }
 
     /// Tokenizes every node of an outline and chunks its compound terms.
@@ -388,6 +531,49 @@ impl Tokenizer {
         }
         Ok(Tokens { nodes })
     }
+}
+
+/// The key of a word in [`Interner::words`].
+fn word_key(id: WordId) -> (u32, bool, u8) {
+    (id.id(), id.is_system(), id.lex_type() as u8)
+}
+
+/// Where the sentence that starts at byte `start` ends: after the next
+/// `\n`, `\t`, `。` or `、`, or, failing those, once it is 32 KiB long (at
+/// a character boundary). lindera's own `find_sentence_end`, which is
+/// private; the lattice is filled one such sentence at a time.
+fn sentence_end(text: &str, start: usize) -> usize {
+    const MAX_SENTENCE_BYTES: usize = 32 * 1024;
+    /// The first two bytes of 。 (E3 80 82) and 、 (E3 80 81).
+    static PUNCTUATION: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\xE3\x80"));
+    let bytes = text.as_bytes();
+    // Whether the byte at `at` is the last of a sentence end.
+    let ends = |at: usize| match bytes[at] {
+        b'\n' | b'\t' => true,
+        0x81 | 0x82 => at >= 2 && bytes[at - 2] == 0xE3 && bytes[at - 1] == 0x80,
+        _ => false,
+    };
+    // Up to the cap, only a sentence end ends a sentence.
+    let cap = bytes.len().min(start + MAX_SENTENCE_BYTES - 1);
+    let head = &bytes[start..cap];
+    let mut first = memchr::memchr2(b'\n', b'\t', head).unwrap_or(head.len());
+    let mut from = 0;
+    while let Some(found) = PUNCTUATION.find(&head[from..first]) {
+        let last = from + found + 2;
+        if last < first && matches!(head[last], 0x81 | 0x82) {
+            first = last;
+            break;
+        }
+        from += found + 1;
+    }
+    if first < head.len() {
+        return start + first + 1;
+    }
+    // Past it, also the next character boundary.
+    (cap..bytes.len())
+        .find(|&at| ends(at) || text.is_char_boundary(at + 1))
+        .map_or(bytes.len(), |at| at + 1)
 }
 
 /// A word's role in compounds, and whether [`split_symbols`] splits it.

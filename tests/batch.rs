@@ -272,3 +272,54 @@ fn usage_errors_exit_two() {
         .code(2);
     kioku().arg("no-such-command").assert().code(2);
 }
+
+/// A rebuild that makes the same exports leaves the files in place as they
+/// are (the package too: its notes and the collection keep their times); a
+/// changed note rewrites what it changes.
+#[cfg(unix)]
+#[test]
+fn rebuilding_the_same_exports_leaves_the_files_as_they_are() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", NOTES_A);
+    let out = dir.path().join("out");
+    let build = || {
+        kioku()
+            .arg("build")
+            .arg(&a)
+            .arg("--out")
+            .arg(&out)
+            .arg("--force")
+            .assert()
+            .success();
+        files_in(&out)
+            .into_iter()
+            .map(|name| {
+                let path = out.join(&name);
+                let inode = std::fs::metadata(&path).unwrap().ino();
+                (name, inode, std::fs::read(&path).unwrap())
+            })
+            .collect::<Vec<_>>()
+    };
+    let first = build();
+    assert_eq!(
+        first.len(),
+        5,
+        "{:?}",
+        first.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    // Past the second the package's times are counted in.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert_eq!(build(), first);
+    std::fs::write(
+        &a,
+        format!("{NOTES_A}冗長化とは、同じ構成を複数用意すること\n"),
+    )
+    .unwrap();
+    let edited = build();
+    for ((name, _, old), (_, _, new)) in first.iter().zip(&edited) {
+        if name.ends_with(".apkg") || name.ends_with(".triples.csv") || name.ends_with(".csv") {
+            assert_ne!(old, new, "{name}");
+        }
+    }
+}

@@ -12,7 +12,9 @@
 //! modification time is newer than the one it stored. So a note whose content
 //! is what the previous package in the output folder held keeps that
 //! package's time, and a changed note gets a newer one; the note types carry
-//! a fixed time, raised only when they change.
+//! a fixed time, raised only when they change. The collection itself keeps
+//! the previous package's time when it holds the same notes, unchanged, so
+//! that rebuilding unchanged notes writes the very same package.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
@@ -28,9 +30,14 @@ const CSS: &str = include_str!("../../data/anki/style.css");
 /// it whenever a template or the CSS changes, so that Anki takes the change.
 pub const NOTE_TYPES_MOD: i64 = 1_764_374_400;
 
-/// What a previous package held: note GUID → (content, as [`note_content`]
-/// gives it, and modification time).
-pub type PreviousNotes = HashMap<String, (String, i64)>;
+/// What a previous package held.
+#[derive(Debug, Clone, Default)]
+pub struct PreviousNotes {
+    /// Note GUID → (content, as [`note_content`] gives it, and modification time).
+    pub notes: HashMap<String, (String, i64)>,
+    /// The collection's modification and schema times (`col.mod`, `col.scm`).
+    pub collection: Option<(i64, i64)>,
+}
 
 /// A note type's card templates: name, question format, answer format.
 pub fn templates(note_type: NoteType) -> Vec<(&'static str, String, String)> {
@@ -152,11 +159,21 @@ pub fn write(
     notes: &[CardNote],
     options: &ExportOptions,
     previous: &PreviousNotes,
-    file: &mut std::fs::File,
+    file: &mut (impl Write + std::io::Seek),
 ) -> Result<(), String> {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
+    let rows = note_rows(notes, previous, now);
+    // The same notes, none changed: the collection keeps its times too.
+    let collection_times = match previous.collection {
+        Some(times)
+            if previous.notes.len() == notes.len() && rows.iter().all(|row| row.unchanged) =>
+        {
+            times
+        }
+        _ => (now * 1000, now * 1000),
+    };
     let mut connection = open_collection(empty_collection()?)?;
     {
         let transaction = connection
@@ -180,10 +197,11 @@ pub fn write(
         });
         transaction
             .execute(
-                "INSERT INTO col VALUES (1, ?1, ?2, ?2, 11, 0, 0, 0, ?3, ?4, ?5, ?6, '{}')",
+                "INSERT INTO col VALUES (1, ?1, ?2, ?3, 11, 0, 0, 0, ?4, ?5, ?6, ?7, '{}')",
                 rusqlite::params![
                     NOTE_TYPES_MOD,
-                    now * 1000,
+                    collection_times.0,
+                    collection_times.1,
                     configuration.to_string(),
                     models_json(first_deck),
                     serde_json::Value::Object(decks).to_string(),
@@ -191,7 +209,7 @@ pub fn write(
                 ],
             )
             .map_err(|e| e.to_string())?;
-        insert_notes(&transaction, notes, previous, now)?;
+        insert_notes(&transaction, notes, &rows)?;
         transaction.commit().map_err(|e| e.to_string())?;
     }
     let collection = connection
@@ -271,13 +289,52 @@ CREATE INDEX ix_notes_csum ON notes (csum);
 /// Anki's default deck options group.
 const DECK_OPTIONS: &str = r#"{"1": {"id": 1, "name": "Default", "mod": 0, "usn": 0, "maxTaken": 60, "autoplay": true, "timer": 0, "replayq": true, "new": {"bury": true, "delays": [1, 10], "initialFactor": 2500, "ints": [1, 4, 7], "order": 1, "perDay": 20, "separate": true}, "lapse": {"delays": [10], "leechAction": 0, "leechFails": 8, "minInt": 1, "mult": 0}, "rev": {"bury": true, "ease4": 1.3, "fuzz": 0.05, "ivlFct": 1, "maxIvl": 36500, "minSpace": 1, "perDay": 100}}}"#;
 
-/// Inserts the notes and their cards; a note keeps its previous time when
-/// its content is unchanged.
+/// A note's row in the collection: its fields and tags as Anki stores
+/// them, and its modification time.
+struct NoteRow {
+    fields: String,
+    tags: String,
+    modified: i64,
+    /// Whether the previous package held this note with this content.
+    unchanged: bool,
+}
+
+/// The notes' rows; a note keeps its previous time when its content is
+/// unchanged, and gets a time newer than it otherwise.
+fn note_rows(notes: &[CardNote], previous: &PreviousNotes, now: i64) -> Vec<NoteRow> {
+    notes
+        .iter()
+        .map(|note| {
+            let fields = note.fields.join("\x1f");
+            let tags = if note.tags.is_empty() {
+                String::new()
+            } else {
+                format!(" {} ", note.tags.join(" "))
+            };
+            let (modified, unchanged) = match previous.notes.get(&note.guid) {
+                Some((old, old_mod))
+                    if *old == note_content(note.note_type.id(), &fields, &tags) =>
+                {
+                    (*old_mod, true)
+                }
+                Some((_, old_mod)) => (now.max(old_mod + 1), false),
+                None => (now, false),
+            };
+            NoteRow {
+                fields,
+                tags,
+                modified,
+                unchanged,
+            }
+        })
+        .collect()
+}
+
+/// Inserts the notes and their cards.
 fn insert_notes(
     transaction: &rusqlite::Transaction,
     notes: &[CardNote],
-    previous: &PreviousNotes,
-    now: i64,
+    rows: &[NoteRow],
 ) -> Result<(), String> {
     let mut insert_note = transaction
         .prepare("INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, 0, 0, '')")
@@ -285,20 +342,10 @@ fn insert_notes(
     let mut insert_card = transaction
         .prepare("INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, -1, 0, 0, ?6, 0, 0, 0, 0, 0, 0, 0, 0, '')")
         .map_err(|e| e.to_string())?;
-    for (position, note) in notes.iter().enumerate() {
+    for (position, (note, row)) in notes.iter().zip(rows).enumerate() {
         let note_id = stable_id(&format!("note {}", note.guid));
         let model_id = note.note_type.id();
-        let fields = note.fields.join("\x1f");
-        let tags = if note.tags.is_empty() {
-            String::new()
-        } else {
-            format!(" {} ", note.tags.join(" "))
-        };
-        let modified = match previous.get(&note.guid) {
-            Some((old, old_mod)) if *old == note_content(model_id, &fields, &tags) => *old_mod,
-            Some((_, old_mod)) => now.max(old_mod + 1),
-            None => now,
-        };
+        let (fields, tags, modified) = (&row.fields, &row.tags, row.modified);
         let sort_field = strip_html(&note.fields[0]);
         insert_note
             .execute(rusqlite::params![
@@ -381,8 +428,15 @@ pub fn previous_notes(path: &Path) -> PreviousNotes {
                     Ok((guid, (content, row.get::<_, i64>(4)?)))
                 })
                 .map_err(|e| e.to_string())?;
-            rows.collect::<Result<PreviousNotes, _>>()
-                .map_err(|e| e.to_string())
+            let notes = rows
+                .collect::<Result<HashMap<_, _>, _>>()
+                .map_err(|e| e.to_string())?;
+            let collection = connection
+                .query_row("SELECT mod, scm FROM col", [], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+                .ok();
+            Ok(PreviousNotes { notes, collection })
         })
     };
     read().unwrap_or_default()

@@ -1,7 +1,7 @@
 //! The concepts of one document: catalog entries it mentions and the terms it
 //! defines, each under one display name, and their mentions in a line.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::{Fact, FactKind, Input};
 use crate::catalog::{self, ConceptKind};
@@ -41,11 +41,11 @@ fn counts_or_qualifies(first: &crate::tokens::Token) -> bool {
 /// The document's concept names.
 pub struct Lexicon<'a> {
     /// Comparison key → (display name, generic, from the catalog).
-    names: HashMap<String, (String, bool, bool)>,
+    names: FxHashMap<String, (String, bool, bool)>,
     /// The catalog, which knows its hubs (IPアドレス, URL), never concepts of a relation.
     catalog: &'a catalog::Catalog,
     /// Text → comparison key, filled as texts are looked up.
-    keys: std::cell::RefCell<HashMap<Box<str>, std::rc::Rc<str>>>,
+    keys: std::cell::RefCell<FxHashMap<Box<str>, std::rc::Rc<str>>>,
 }
 
 impl<'a> Lexicon<'a> {
@@ -53,9 +53,9 @@ impl<'a> Lexicon<'a> {
     /// name them most often) and the terms its facts define or abbreviate.
     pub fn build(input: &Input<'a>, facts: &[Fact]) -> Lexicon<'a> {
         // Catalog entry → surface → count.
-        let mut surfaces: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+        let mut surfaces: FxHashMap<&str, FxHashMap<&str, usize>> = FxHashMap::default();
         // Each distinct term is looked up once.
-        let mut term_counts: HashMap<&str, usize> = HashMap::new();
+        let mut term_counts: FxHashMap<&str, usize> = FxHashMap::default();
         for node in &input.tokens.nodes {
             for term in &node.terms {
                 *term_counts.entry(term.text.as_str()).or_default() += 1;
@@ -70,7 +70,7 @@ impl<'a> Lexicon<'a> {
                     .or_default() += count;
             }
         }
-        let mut names = HashMap::new();
+        let mut names = FxHashMap::default();
         for (index, entry) in input.catalog.entries().iter().enumerate() {
             let Some(seen) = surfaces.get(entry.name.as_str()) else {
                 continue;
