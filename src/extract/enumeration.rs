@@ -45,6 +45,10 @@ pub static ANNOUNCED: Rule = Rule {
     kind: FactKind::Enumeration,
     examples: &[
         (
+            "ハッシュ関数\n特徴は以下のとおり\n・同じ入力から同じ値が得られる\n・元のデータに戻せない",
+            "enumeration|ハッシュ関数の特徴|item|元のデータに戻せない",
+        ),
+        (
             "冗長化の方式は以下の2つ\n・アクティブ/スタンバイ\n・アクティブ/アクティブ",
             "enumeration|冗長化の方式|item|アクティブ/スタンバイ",
         ),
@@ -394,13 +398,14 @@ fn push_list<S: AsRef<str>>(
     items: &[S],
     rule: &'static str,
 ) -> usize {
+    let subject = owned_subject(input, index, subject);
     let group = sink.group();
     for item in items {
         sink.push(
             input,
             index,
             FactKind::Enumeration,
-            subject,
+            &subject,
             "item",
             item.as_ref(),
             rule,
@@ -409,6 +414,68 @@ fn push_list<S: AsRef<str>>(
     }
     group
 }
+
+/// A list's topic that is a generic noun alone (特徴, メリット) belongs to the
+/// concept of the section it sits in: 「◆ハッシュ関数 … 特徴は以下のとおり」 →
+/// ハッシュ関数の特徴.
+fn owned_subject(input: &Input, index: usize, subject: &str) -> String {
+    if !GENERIC_LIST_NOUNS.contains(&subject) {
+        return subject.to_string();
+    }
+    let nodes = &input.outline.nodes;
+    let mut at = nodes[index].parent;
+    if matches!(
+        nodes[index].kind,
+        NodeKind::Heading | NodeKind::Topic | NodeKind::Bullet
+    ) && nodes[index].text.trim() != subject
+    {
+        at = Some(index);
+    }
+    while let Some(p) = at {
+        let node = &nodes[p];
+        let name = term_name(node.text.trim_end_matches(['。', ' ']));
+        if matches!(
+            node.kind,
+            NodeKind::Heading | NodeKind::Topic | NodeKind::Bullet
+        ) && name != subject
+            && !name.is_empty()
+            && name.chars().count() <= OWNER_CHARS
+            && !name.ends_with(subject)
+            && !name.contains('。')
+        {
+            return format!("{name}の{subject}");
+        }
+        at = node.parent;
+    }
+    subject.to_string()
+}
+
+/// Nouns that name a list of something's parts rather than a topic:
+/// 特徴 "features", メリット/利点 "advantages", デメリット/欠点 "drawbacks",
+/// 種類 "kinds", 機能 "functions", 方法 "ways", 手順 "steps", 注意点
+/// "cautions", ポイント "points", 用途 "uses", 例 "examples", 構成 "parts".
+const GENERIC_LIST_NOUNS: &[&str] = &[
+    "特徴",
+    "メリット",
+    "デメリット",
+    "利点",
+    "欠点",
+    "種類",
+    "機能",
+    "方法",
+    "手順",
+    "注意点",
+    "ポイント",
+    "用途",
+    "例",
+    "構成",
+    "特長",
+    "長所",
+    "短所",
+];
+
+/// The longest section name that can own a generic list topic.
+const OWNER_CHARS: usize = 30;
 
 /// A run of co-ordinated items in a clause.
 struct Chain {
@@ -554,7 +621,11 @@ pub fn announces_list(text: &str) -> bool {
 
 fn announcement(text: &str) -> Option<Announcement> {
     if let Some(caps) = FOLLOWING.captures(text) {
-        let noun = caps.name("noun").map(|m| m.as_str().to_string());
+        // 「以下のとおり」 "as follows" names no noun.
+        let noun = caps
+            .name("noun")
+            .map(|m| m.as_str().to_string())
+            .filter(|n| !matches!(n.as_str(), "とおり" | "通り"));
         return Some(Announcement {
             at: caps.get(0).expect("group 0").start(),
             count: caps.name("n").and_then(|m| m.as_str().parse().ok()),
