@@ -795,9 +795,10 @@ fn span<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
 fn span_to_end<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
     match (tokens.first(), tokens.last()) {
         (Some(first), Some(last)) => {
-            let end = text[last.byte_range.end..]
+            // The sentence's own 「。」 may be its last token: look from it.
+            let end = text[last.byte_range.start..]
                 .find('。')
-                .map_or(text.len(), |i| last.byte_range.end + i);
+                .map_or(text.len(), |i| last.byte_range.start + i);
             &text[first.byte_range.start..end]
         }
         _ => "",
