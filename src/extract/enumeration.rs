@@ -70,10 +70,16 @@ pub static ANNOUNCED: Rule = Rule {
                 Some(s) => s,
                 None => continue,
             };
-            let mut items: Vec<(usize, String)> = following_items(input, index)
-                .into_iter()
-                .map(|i| (i, input.outline.nodes[i].text.clone()))
-                .collect();
+            // 「AとBの2種類がある」 counts the items before it, not the lines after.
+            let own = counts_its_own_items(&node.text, &announcement);
+            let mut items: Vec<(usize, String)> = if own {
+                Vec::new()
+            } else {
+                following_items(input, index)
+                    .into_iter()
+                    .map(|i| (i, input.outline.nodes[i].text.clone()))
+                    .collect()
+            };
             if items.is_empty() {
                 items = QUOTED
                     .captures_iter(&node.text[..announcement.at])
@@ -130,7 +136,7 @@ pub static BULLET_RUN: Rule = Rule {
                 node.kind,
                 NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered
             ) || compared.contains(&index)
-                || announcement(&node.text).is_some()
+                || announces_following(&node.text)
                 || COMPARISON_HEADINGS.iter().any(|w| node.text.ends_with(w))
             {
                 continue;
@@ -144,7 +150,7 @@ pub static BULLET_RUN: Rule = Rule {
                 // An item that announces a list of its own heads that list.
                 let is_item = matches!(input.kind(child), NodeKind::Bullet | NodeKind::Numbered)
                     && !claimed.contains(&child)
-                    && announcement(&input.outline.nodes[child].text).is_none();
+                    && !announces_following(&input.outline.nodes[child].text);
                 if is_item {
                     if run.is_empty() {
                         intro = at
@@ -203,7 +209,7 @@ pub static INLINE: Rule = Rule {
         ),
         (
             "バックアップにはフルバックアップと差分バックアップの2種類がある",
-            "enumeration|バックアップ|item|差分バックアップ",
+            "enumeration|バックアップの種類|item|差分バックアップ",
         ),
         (
             "ジョブの管理には「スケジューラ」「キュー」「ワーカー」が使われる",
@@ -241,6 +247,21 @@ pub static INLINE: Rule = Rule {
                         false,
                     ));
                 }
+                // No topic in the line (a bullet 「AとBの2種類がある」): the
+                // section's concept is, when a count confirms the list.
+                let mut counted_only = false;
+                if starts.is_empty()
+                    && range.start == 0
+                    && let Some(parent) = node.parent
+                    && input.outline.nodes[parent].kind != NodeKind::Text
+                    && CHAIN_COUNT_ANYWHERE.is_match(&node.text[range.clone()])
+                {
+                    let name = term_name(&input.outline.nodes[parent].text);
+                    if !name.is_empty() && name.chars().count() <= 30 {
+                        starts.push((name, range.start, false));
+                        counted_only = true;
+                    }
+                }
                 let as_marker = node.text[range.clone()].contains("として");
                 for (i, t) in tokens.iter().enumerate().filter(|_| as_marker) {
                     if t.surface == "として"
@@ -264,11 +285,22 @@ pub static INLINE: Rule = Rule {
                         let count = CHAIN_COUNT
                             .captures(&text[chain.end..])
                             .filter(|c| c["n"].parse::<usize>().ok() == Some(chain.items.len()));
-                        let enough = chain.items.len() >= 3
-                            || (chain.items.len() == 2
-                                && (chain.exists || as_list || count.is_some()));
+                        let enough = if counted_only {
+                            count.is_some()
+                        } else {
+                            chain.items.len() >= 3
+                                || (chain.items.len() == 2
+                                    && (chain.exists || as_list || count.is_some()))
+                        };
                         if enough && chain.items.iter().all(|i| i.chars().count() <= 40) {
-                            let subject = match count.as_ref().and_then(|c| c.name("noun")) {
+                            // 「…の2種類の方法」 counts 方法; a bare 「2種類」 counts kinds.
+                            let noun = count.as_ref().and_then(|c| {
+                                c.name("noun").or_else(|| {
+                                    c.name("unit")
+                                        .filter(|u| matches!(u.as_str(), "種類" | "タイプ"))
+                                })
+                            });
+                            let subject = match noun {
                                 Some(noun) if !subject.ends_with(noun.as_str()) => {
                                     format!("{subject}の{}", noun.as_str())
                                 }
@@ -278,7 +310,10 @@ pub static INLINE: Rule = Rule {
                         }
                     }
                     // 「XのメリットはAこと、Bことが挙げられる」: clauses ending in こと.
-                    if !as_list && let Some(items) = koto_items(text) {
+                    if !as_list
+                        && !counted_only
+                        && let Some(items) = koto_items(text)
+                    {
                         lists.push((subject.clone(), items));
                     }
                     for (subject, items) in lists {
@@ -293,9 +328,13 @@ pub static INLINE: Rule = Rule {
 /// A count right after an inline list, with the noun it counts:
 /// 「の2種類の方法」「と呼ばれる2種類の鍵」「の3つ」.
 static CHAIN_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:の|と呼ばれる|という|、)?(?P<n>\d+)(?:つ|種類|個|タイプ)(?:の(?P<noun>[^\s、。のをがでにはへと]{1,8}?)(?:が|を|で|に|は|。|$))?")
+    Regex::new(r"^(?:の|と呼ばれる|という|、)?(?P<n>\d+)(?P<unit>つ|種類|個|タイプ)(?:の(?P<noun>[^\s、。のをがでにはへと]{1,8}?)(?:が|を|で|に|は|。|$))?")
         .expect("valid pattern")
 });
+
+/// A count of kinds somewhere in a line (「…の2種類がある」).
+static CHAIN_COUNT_ANYWHERE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d+(?:つ|種類|個|タイプ)").expect("valid pattern"));
 
 /// Endings of a list of clauses: 「…ことが挙げられる」 "can be named",
 /// 「…ことがある」, 「…ことだ」.
@@ -413,6 +452,25 @@ fn push_list<S: AsRef<str>>(
         );
     }
     group
+}
+
+/// Whether the items an announced count counts stand right before it in the
+/// line (「標準キューとFIFOキューの2種類がある」).
+fn counts_its_own_items(text: &str, announcement: &Announcement) -> bool {
+    let Some(n) = announcement.count else {
+        return false;
+    };
+    let starts = std::iter::once(0).chain(
+        text[..announcement.at]
+            .char_indices()
+            .filter(|&(_, c)| matches!(c, 'は' | '、'))
+            .map(|(i, c)| i + c.len_utf8()),
+    );
+    starts.into_iter().any(|start| {
+        item_chains(&text[start..])
+            .iter()
+            .any(|c| c.items.len() == n && start + c.end <= announcement.at + 3)
+    })
 }
 
 /// A list's topic that is a generic noun alone (特徴, メリット) belongs to the
@@ -588,7 +646,7 @@ fn announced_items(input: &Input) -> std::collections::HashSet<usize> {
         .nodes
         .iter()
         .enumerate()
-        .filter(|(_, n)| announcement(&n.text).is_some())
+        .filter(|(_, n)| announces_following(&n.text))
         .flat_map(|(i, _)| following_items(input, i))
         .collect()
 }
@@ -612,6 +670,12 @@ struct Announcement {
     count: Option<usize>,
     /// The noun after 以下の, when given (以下の特徴 → 特徴).
     noun: Option<String>,
+}
+
+/// Whether a line announces a list of the lines after it: an announcement
+/// that does not count items of its own (「AとBの2種類がある」).
+fn announces_following(text: &str) -> bool {
+    announcement(text).is_some_and(|a| !counts_its_own_items(text, &a))
 }
 
 /// Whether a line announces a list (「以下の7つ」「3種類に分かれる」).
