@@ -56,10 +56,6 @@ pub static ANNOUNCED: Rule = Rule {
             "正規化には次の3種類がある\n1. 第1正規形\n2. 第2正規形\n3. 第3正規形",
             "enumeration|正規化|item|第3正規形",
         ),
-        (
-            "RAIDは「RAID0」「RAID1」「RAID5」の3つに大別される",
-            "enumeration|RAID|item|RAID5",
-        ),
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
@@ -70,16 +66,21 @@ pub static ANNOUNCED: Rule = Rule {
                 Some(s) => s,
                 None => continue,
             };
-            // 「AとBの2種類がある」 counts the items before it, not the lines after.
-            let own = counts_its_own_items(&node.text, &announcement);
-            let mut items: Vec<(usize, String)> = if own {
-                Vec::new()
-            } else {
-                following_items(input, index)
-                    .into_iter()
-                    .map(|i| (i, input.outline.nodes[i].text.clone()))
-                    .collect()
-            };
+            let mut items: Vec<(usize, String)> = following_items(input, index)
+                .into_iter()
+                .map(|i| (i, input.outline.nodes[i].text.clone()))
+                .collect();
+            // 「AとBの2種類がある」 counts the items before it: the lines after
+            // are its items only when they name them again; else the list is
+            // the inline rule's.
+            if counts_its_own_items(&node.text, &announcement)
+                && !(items.len() >= 2
+                    && items
+                        .iter()
+                        .all(|(_, t)| node.text.contains(item_text(t).as_str())))
+            {
+                continue;
+            }
             if items.is_empty() {
                 items = QUOTED
                     .captures_iter(&node.text[..announcement.at])
@@ -208,6 +209,10 @@ pub static INLINE: Rule = Rule {
             "enumeration|RAID|item|ストライピング",
         ),
         (
+            "RAIDは「RAID0」「RAID1」「RAID5」の3つに大別される",
+            "enumeration|RAID|item|RAID5",
+        ),
+        (
             "バックアップにはフルバックアップと差分バックアップの2種類がある",
             "enumeration|バックアップの種類|item|差分バックアップ",
         ),
@@ -278,7 +283,8 @@ pub static INLINE: Rule = Rule {
                 }
                 for (subject, after, as_list) in starts {
                     let text = &node.text[after..range.end];
-                    let mut lists: Vec<(String, Vec<String>)> = Vec::new();
+                    // (topic, items, the count the prose gives)
+                    let mut lists: Vec<(String, Vec<String>, Option<usize>)> = Vec::new();
                     for chain in item_chains(text) {
                         // 「…の2種類の方法がある」: a count that matches confirms
                         // the list, and the counted noun names what it lists.
@@ -306,7 +312,8 @@ pub static INLINE: Rule = Rule {
                                 }
                                 _ => subject.clone(),
                             };
-                            lists.push((subject, chain.items));
+                            let n = count.as_ref().map(|_| chain.items.len());
+                            lists.push((subject, chain.items, n));
                         }
                     }
                     // 「XのメリットはAこと、Bことが挙げられる」: clauses ending in こと.
@@ -314,10 +321,13 @@ pub static INLINE: Rule = Rule {
                         && !counted_only
                         && let Some(items) = koto_items(text)
                     {
-                        lists.push((subject.clone(), items));
+                        lists.push((subject.clone(), items, None));
                     }
-                    for (subject, items) in lists {
-                        push_list(input, sink, index, &subject, &items, INLINE.name);
+                    for (subject, items, count) in lists {
+                        let group = push_list(input, sink, index, &subject, &items, INLINE.name);
+                        if let Some(n) = count {
+                            sink.announce(group, n);
+                        }
                     }
                 }
             }
