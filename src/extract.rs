@@ -322,6 +322,7 @@ pub const RULES: &[&Rule] = &[
     &definition::EXISTENTIAL,
     &definition::QUOTED_TOPIC,
     &definition::LIST_MEMBERS,
+    &definition::FIRST_BULLET,
     &enumeration::ANNOUNCED,
     &enumeration::BULLET_RUN,
     &enumeration::INLINE,

@@ -1431,3 +1431,81 @@ fn without_openers(tokens: &[Token]) -> &[Token] {
     }
     &tokens[start..]
 }
+
+/// A heading or topic whose first bullet describes it in a noun phrase — a
+/// clause, then the class it belongs to (「フルマネージドなメッセージキュー
+/// サービス」) — and that has no explanation line of its own.
+///
+/// ```text
+/// ## Amazon SQS
+/// - フルマネージドなメッセージキューサービス
+/// - 最大メッセージサイズは256KB
+/// → definition | Amazon SQS | is | フルマネージドなメッセージキューサービス
+/// ```
+pub static FIRST_BULLET: Rule = Rule {
+    name: "definition/first-bullet",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "## Amazon SQS\n- フルマネージドなメッセージキューサービス\n- 最大メッセージサイズは256KB",
+            "definition|Amazon SQS|is|フルマネージドなメッセージキューサービス",
+        ),
+        (
+            "■Redis\n・データを主記憶に置いて高速に読み書きするデータストア\n・永続化の設定もできる",
+            "definition|Redis|is|データを主記憶に置いて高速に読み書きするデータストア",
+        ),
+    ],
+    run: |input, sink| {
+        let nodes = &input.outline.nodes;
+        for (index, node) in nodes.iter().enumerate() {
+            if !matches!(
+                node.kind,
+                NodeKind::Heading | NodeKind::Topic | NodeKind::Bullet
+            ) {
+                continue;
+            }
+            let mut children = input.outline.children(index);
+            let Some(first) = children.next() else {
+                continue;
+            };
+            // A second bullet makes the first one an item among features.
+            if nodes[first].kind != NodeKind::Bullet
+                || children
+                    .next()
+                    .is_none_or(|c| nodes[c].kind != NodeKind::Bullet)
+            {
+                continue;
+            }
+            let text = nodes[first].text.trim_end_matches(['。', ' ']);
+            let tokens = &input.node_tokens(first).tokens;
+            // A noun phrase with a describing clause in it: a verb or an
+            // adjectival な/の before the final noun, no topic of its own.
+            let describes = tokens
+                .iter()
+                .any(|t| t.pos.starts_with("動詞") || t.pos.starts_with("助動詞"));
+            if tokens.len() < 3
+                || !describes
+                || !ends_in_noun(tokens)
+                || topic_particle(text, tokens).is_some()
+                || text.contains(':')
+                || super::enumeration::announces_list(text)
+            {
+                continue;
+            }
+            let name = term_name(&node.text);
+            if name.is_empty() || name.chars().count() > 30 || name == text {
+                continue;
+            }
+            sink.push(
+                input,
+                first,
+                FactKind::Definition,
+                &name,
+                "is",
+                strip_definition_ending(text),
+                FIRST_BULLET.name,
+                0,
+            );
+        }
+    },
+};
