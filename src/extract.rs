@@ -323,6 +323,7 @@ pub const RULES: &[&Rule] = &[
     &definition::QUOTED_TOPIC,
     &definition::LIST_MEMBERS,
     &definition::FIRST_BULLET,
+    &definition::CALLED,
     &enumeration::ANNOUNCED,
     &enumeration::BULLET_RUN,
     &enumeration::INLINE,

@@ -1509,3 +1509,57 @@ pub static FIRST_BULLET: Rule = Rule {
         }
     },
 };
+
+/// 「Yは「X」と呼ばれる」: a thing said to be called X — X is that thing, as
+/// the clause names it.
+///
+/// ```text
+/// OSI参照モデルでは、第3層は「ネットワーク層」と呼ばれる
+/// → definition | ネットワーク層 | is | OSI参照モデルでは、第3層
+/// ```
+pub static CALLED: Rule = Rule {
+    name: "definition/called",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "OSI参照モデルでは、第3層は「ネットワーク層」と呼ばれる",
+            "definition|ネットワーク層|is|OSI参照モデルでは、第3層",
+        ),
+        (
+            "障害に備えて待機するサーバーは『スタンバイ機』と呼ばれている。",
+            "definition|スタンバイ機|is|障害に備えて待機するサーバー",
+        ),
+    ],
+    run: |input, sink| {
+        for_each_sentence(input, &["と呼ばれ", "と言われ"], |index, text, tokens| {
+            let sentence = span_to_end(text, tokens);
+            let Some(caps) = CALLED_PASSIVE.captures(sentence) else {
+                return;
+            };
+            let y = caps["y"].trim_start_matches(['※', ' ']);
+            let y = y.strip_prefix("なお、").unwrap_or(y);
+            if y.chars().count() < 2 || y.chars().count() > MAX_CALLED_CHARS {
+                return;
+            }
+            sink.push(
+                input,
+                index,
+                FactKind::Definition,
+                &term_name(&caps["x"]),
+                "is",
+                y,
+                CALLED.name,
+                0,
+            );
+        });
+    },
+};
+
+/// 「Yは「X」と呼ばれる」「Yは『X』と言われている」.
+static CALLED_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<y>[^「『]+?)は[「『](?P<x>[^「『」』]+)[」』](?:\([^)]*\))?と(?:呼ばれ|言われ)")
+        .expect("valid pattern")
+});
+
+/// The longest description a passive naming gives.
+const MAX_CALLED_CHARS: usize = 60;
