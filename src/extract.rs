@@ -259,7 +259,7 @@ fn reading_of(input: &Input, index: usize, term: &str) -> Option<String> {
 fn definition_subjects(input: &Input, subject: &str) -> Vec<String> {
     let subject = text::clean_phrase(subject);
     let parts: Vec<&str> = subject
-        .split([',', '，'])
+        .split([',', '，', '、'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();

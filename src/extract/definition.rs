@@ -133,6 +133,10 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
             "ルーターは異なるネットワーク同士を中継する機器である。",
             "definition|ルーター|is|異なるネットワーク同士を中継する機器",
         ),
+        (
+            "TCP、UDPはトランスポート層で動作するプロトコル",
+            "definition|TCP|is|トランスポート層で動作するプロトコル",
+        ),
     ],
     run: |input, sink| {
         for_each_sentence(input, &["は"], |index, text, tokens| {
@@ -776,7 +780,20 @@ fn topic_and_predicate<'t>(text: &'t str, tokens: &[Token]) -> Option<(&'t str, 
     if start > clause_start && !tokens[start - 1].pos.starts_with("助詞") {
         return None;
     }
-    let subject = span(text, subject_tokens);
+    // 「A、Bは…」: co-ordinated terms before the subject share its predicate.
+    let mut first = start;
+    while start == clause_start && first >= 2 && tokens[first - 1].surface == "、" {
+        let previous = tokens[..first - 1]
+            .iter()
+            .rposition(|t| t.surface == "、")
+            .map_or(0, |i| i + 1);
+        let term = &tokens[previous..first - 1];
+        if !is_noun_phrase(term) || term.iter().any(|t| t.surface == "の") {
+            break;
+        }
+        first = previous;
+    }
+    let subject = span(text, &tokens[first..at]);
     if subject.chars().count() > 40 {
         return None;
     }
@@ -1531,34 +1548,40 @@ pub static CALLED: Rule = Rule {
         ),
     ],
     run: |input, sink| {
-        for_each_sentence(input, &["と呼ばれ", "と言われ"], |index, text, tokens| {
-            let sentence = span_to_end(text, tokens);
-            let Some(caps) = CALLED_PASSIVE.captures(sentence) else {
-                return;
-            };
-            let y = caps["y"].trim_start_matches(['※', ' ']);
-            let y = y.strip_prefix("なお、").unwrap_or(y);
-            if y.chars().count() < 2 || y.chars().count() > MAX_CALLED_CHARS {
-                return;
-            }
-            sink.push(
-                input,
-                index,
-                FactKind::Definition,
-                &term_name(&caps["x"]),
-                "is",
-                y,
-                CALLED.name,
-                0,
-            );
-        });
+        for_each_sentence(
+            input,
+            &["と呼ばれ", "と言われ"],
+            |index, text, tokens| {
+                let sentence = span_to_end(text, tokens);
+                let Some(caps) = CALLED_PASSIVE.captures(sentence) else {
+                    return;
+                };
+                let y = caps["y"].trim_start_matches(['※', ' ']);
+                let y = y.strip_prefix("なお、").unwrap_or(y);
+                if y.chars().count() < 2 || y.chars().count() > MAX_CALLED_CHARS {
+                    return;
+                }
+                sink.push(
+                    input,
+                    index,
+                    FactKind::Definition,
+                    &term_name(&caps["x"]),
+                    "is",
+                    y,
+                    CALLED.name,
+                    0,
+                );
+            },
+        );
     },
 };
 
 /// 「Yは「X」と呼ばれる」「Yは『X』と言われている」.
 static CALLED_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<y>[^「『]+?)は[「『](?P<x>[^「『」』]+)[」』](?:\([^)]*\))?と(?:呼ばれ|言われ)")
-        .expect("valid pattern")
+    Regex::new(
+        r"^(?P<y>[^「『]+?)は[「『](?P<x>[^「『」』]+)[」』](?:\([^)]*\))?と(?:呼ばれ|言われ)",
+    )
+    .expect("valid pattern")
 });
 
 /// The longest description a passive naming gives.
