@@ -553,13 +553,20 @@ pub fn announces_list(text: &str) -> bool {
 }
 
 fn announcement(text: &str) -> Option<Announcement> {
-    if let Some(caps) = FOLLOWING.captures(text) {
+    // Most lines hold neither pattern's fixed words: one substring test each
+    // spares them the regexes.
+    if ["以下の", "次の", "下記の"].iter().any(|w| text.contains(w))
+        && let Some(caps) = FOLLOWING.captures(text)
+    {
         let noun = caps.name("noun").map(|m| m.as_str().to_string());
         return Some(Announcement {
             at: caps.get(0).expect("group 0").start(),
             count: caps.name("n").and_then(|m| m.as_str().parse().ok()),
             noun,
         });
+    }
+    if !["つ", "種類", "個", "タイプ"].iter().any(|w| text.contains(w)) {
+        return None;
     }
     COUNTED.captures(text).map(|caps| Announcement {
         at: caps.get(0).expect("group 0").start(),
