@@ -101,6 +101,8 @@ pub struct Input<'a> {
     tables: std::cell::OnceCell<Vec<comparison::Table>>,
     /// Their entities whose explanation is all table.
     compared: std::cell::OnceCell<std::collections::HashSet<usize>>,
+    /// Whether each node announces a list, found once for the rules that ask.
+    announces: std::cell::OnceCell<Vec<bool>>,
 }
 
 impl<'a> Input<'a> {
@@ -133,6 +135,7 @@ impl<'a> Input<'a> {
             sentences,
             tables: Default::default(),
             compared: Default::default(),
+            announces: Default::default(),
         }
     }
 }

@@ -59,6 +59,9 @@ pub static ANNOUNCED: Rule = Rule {
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
+            if !announces(input, index) {
+                continue;
+            }
             let Some(announcement) = announcement(&node.text) else {
                 continue;
             };
@@ -126,7 +129,7 @@ pub static BULLET_RUN: Rule = Rule {
                 node.kind,
                 NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered
             ) || compared.contains(&index)
-                || announcement(&node.text).is_some()
+                || announces(input, index)
                 || COMPARISON_HEADINGS.iter().any(|w| node.text.ends_with(w))
             {
                 continue;
@@ -140,7 +143,7 @@ pub static BULLET_RUN: Rule = Rule {
                 // An item that announces a list of its own heads that list.
                 let is_item = matches!(input.kind(child), NodeKind::Bullet | NodeKind::Numbered)
                     && !claimed.contains(&child)
-                    && announcement(&input.outline.nodes[child].text).is_none();
+                    && !announces(input, child);
                 if is_item {
                     if run.is_empty() {
                         intro = at
@@ -521,7 +524,7 @@ fn announced_items(input: &Input) -> std::collections::HashSet<usize> {
         .nodes
         .iter()
         .enumerate()
-        .filter(|(_, n)| announcement(&n.text).is_some())
+        .filter(|&(i, _)| announces(input, i))
         .flat_map(|(i, _)| following_items(input, i))
         .collect()
 }
@@ -549,13 +552,49 @@ struct Announcement {
 
 /// Whether a line announces a list (「以下の7つ」「3種類に分かれる」).
 pub fn announces_list(text: &str) -> bool {
-    announcement(text).is_some()
+    (may_follow(text) && FOLLOWING.is_match(text)) || (may_count(text) && COUNTED.is_match(text))
+}
+
+/// Whether node `index` announces a list, found once per document.
+fn announces(input: &Input, index: usize) -> bool {
+    input.announces.get_or_init(|| {
+        input
+            .outline
+            .nodes
+            .iter()
+            .map(|n| announces_list(&n.text))
+            .collect()
+    })[index]
+}
+
+/// Substring searchers built once for the prefilters below.
+fn finders(words: &[&'static str]) -> Vec<memchr::memmem::Finder<'static>> {
+    words
+        .iter()
+        .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+        .collect()
+}
+
+/// Whether a line holds what [`FOLLOWING`] starts with: most lines do not,
+/// and one substring search each spares them the regex.
+fn may_follow(text: &str) -> bool {
+    static WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        LazyLock::new(|| finders(&["以下の", "次の", "下記の"]));
+    WORDS.iter().any(|f| f.find(text.as_bytes()).is_some())
+}
+
+/// Whether a line holds what [`COUNTED`] needs: a counter right after a digit.
+fn may_count(text: &str) -> bool {
+    static WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        LazyLock::new(|| finders(&["つ", "種類", "個", "タイプ"]));
+    WORDS.iter().any(|f| {
+        f.find_iter(text.as_bytes())
+            .any(|at| text[..at].chars().next_back().is_some_and(char::is_numeric))
+    })
 }
 
 fn announcement(text: &str) -> Option<Announcement> {
-    // Most lines hold neither pattern's fixed words: one substring test each
-    // spares them the regexes.
-    if ["以下の", "次の", "下記の"].iter().any(|w| text.contains(w))
+    if may_follow(text)
         && let Some(caps) = FOLLOWING.captures(text)
     {
         let noun = caps.name("noun").map(|m| m.as_str().to_string());
@@ -565,7 +604,7 @@ fn announcement(text: &str) -> Option<Announcement> {
             noun,
         });
     }
-    if !["つ", "種類", "個", "タイプ"].iter().any(|w| text.contains(w)) {
+    if !may_count(text) {
         return None;
     }
     COUNTED.captures(text).map(|caps| Announcement {
