@@ -157,14 +157,12 @@ pub fn is_noun_phrase(tokens: &[Token]) -> bool {
 /// Whether a token is a noun (IPADIC 名詞, lindera's カスタム名詞, or an unknown word).
 pub fn is_nounish(token: &Token) -> bool {
     let major = token.pos_major();
-    // IPADIC files unknown symbols under 名詞,サ変接続; a symbol is no noun.
-    if !token.surface.chars().any(is_alphanumeric) {
-        return false;
-    }
-    (major == "名詞" && !matches!(token.pos_minor(), "非自立" | "代名詞"))
+    ((major == "名詞" && !matches!(token.pos_minor(), "非自立" | "代名詞"))
         || major == "カスタム名詞"
         || major == "UNK"
-        || token.pos.starts_with("記号,アルファベット")
+        || token.pos.starts_with("記号,アルファベット"))
+        // IPADIC files unknown symbols under 名詞,サ変接続; a symbol is no noun.
+        && token.surface.chars().any(is_alphanumeric)
 }
 
 /// Whether a phrase ends in a noun (体言止め), i.e. reads as "is a …".
