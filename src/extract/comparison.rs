@@ -1230,7 +1230,8 @@ fn aligned(
     let mut scored = Vec::new();
     for (i, x) in wa.iter().enumerate() {
         for (j, y) in wb.iter().enumerate() {
-            let score = dice(x, y);
+            let common = common_count(x, y);
+            let score = dice(common, x.len() + y.len());
             // Under an announced contrast one shared word is enough
             // (「…を提供する」 and 「…を提供する」).
             let shared = if threshold <= ANNOUNCED_SIMILARITY {
@@ -1238,7 +1239,7 @@ fn aligned(
             } else {
                 2
             };
-            if score >= threshold && x.intersection(y).count() >= shared {
+            if score >= threshold && common >= shared {
                 scored.push((score, i, j));
             }
         }
@@ -1264,25 +1265,45 @@ fn aligned(
 /// いる/なる/できる/れる/られる.
 const LIGHT_VERBS: &[&str] = &["する", "ある", "いる", "なる", "できる", "れる", "られる"];
 
-/// The content words of a range: nouns and verbs by base form.
-fn content_words<'t>(tokens: &'t [Token], range: &std::ops::Range<usize>) -> BTreeSet<&'t str> {
-    tokens[tokens_in(tokens, range)]
+/// The content words of a range: nouns and verbs by base form, sorted, each once.
+fn content_words<'t>(tokens: &'t [Token], range: &std::ops::Range<usize>) -> Vec<&'t str> {
+    let mut words: Vec<&str> = tokens[tokens_in(tokens, range)]
         .iter()
         .filter(|t| {
             (is_nounish(t) || t.pos.starts_with("動詞,自立"))
                 && !LIGHT_VERBS.contains(&t.base.as_ref())
         })
         .map(|t| t.base.as_str())
-        .collect()
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
-/// Dice coefficient of two word sets.
-fn dice(a: &BTreeSet<&str>, b: &BTreeSet<&str>) -> f64 {
-    let total = a.len() + b.len();
+/// How many words two sorted word lists share.
+fn common_count(a: &[&str], b: &[&str]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Dice coefficient of two word sets, from the words they share and their
+/// sizes together.
+fn dice(common: usize, total: usize) -> f64 {
     if total == 0 {
         0.0
     } else {
-        2.0 * a.intersection(b).count() as f64 / total as f64
+        2.0 * common as f64 / total as f64
     }
 }
 
