@@ -26,13 +26,17 @@ const DEFINITION_ENDINGS: &[&str] = &[
 ];
 
 /// Brackets and punctuation trimmed from both ends of a phrase.
-const EDGE_PUNCTUATION: &[char] = &[
-    ' ', '\u{3000}', '、', '。', ',', '.', ':', ';', '「', '」', '『', '』',
-];
+fn is_edge_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\u{3000}' | '、' | '。' | ',' | '.' | ':' | ';' | '「' | '」' | '『' | '』'
+    )
+}
 
 /// Trims punctuation and balanced quotes from the ends of a phrase.
 pub fn clean_phrase(phrase: &str) -> String {
-    let mut text = phrase.trim_matches(EDGE_PUNCTUATION).to_string();
+    // Every step only narrows the phrase: one String, at the end.
+    let mut text = phrase.trim_matches(is_edge_punctuation);
     // Quotes around the whole phrase go; a quote inside it stays.
     for (open, close) in [('"', '"'), ('“', '”'), ('\'', '\'')] {
         if text.len() > 2
@@ -40,16 +44,16 @@ pub fn clean_phrase(phrase: &str) -> String {
             && text.ends_with(close)
             && text.matches(open).count() <= 2
         {
-            text = text[open.len_utf8()..text.len() - close.len_utf8()].to_string();
+            text = &text[open.len_utf8()..text.len() - close.len_utf8()];
         }
     }
     // A trailing bracket that has no opening partner is punctuation, not text.
     for (open, close) in [('(', ')'), ('「', '」')] {
         if text.ends_with(close) && !text.contains(open) {
-            text.pop();
+            text = &text[..text.len() - close.len_utf8()];
         }
     }
-    text.trim_matches(EDGE_PUNCTUATION).to_string()
+    text.trim_matches(is_edge_punctuation).to_string()
 }
 
 /// Removes a definition ending and the final full stop.
