@@ -144,18 +144,27 @@ pub fn bracket_depth(prefix: &str) -> i32 {
 /// the attributive particle 「の」 only — the shape of a term being defined
 /// (最小権限の原則, Amazon EFS(Elastic File System)).
 pub fn is_noun_phrase(tokens: &[Token]) -> bool {
-    !tokens.is_empty()
-        && tokens.iter().any(is_nounish)
-        && tokens.iter().all(|t| {
-            is_nounish(t)
-                || t.pos.starts_with("記号")
-                || !t.surface.chars().any(is_alphanumeric)
-                || t.pos.starts_with("接頭詞")
-                || (t.surface == "の" && t.pos.starts_with("助詞,連体化"))
-                || (t.surface == "・")
-        })
-        && tokens.last().is_none_or(|t| t.surface != "の")
-        && tokens.first().is_some_and(|t| t.surface != "の")
+    let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+        return false;
+    };
+    if first.surface == "の" || last.surface == "の" {
+        return false;
+    }
+    // One pass: some token a noun, every other one a joiner.
+    let mut noun = false;
+    for t in tokens {
+        if is_nounish(t) {
+            noun = true;
+        } else if !(t.pos.starts_with("記号")
+            || !t.surface.chars().any(is_alphanumeric)
+            || t.pos.starts_with("接頭詞")
+            || (t.surface == "の" && t.pos.starts_with("助詞,連体化"))
+            || (t.surface == "・"))
+        {
+            return false;
+        }
+    }
+    noun
 }
 
 /// Whether a token is a noun (IPADIC 名詞, lindera's カスタム名詞, or an unknown word).
