@@ -555,9 +555,10 @@ const CASE_LABEL_BYTES: usize = 90;
 /// Whether a line can hold a contrast at all: a connective or an opener, or
 /// two clauses (a comma) with a topic or subject particle.
 fn may_contrast(text: &str) -> bool {
-    CONTRAST_OPENERS.iter().any(|o| text.contains(o))
+    // The commonest case first: most lines have a comma and a particle.
+    (text.contains(['、', '。']) && text.contains(['は', 'が']))
+        || CONTRAST_OPENERS.iter().any(|o| text.contains(o))
         || text.contains("に対し")
-        || (text.contains(['、', '。']) && text.contains(['は', 'が']))
 }
 
 /// A term defined against another: 「Aとは反対に、…をBという」「Aと異なり、B
