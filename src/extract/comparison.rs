@@ -1463,28 +1463,20 @@ const PAIR_SIMILARITY: f64 = 0.3;
 /// The same under a heading that announces the contrast (「…の違い」).
 const ANNOUNCED_SIMILARITY: f64 = 0.25;
 
-/// What two ranges of two lines share, as [`shared_run`] finds it.
+/// What two ranges of two lines share, as [`shared_run`] finds it (each
+/// line's own tokens, no copy).
 fn shared_between(
     input: &Input,
     (a, range_a): (usize, &std::ops::Range<usize>),
     (b, range_b): (usize, &std::ops::Range<usize>),
     class: &[&str],
 ) -> Option<String> {
-    let text_a = &input.outline.nodes[a].text;
-    let text_b = &input.outline.nodes[b].text;
-    // Join the two lines so one token list serves both ranges.
-    let joined = format!("{text_a}\n{text_b}");
-    let offset = text_a.len() + 1;
-    let mut tokens: Vec<Token> = input.node_tokens(a).tokens.clone();
-    tokens.extend(input.node_tokens(b).tokens.iter().cloned().map(|mut t| {
-        t.byte_range = t.byte_range.start + offset..t.byte_range.end + offset;
-        t
-    }));
-    shared_run(
-        &joined,
-        &tokens,
-        range_a,
-        &(range_b.start + offset..range_b.end + offset),
+    let tokens_a = &input.node_tokens(a).tokens;
+    let tokens_b = &input.node_tokens(b).tokens;
+    shared_run_in(
+        &input.outline.nodes[a].text,
+        &tokens_a[tokens_in(tokens_a, range_a)],
+        &tokens_b[tokens_in(tokens_b, range_b)],
         class,
     )
 }
@@ -1574,8 +1566,17 @@ fn shared_run(
     y: &std::ops::Range<usize>,
     class: &[&str],
 ) -> Option<String> {
-    let xs = &tokens[tokens_in(tokens, x)];
-    let ys = &tokens[tokens_in(tokens, y)];
+    shared_run_in(
+        text,
+        &tokens[tokens_in(tokens, x)],
+        &tokens[tokens_in(tokens, y)],
+        class,
+    )
+}
+
+/// [`shared_run`] over the tokens of the two clauses, `xs` those of `text`;
+/// only the surfaces and parts of speech of `ys` are read.
+fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Option<String> {
     // 0: common noun, 1: verbal noun, 2: verb; None: no attribute word.
     let rank = |t: &Token| -> Option<u8> {
         if t.surface.chars().any(|c| c.is_ascii_alphanumeric())
