@@ -78,14 +78,14 @@ pub fn strip_definition_ending(text: &str) -> &str {
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = 0;
-    for (at, c) in text.char_indices() {
-        if c == '。' {
-            let end = at + c.len_utf8();
-            if !text[start..at].trim().is_empty() {
-                ranges.push(start..end);
-            }
-            start = end;
+    static STOP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("。"));
+    for at in STOP.find_iter(text.as_bytes()) {
+        let end = at + "。".len();
+        if !text[start..at].trim().is_empty() {
+            ranges.push(start..end);
         }
+        start = end;
     }
     if !text[start..].trim().is_empty() {
         ranges.push(start..text.len());
