@@ -479,12 +479,10 @@ pub static DIFFERS_BY: Rule = Rule {
     ],
     run: |input, sink| {
         let nodes = &input.outline.nodes;
+        let needles = super::text::Needles::new(&["によって", "により", "ごとに"]);
         for (index, node) in nodes.iter().enumerate() {
             // One substring test spares most lines the regex.
-            if !["によって", "により", "ごとに"]
-                .iter()
-                .any(|w| node.text.contains(w))
-            {
+            if !needles.any_in(&node.text) {
                 continue;
             }
             let Some(caps) = DIFFERS.captures(&node.text) else {
@@ -599,12 +597,10 @@ pub static AGAINST: Rule = Rule {
                 .map(|k| first + k)
         };
         let mut found = Vec::new();
+        let needles = super::text::Needles::new(super::text::CONTRAST_FRAME_WORDS);
         for (index, node) in nodes.iter().enumerate() {
             // Only a line that sets one term against another.
-            if !super::text::CONTRAST_FRAME_WORDS
-                .iter()
-                .any(|w| node.text.contains(w))
-            {
+            if !needles.any_in(&node.text) {
                 continue;
             }
             let Some(caps) = AGAINST_OTHER.captures(&node.text) else {
@@ -1911,8 +1907,9 @@ fn for_each_sentence_range(
     needles: &[&str],
     mut f: impl FnMut(usize, std::ops::Range<usize>),
 ) {
+    let needles = super::text::Needles::new(needles);
     for (index, node) in input.outline.nodes.iter().enumerate() {
-        if node.kind == NodeKind::TableRow || !needles.iter().any(|n| node.text.contains(n)) {
+        if node.kind == NodeKind::TableRow || !needles.any_in(&node.text) {
             continue;
         }
         for range in input.sentences(index) {

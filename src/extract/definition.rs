@@ -734,9 +734,10 @@ pub(super) fn for_each_sentence(
     needles: &[&str],
     mut f: impl FnMut(usize, &str, &[Token]),
 ) {
+    let needles = super::text::Needles::new(needles);
     for (index, node) in input.outline.nodes.iter().enumerate() {
         // A line without the words a rule keys on is no business of the rule's.
-        if node.kind == NodeKind::TableRow || !needles.iter().any(|n| node.text.contains(n)) {
+        if node.kind == NodeKind::TableRow || !needles.any_in(&node.text) {
             continue;
         }
         let tokens = &input.node_tokens(index).tokens;

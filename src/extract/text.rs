@@ -74,6 +74,27 @@ pub fn strip_definition_ending(text: &str) -> &str {
     text.trim_end_matches(['。', '、', ' '])
 }
 
+/// Substring searchers for a few words, built once to test many lines
+/// (cheaper than `str::contains`, which prepares its search on every call).
+pub struct Needles(Vec<memchr::memmem::Finder<'static>>);
+
+impl Needles {
+    /// Searchers for each of `words`.
+    pub fn new(words: &[&str]) -> Needles {
+        Needles(
+            words
+                .iter()
+                .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
+                .collect(),
+        )
+    }
+
+    /// Whether `text` holds any of the words.
+    pub fn any_in(&self, text: &str) -> bool {
+        self.0.iter().any(|f| f.find(text.as_bytes()).is_some())
+    }
+}
+
 /// Byte ranges of the sentences of a line (split after 「。」).
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
