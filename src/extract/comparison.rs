@@ -1600,6 +1600,8 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
                 .checked_sub(1)
                 .is_some_and(|k| LIST_JOINS.contains(&ts[k].surface.as_ref()))
     };
+    // Each word of x is ranked once, not once per word of y.
+    let ranks: Vec<Option<u8>> = xs.iter().map(rank).collect();
     // (verb?, -end in x, rank, -chars) to minimise, with the run's start and end.
     let mut best: Option<(RunKey, usize, usize)> = None;
     for i in 0..xs.len() {
@@ -1609,8 +1611,8 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
         }
         // A unit counted on both sides (「64000IOPS」「数百万IOPS」) is what
         // the numbers measure, though it is spelled like a name.
-        let unit = rank(&xs[i]).is_none() && counted(xs, i);
-        let Some(first_rank) = rank(&xs[i]).or(unit.then_some(0)) else {
+        let unit = ranks[i].is_none() && counted(xs, i);
+        let Some(first_rank) = ranks[i].or(unit.then_some(0)) else {
             continue;
         };
         for j in 0..ys.len() {
@@ -1624,7 +1626,7 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
                 while i + n < xs.len()
                     && j + n < ys.len()
                     && xs[i + n].surface == ys[j + n].surface
-                    && let Some(r) = rank(&xs[i + n])
+                    && let Some(r) = ranks[i + n]
                 {
                     // Verbs stand alone; nouns join into one compound.
                     if (r == 2) != (first_rank == 2) || (first_rank == 2 && n > 0) {
