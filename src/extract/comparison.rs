@@ -554,15 +554,14 @@ const CASE_LABEL_BYTES: usize = 90;
 /// two clauses (a comma) with a topic or subject particle.
 fn may_contrast(text: &str) -> bool {
     // The commonest case first: most lines have a comma and a particle.
-    (text.contains(['、', '。']) && text.contains(['は', 'が']))
-        || {
-            static WORDS: LazyLock<super::text::Needles> = LazyLock::new(|| {
-                let mut words = CONTRAST_OPENERS.to_vec();
-                words.push("に対し");
-                super::text::Needles::new(&words)
-            });
-            WORDS.any_in(text)
-        }
+    (text.contains(['、', '。']) && text.contains(['は', 'が'])) || {
+        static WORDS: LazyLock<super::text::Needles> = LazyLock::new(|| {
+            let mut words = CONTRAST_OPENERS.to_vec();
+            words.push("に対し");
+            super::text::Needles::new(&words)
+        });
+        WORDS.any_in(text)
+    }
 }
 
 /// A term defined against another: 「Aとは反対に、…をBという」「Aと異なり、B
