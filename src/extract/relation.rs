@@ -76,7 +76,7 @@ pub static SENTENCE: Rule = Rule {
     ],
     run: |input, sink| {
         let lexicon = Lexicon::build(input, &sink.facts);
-        let sections = section_concepts(input, &lexicon);
+        let (own, sections) = section_concepts(input, &lexicon);
         let mut rows = Vec::new();
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow {
@@ -84,7 +84,7 @@ pub static SENTENCE: Rule = Rule {
             }
             let node_tokens = input.node_tokens(index);
             let tokens = &node_tokens.tokens;
-            let section = sections[index].clone();
+            let section: Option<&Mention> = sections[index].and_then(|i| own[i].as_ref());
             for range in input.sentences(index) {
                 let token_range = tokens_in(tokens, range);
                 let mut mentions = lexicon.mentions(&node.text, node_tokens, &token_range);
@@ -191,9 +191,7 @@ pub static SENTENCE: Rule = Rule {
                 }
                 let assumed = match explicit {
                     Some(_) => None,
-                    None => section
-                        .clone()
-                        .or_else(|| (mentions.len() >= 2).then(|| mentions[0].clone())),
+                    None => section.or_else(|| (mentions.len() >= 2).then(|| &mentions[0])),
                 };
                 for (i, mention) in mentions.iter().enumerate() {
                     // A mention marked by は/が heads a clause of its own.
@@ -225,7 +223,7 @@ pub static SENTENCE: Rule = Rule {
                     });
                     let subject = match (stated, &assumed) {
                         (Some(s), _) => &mentions[s],
-                        (None, Some(assumed)) => assumed,
+                        (None, Some(assumed)) => *assumed,
                         (None, None) => continue,
                     };
                     let co_subjects =
@@ -547,10 +545,15 @@ fn coordinated(tokens: &[Token], mentions: &[Mention], subject: usize) -> Vec<us
 /// The concept each node's section is about: the nearest heading, topic or
 /// item above it that names a concept, or whose first mention is one.
 /// Computed in one pass down the tree (parents come before children).
-fn section_concepts(input: &Input, lexicon: &Lexicon) -> Vec<Option<Mention>> {
+/// Returns the concept each node names itself, and for each node the node
+/// whose concept is its section's.
+fn section_concepts(
+    input: &Input,
+    lexicon: &Lexicon,
+) -> (Vec<Option<Mention>>, Vec<Option<usize>>) {
     let nodes = &input.outline.nodes;
     let mut own: Vec<Option<Mention>> = Vec::with_capacity(nodes.len());
-    let mut sections: Vec<Option<Mention>> = Vec::with_capacity(nodes.len());
+    let mut sections: Vec<Option<usize>> = Vec::with_capacity(nodes.len());
     for (index, node) in nodes.iter().enumerate() {
         let concept = if node.kind == NodeKind::Text {
             None
@@ -578,11 +581,11 @@ fn section_concepts(input: &Input, lexicon: &Lexicon) -> Vec<Option<Mention>> {
         };
         let section = node
             .parent
-            .and_then(|p| own[p].clone().or_else(|| sections[p].clone()));
+            .and_then(|p| own[p].is_some().then_some(p).or(sections[p]));
         own.push(concept);
         sections.push(section);
     }
-    sections
+    (own, sections)
 }
 
 #[cfg(test)]
