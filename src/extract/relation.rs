@@ -106,7 +106,7 @@ pub static SENTENCE: Rule = Rule {
                 let explicit = marked.iter().position(|&m| m);
                 // Each mention's case particle and verb; a co-ordinated mention
                 // takes those of the last mention of its chain (「A、B、Cに割り当てる」).
-                let arguments: Vec<Option<(String, usize, String)>> = (0..mentions.len())
+                let arguments: Vec<Option<(&str, usize, String)>> = (0..mentions.len())
                     .map(|i| {
                         let last = chain_end(tokens, &mentions, i);
                         let particle = tokens
@@ -114,7 +114,7 @@ pub static SENTENCE: Rule = Rule {
                             .filter(|t| t.pos.starts_with("助詞"))?;
                         let (at, verb) =
                             governing_verb_at(&tokens[..token_range.end], mentions[last].term_end)?;
-                        Some((particle.surface.to_string(), at, verb))
+                        Some((particle.surface.as_str(), at, verb))
                     })
                     .collect();
                 // A subject whose verb heads a relative clause reaches no
@@ -167,12 +167,12 @@ pub static SENTENCE: Rule = Rule {
                         let Some((particle, at, verb)) = theme else {
                             continue;
                         };
-                        if particle != "を" {
+                        if *particle != "を" {
                             continue;
                         }
                         for (y, goal) in arguments.iter().enumerate() {
                             if let Some((goal_particle, goal_at, _)) = goal
-                                && matches!(goal_particle.as_str(), "に" | "へ")
+                                && matches!(*goal_particle, "に" | "へ")
                                 && goal_at == at
                                 && mentions[x].name != mentions[y].name
                             {
@@ -241,7 +241,7 @@ pub static SENTENCE: Rule = Rule {
                     }
                     // 「Xの…」 qualifies a noun: on a subject the sentence
                     // leaves unsaid, that is too far from a relation.
-                    if stated.is_none() && particle == "の" {
+                    if stated.is_none() && *particle == "の" {
                         continue;
                     }
                     // On a guessed subject, only the main clause counts: a
@@ -262,7 +262,7 @@ pub static SENTENCE: Rule = Rule {
                     // be a fronted argument (「ZをYが参照する」).
                     if let Some(s) = stated
                         && s > i
-                        && particle != "の"
+                        && *particle != "の"
                         && tokens
                             .get(subject.term_end)
                             .is_none_or(|t| t.surface != "が")
@@ -351,7 +351,7 @@ fn clause_subject(
     mentions: &[Mention],
     marked: &[bool],
     relative: &[bool],
-    arguments: &[Option<(String, usize, String)>],
+    arguments: &[Option<(&str, usize, String)>],
     i: usize,
 ) -> Option<usize> {
     let verb = arguments[i].as_ref().map(|(_, at, _)| *at);
