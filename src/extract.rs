@@ -228,23 +228,22 @@ fn reading_of(input: &Input, index: usize, term: &str) -> Option<String> {
     }
     let node = &input.outline.nodes[index];
     let tokens = &input.node_tokens(index).tokens;
-    let start = node.text.find(term)?;
+    let start = memchr::memmem::find(node.text.as_bytes(), term.as_bytes())?;
     let end = start + term.len();
-    let covered: Vec<&crate::tokens::Token> = tokens
+    // (compared and joined without building strings)
+    let covered = tokens
         .iter()
-        .filter(|t| t.byte_range.start >= start && t.byte_range.end <= end)
-        .collect();
-    let joined: String = covered.iter().map(|t| t.surface.as_str()).collect();
-    if joined != term.replace(' ', "")
+        .filter(|t| t.byte_range.start >= start && t.byte_range.end <= end);
+    let joined = covered.clone().flat_map(|t| t.surface.chars());
+    if !joined.eq(term.chars().filter(|&c| c != ' '))
         || covered
-            .iter()
+            .clone()
             .any(|t| t.reading.is_empty() && !t.surface.is_ascii())
     {
         return None;
     }
     Some(
         covered
-            .iter()
             .map(|t| {
                 if t.reading.is_empty() {
                     t.surface.as_str()
