@@ -228,7 +228,7 @@ fn reading_of(input: &Input, index: usize, term: &str) -> Option<String> {
     }
     let node = &input.outline.nodes[index];
     let tokens = &input.node_tokens(index).tokens;
-    let start = memchr::memmem::find(node.text.as_bytes(), term.as_bytes())?;
+    let start = node.text.find(term)?;
     let end = start + term.len();
     // (compared and joined without building strings)
     let covered = tokens
