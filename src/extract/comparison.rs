@@ -2026,7 +2026,7 @@ fn opening_subject<'i>(
             })
             .count();
     let phrase = &inside[from..end];
-    if phrase.is_empty() || !is_noun_phrase(phrase) {
+    if phrase.is_empty() {
         return None;
     }
     let particle = |k: usize, s: &str| {
@@ -2047,6 +2047,10 @@ fn opening_subject<'i>(
     } else {
         return None;
     };
+    // (the particle, the cheaper test, first)
+    if !is_noun_phrase(phrase) {
+        return None;
+    }
     let phrase_text = &text[phrase[0].byte_range.start..phrase[phrase.len() - 1].byte_range.end];
     // An appositive 「…のエンジン「Redis」」 names what is quoted last.
     let (name, named) = match (phrase_text.rfind('「'), phrase_text.ends_with('」')) {
