@@ -761,6 +761,9 @@ fn tokens_after_is(tokens: &[Token], t: &Token) -> bool {
 fn topic_and_predicate<'t>(text: &'t str, tokens: &[Token]) -> Option<(&'t str, &'t str)> {
     let at = topic_particle(text, tokens)?;
     let rest = &tokens[at + 1..];
+    if rest.is_empty() {
+        return None;
+    }
     // The subject is the noun phrase that ends the clause before は: after
     // the last 「、」, without lead-ins (なお、また、) or modifiers (AWSなどの…).
     let clause_start = tokens[..at]
@@ -771,8 +774,9 @@ fn topic_and_predicate<'t>(text: &'t str, tokens: &[Token]) -> Option<(&'t str, 
     while start < at && !is_noun_phrase(&tokens[start..at]) {
         start += 1;
     }
+    // (the loop stops only on a noun phrase, or with none left)
     let subject_tokens = &tokens[start..at];
-    if rest.is_empty() || subject_tokens.is_empty() || !is_noun_phrase(subject_tokens) {
+    if subject_tokens.is_empty() {
         return None;
     }
     // A suffix is taken only after 「の」 or a modifier particle, not after a verb.
