@@ -757,6 +757,27 @@ fn tokens_after_is(tokens: &[Token], t: &Token) -> bool {
         .is_some_and(|n| n.surface == "は")
 }
 
+/// The first `start` from `from` on whose `tokens[start..to]` is a noun
+/// phrase ([`is_noun_phrase`]), else `to`; in one pass back from `to`.
+fn first_noun_phrase(tokens: &[Token], from: usize, to: usize) -> usize {
+    if from >= to || tokens[to - 1].surface == "の" {
+        return to;
+    }
+    // Every token of the phrase is a noun or joins one: it starts after the
+    // last that does neither, and holds a noun.
+    let low = (from..to)
+        .rev()
+        .find(|&k| !is_nounish(&tokens[k]) && !super::text::joins_noun_phrase(&tokens[k]))
+        .map_or(from, |k| k + 1);
+    let Some(noun) = (low..to).rev().find(|&k| is_nounish(&tokens[k])) else {
+        return to;
+    };
+    // Nor does it start with 「の」.
+    (low..=noun)
+        .find(|&k| tokens[k].surface != "の")
+        .unwrap_or(to)
+}
+
 /// Splits 「XはY」 at its topic particle when X is a noun phrase.
 fn topic_and_predicate<'t>(text: &'t str, tokens: &[Token]) -> Option<(&'t str, &'t str)> {
     let at = topic_particle(text, tokens)?;
@@ -770,11 +791,8 @@ fn topic_and_predicate<'t>(text: &'t str, tokens: &[Token]) -> Option<(&'t str, 
         .iter()
         .rposition(|t| t.surface == "、")
         .map_or(0, |i| i + 1);
-    let mut start = clause_start;
-    while start < at && !is_noun_phrase(&tokens[start..at]) {
-        start += 1;
-    }
-    // (the loop stops only on a noun phrase, or with none left)
+    let start = first_noun_phrase(tokens, clause_start, at);
+    // (a noun phrase, or none left)
     let subject_tokens = &tokens[start..at];
     if subject_tokens.is_empty() {
         return None;
@@ -1443,4 +1461,34 @@ fn without_openers(tokens: &[Token]) -> &[Token] {
         start += 1;
     }
     &tokens[start..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    /// The one-pass search finds what trying each start in turn finds.
+    #[test]
+    fn first_noun_phrase_agrees_with_trying_each_start() {
+        let mut notes = String::new();
+        for path in ["data/notes/aws-saa.txt", "tests/fixtures/prose-os/notes.txt"] {
+            notes.push_str(&std::fs::read_to_string(path).expect("sample notes"));
+            notes.push('\n');
+        }
+        notes.push_str("のの\nAWSのS3のは\n・の\n「S3」の・バケット\nなお、EC2インスタンスのは\n");
+        let processed = testing::process("sample.txt", &notes);
+        for node in &processed.tokens.nodes {
+            let tokens = &node.tokens;
+            for to in 0..=tokens.len() {
+                for from in 0..=to {
+                    let mut start = from;
+                    while start < to && !is_noun_phrase(&tokens[start..to]) {
+                        start += 1;
+                    }
+                    assert_eq!(first_noun_phrase(tokens, from, to), start);
+                }
+            }
+        }
+    }
 }

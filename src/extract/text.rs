@@ -176,16 +176,21 @@ pub fn is_noun_phrase(tokens: &[Token]) -> bool {
     for t in tokens {
         if is_nounish(t) {
             noun = true;
-        } else if !(t.pos.starts_with("記号")
-            || !t.surface.chars().any(is_alphanumeric)
-            || t.pos.starts_with("接頭詞")
-            || (t.surface == "の" && t.pos.starts_with("助詞,連体化"))
-            || (t.surface == "・"))
-        {
+        } else if !joins_noun_phrase(t) {
             return false;
         }
     }
     noun
+}
+
+/// Whether a token other than a noun may stand in a noun phrase: a symbol,
+/// a prefix, the attributive 「の」, 「・」.
+pub fn joins_noun_phrase(t: &Token) -> bool {
+    t.pos.starts_with("記号")
+        || !t.surface.chars().any(is_alphanumeric)
+        || t.pos.starts_with("接頭詞")
+        || (t.surface == "の" && t.pos.starts_with("助詞,連体化"))
+        || (t.surface == "・")
 }
 
 /// Whether a token is a noun (IPADIC 名詞, lindera's カスタム名詞, or an unknown word).
