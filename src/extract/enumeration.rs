@@ -27,6 +27,10 @@ static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+/// 「として」 "as", searched for in every sentence.
+static AS_MARKER: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("として"));
+
 /// Terms quoted inline: 「A」「B」「C」.
 static QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"「([^「」]+)」").expect("valid pattern"));
@@ -240,7 +244,9 @@ pub static INLINE: Rule = Rule {
                         false,
                     ));
                 }
-                let as_marker = node.text[range.clone()].contains("として");
+                let as_marker = AS_MARKER
+                    .find(node.text[range.clone()].as_bytes())
+                    .is_some();
                 for (i, t) in tokens.iter().enumerate().filter(|_| as_marker) {
                     if t.surface == "として"
                         && let Some(phrase) = noun_phrase_before(tokens, t.byte_range.start)
