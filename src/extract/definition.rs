@@ -1472,7 +1472,10 @@ mod tests {
     #[test]
     fn first_noun_phrase_agrees_with_trying_each_start() {
         let mut notes = String::new();
-        for path in ["data/notes/aws-saa.txt", "tests/fixtures/prose-os/notes.txt"] {
+        for path in [
+            "data/notes/aws-saa.txt",
+            "tests/fixtures/prose-os/notes.txt",
+        ] {
             notes.push_str(&std::fs::read_to_string(path).expect("sample notes"));
             notes.push('\n');
         }
