@@ -101,6 +101,8 @@ pub struct Input<'a> {
     tables: std::cell::OnceCell<Vec<comparison::Table>>,
     /// Their entities whose explanation is all table.
     compared: std::cell::OnceCell<std::collections::HashSet<usize>>,
+    /// Whether each node announces a list, found once for the rules that ask.
+    announces: std::cell::OnceCell<Vec<bool>>,
 }
 
 impl<'a> Input<'a> {
@@ -133,6 +135,7 @@ impl<'a> Input<'a> {
             sentences,
             tables: Default::default(),
             compared: Default::default(),
+            announces: Default::default(),
         }
     }
 }
@@ -227,21 +230,20 @@ fn reading_of(input: &Input, index: usize, term: &str) -> Option<String> {
     let tokens = &input.node_tokens(index).tokens;
     let start = node.text.find(term)?;
     let end = start + term.len();
-    let covered: Vec<&crate::tokens::Token> = tokens
+    // (compared and joined without building strings)
+    let covered = tokens
         .iter()
-        .filter(|t| t.byte_range.start >= start && t.byte_range.end <= end)
-        .collect();
-    let joined: String = covered.iter().map(|t| t.surface.as_str()).collect();
-    if joined != term.replace(' ', "")
+        .filter(|t| t.byte_range.start >= start && t.byte_range.end <= end);
+    let joined = covered.clone().flat_map(|t| t.surface.chars());
+    if !joined.eq(term.chars().filter(|&c| c != ' '))
         || covered
-            .iter()
+            .clone()
             .any(|t| t.reading.is_empty() && !t.surface.is_ascii())
     {
         return None;
     }
     Some(
         covered
-            .iter()
             .map(|t| {
                 if t.reading.is_empty() {
                     t.surface.as_str()

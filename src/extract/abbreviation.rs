@@ -83,6 +83,9 @@ pub static PARENTHESISED: Rule = Rule {
 /// The (short, long) pairs of one line.
 fn pairs(input: &Input, text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    if !text.contains('(') {
+        return out;
+    }
     for caps in BRACKETED.captures_iter(text) {
         let whole = caps.get(0).expect("group 0");
         let inner = caps[1].trim();

@@ -479,7 +479,12 @@ pub static DIFFERS_BY: Rule = Rule {
     ],
     run: |input, sink| {
         let nodes = &input.outline.nodes;
+        let needles = super::text::Needles::new(&["によって", "により", "ごとに"]);
         for (index, node) in nodes.iter().enumerate() {
+            // One substring test spares most lines the regex.
+            if !needles.any_in(&node.text) {
+                continue;
+            }
             let Some(caps) = DIFFERS.captures(&node.text) else {
                 continue;
             };
@@ -548,9 +553,15 @@ const CASE_LABEL_BYTES: usize = 90;
 /// Whether a line can hold a contrast at all: a connective or an opener, or
 /// two clauses (a comma) with a topic or subject particle.
 fn may_contrast(text: &str) -> bool {
-    CONTRAST_OPENERS.iter().any(|o| text.contains(o))
-        || text.contains("に対し")
-        || (text.contains(['、', '。']) && text.contains(['は', 'が']))
+    // The commonest case first: most lines have a comma and a particle.
+    (text.contains(['、', '。']) && text.contains(['は', 'が'])) || {
+        static WORDS: LazyLock<super::text::Needles> = LazyLock::new(|| {
+            let mut words = CONTRAST_OPENERS.to_vec();
+            words.push("に対し");
+            super::text::Needles::new(&words)
+        });
+        WORDS.any_in(text)
+    }
 }
 
 /// A term defined against another: 「Aとは反対に、…をBという」「Aと異なり、B
@@ -591,12 +602,10 @@ pub static AGAINST: Rule = Rule {
                 .map(|k| first + k)
         };
         let mut found = Vec::new();
+        let needles = super::text::Needles::new(super::text::CONTRAST_FRAME_WORDS);
         for (index, node) in nodes.iter().enumerate() {
             // Only a line that sets one term against another.
-            if !super::text::CONTRAST_FRAME_WORDS
-                .iter()
-                .any(|w| node.text.contains(w))
-            {
+            if !needles.any_in(&node.text) {
                 continue;
             }
             let Some(caps) = AGAINST_OTHER.captures(&node.text) else {
@@ -1230,7 +1239,8 @@ fn aligned(
     let mut scored = Vec::new();
     for (i, x) in wa.iter().enumerate() {
         for (j, y) in wb.iter().enumerate() {
-            let score = dice(x, y);
+            let common = common_count(x, y);
+            let score = dice(common, x.len() + y.len());
             // Under an announced contrast one shared word is enough
             // (「…を提供する」 and 「…を提供する」).
             let shared = if threshold <= ANNOUNCED_SIMILARITY {
@@ -1238,7 +1248,7 @@ fn aligned(
             } else {
                 2
             };
-            if score >= threshold && x.intersection(y).count() >= shared {
+            if score >= threshold && common >= shared {
                 scored.push((score, i, j));
             }
         }
@@ -1264,25 +1274,45 @@ fn aligned(
 /// いる/なる/できる/れる/られる.
 const LIGHT_VERBS: &[&str] = &["する", "ある", "いる", "なる", "できる", "れる", "られる"];
 
-/// The content words of a range: nouns and verbs by base form.
-fn content_words<'t>(tokens: &'t [Token], range: &std::ops::Range<usize>) -> BTreeSet<&'t str> {
-    tokens[tokens_in(tokens, range)]
+/// The content words of a range: nouns and verbs by base form, sorted, each once.
+fn content_words<'t>(tokens: &'t [Token], range: &std::ops::Range<usize>) -> Vec<&'t str> {
+    let mut words: Vec<&str> = tokens[tokens_in(tokens, range)]
         .iter()
         .filter(|t| {
             (is_nounish(t) || t.pos.starts_with("動詞,自立"))
                 && !LIGHT_VERBS.contains(&t.base.as_ref())
         })
         .map(|t| t.base.as_str())
-        .collect()
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
-/// Dice coefficient of two word sets.
-fn dice(a: &BTreeSet<&str>, b: &BTreeSet<&str>) -> f64 {
-    let total = a.len() + b.len();
+/// How many words two sorted word lists share.
+fn common_count(a: &[&str], b: &[&str]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Dice coefficient of two word sets, from the words they share and their
+/// sizes together.
+fn dice(common: usize, total: usize) -> f64 {
     if total == 0 {
         0.0
     } else {
-        2.0 * a.intersection(b).count() as f64 / total as f64
+        2.0 * common as f64 / total as f64
     }
 }
 
@@ -1434,28 +1464,20 @@ const PAIR_SIMILARITY: f64 = 0.3;
 /// The same under a heading that announces the contrast (「…の違い」).
 const ANNOUNCED_SIMILARITY: f64 = 0.25;
 
-/// What two ranges of two lines share, as [`shared_run`] finds it.
+/// What two ranges of two lines share, as [`shared_run`] finds it (each
+/// line's own tokens, no copy).
 fn shared_between(
     input: &Input,
     (a, range_a): (usize, &std::ops::Range<usize>),
     (b, range_b): (usize, &std::ops::Range<usize>),
     class: &[&str],
 ) -> Option<String> {
-    let text_a = &input.outline.nodes[a].text;
-    let text_b = &input.outline.nodes[b].text;
-    // Join the two lines so one token list serves both ranges.
-    let joined = format!("{text_a}\n{text_b}");
-    let offset = text_a.len() + 1;
-    let mut tokens: Vec<Token> = input.node_tokens(a).tokens.clone();
-    tokens.extend(input.node_tokens(b).tokens.iter().cloned().map(|mut t| {
-        t.byte_range = t.byte_range.start + offset..t.byte_range.end + offset;
-        t
-    }));
-    shared_run(
-        &joined,
-        &tokens,
-        range_a,
-        &(range_b.start + offset..range_b.end + offset),
+    let tokens_a = &input.node_tokens(a).tokens;
+    let tokens_b = &input.node_tokens(b).tokens;
+    shared_run_in(
+        &input.outline.nodes[a].text,
+        &tokens_a[tokens_in(tokens_a, range_a)],
+        &tokens_b[tokens_in(tokens_b, range_b)],
         class,
     )
 }
@@ -1545,8 +1567,17 @@ fn shared_run(
     y: &std::ops::Range<usize>,
     class: &[&str],
 ) -> Option<String> {
-    let xs = &tokens[tokens_in(tokens, x)];
-    let ys = &tokens[tokens_in(tokens, y)];
+    shared_run_in(
+        text,
+        &tokens[tokens_in(tokens, x)],
+        &tokens[tokens_in(tokens, y)],
+        class,
+    )
+}
+
+/// [`shared_run`] over the tokens of the two clauses, `xs` those of `text`;
+/// only the surfaces and parts of speech of `ys` are read.
+fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Option<String> {
     // 0: common noun, 1: verbal noun, 2: verb; None: no attribute word.
     let rank = |t: &Token| -> Option<u8> {
         if t.surface.chars().any(|c| c.is_ascii_alphanumeric())
@@ -1574,6 +1605,8 @@ fn shared_run(
                 .checked_sub(1)
                 .is_some_and(|k| LIST_JOINS.contains(&ts[k].surface.as_ref()))
     };
+    // Each word of x is ranked once, not once per word of y.
+    let ranks: Vec<Option<u8>> = xs.iter().map(rank).collect();
     // (verb?, -end in x, rank, -chars) to minimise, with the run's start and end.
     let mut best: Option<(RunKey, usize, usize)> = None;
     for i in 0..xs.len() {
@@ -1583,8 +1616,8 @@ fn shared_run(
         }
         // A unit counted on both sides (「64000IOPS」「数百万IOPS」) is what
         // the numbers measure, though it is spelled like a name.
-        let unit = rank(&xs[i]).is_none() && counted(xs, i);
-        let Some(first_rank) = rank(&xs[i]).or(unit.then_some(0)) else {
+        let unit = ranks[i].is_none() && counted(xs, i);
+        let Some(first_rank) = ranks[i].or(unit.then_some(0)) else {
             continue;
         };
         for j in 0..ys.len() {
@@ -1598,7 +1631,7 @@ fn shared_run(
                 while i + n < xs.len()
                     && j + n < ys.len()
                     && xs[i + n].surface == ys[j + n].surface
-                    && let Some(r) = rank(&xs[i + n])
+                    && let Some(r) = ranks[i + n]
                 {
                     // Verbs stand alone; nouns join into one compound.
                     if (r == 2) != (first_rank == 2) || (first_rank == 2 && n > 0) {
@@ -1881,8 +1914,9 @@ fn for_each_sentence_range(
     needles: &[&str],
     mut f: impl FnMut(usize, std::ops::Range<usize>),
 ) {
+    let needles = super::text::Needles::new(needles);
     for (index, node) in input.outline.nodes.iter().enumerate() {
-        if node.kind == NodeKind::TableRow || !needles.iter().any(|n| node.text.contains(n)) {
+        if node.kind == NodeKind::TableRow || !needles.any_in(&node.text) {
             continue;
         }
         for range in input.sentences(index) {
@@ -1992,7 +2026,7 @@ fn opening_subject<'i>(
             })
             .count();
     let phrase = &inside[from..end];
-    if phrase.is_empty() || !is_noun_phrase(phrase) {
+    if phrase.is_empty() {
         return None;
     }
     let particle = |k: usize, s: &str| {
@@ -2013,6 +2047,10 @@ fn opening_subject<'i>(
     } else {
         return None;
     };
+    // (the particle, the cheaper test, first)
+    if !is_noun_phrase(phrase) {
+        return None;
+    }
     let phrase_text = &text[phrase[0].byte_range.start..phrase[phrase.len() - 1].byte_range.end];
     // An appositive 「…のエンジン「Redis」」 names what is quoted last.
     let (name, named) = match (phrase_text.rfind('「'), phrase_text.ends_with('」')) {

@@ -40,12 +40,14 @@ fn counts_or_qualifies(first: &crate::tokens::Token) -> bool {
 
 /// The document's concept names.
 pub struct Lexicon<'a> {
-    /// Comparison key → (display name, generic, from the catalog).
-    names: FxHashMap<String, (String, bool, bool)>,
+    /// Comparison key → index into `concepts`.
+    names: FxHashMap<String, usize>,
+    /// (display name, generic, from the catalog) of each key's concept.
+    concepts: Vec<(String, bool, bool)>,
     /// The catalog, which knows its hubs (IPアドレス, URL), never concepts of a relation.
     catalog: &'a catalog::Catalog,
-    /// Text → comparison key, filled as texts are looked up.
-    keys: std::cell::RefCell<FxHashMap<Box<str>, std::rc::Rc<str>>>,
+    /// Text → its concept in `concepts` (or none), filled as texts are looked up.
+    resolved: std::cell::RefCell<FxHashMap<Box<str>, Option<usize>>>,
 }
 
 impl<'a> Lexicon<'a> {
@@ -70,7 +72,7 @@ impl<'a> Lexicon<'a> {
                     .or_default() += count;
             }
         }
-        let mut names = FxHashMap::default();
+        let mut names: FxHashMap<String, (String, bool, bool)> = FxHashMap::default();
         for (index, entry) in input.catalog.entries().iter().enumerate() {
             let Some(seen) = surfaces.get(entry.name.as_str()) else {
                 continue;
@@ -122,28 +124,40 @@ impl<'a> Lexicon<'a> {
                 _ => {}
             }
         }
+        let mut concepts = Vec::with_capacity(names.len());
+        let names = names
+            .into_iter()
+            .map(|(key, concept)| {
+                concepts.push(concept);
+                (key, concepts.len() - 1)
+            })
+            .collect();
         Lexicon {
             names,
+            concepts,
             catalog: input.catalog,
-            keys: Default::default(),
+            resolved: Default::default(),
         }
     }
 
     /// The display name of a name, if it is a concept of this document.
     pub fn resolve(&self, name: &str) -> Option<(&str, bool, bool)> {
-        // Notes repeat their terms: each text's key is computed once.
-        let key = {
-            let mut keys = self.keys.borrow_mut();
-            match keys.get(name) {
-                Some(key) => key.clone(),
+        // Notes repeat their terms: each text is keyed and looked up once.
+        let found = {
+            let mut resolved = self.resolved.borrow_mut();
+            match resolved.get(name) {
+                Some(found) => *found,
                 None => {
-                    let key: std::rc::Rc<str> = catalog::key(name).into();
-                    keys.insert(name.into(), key.clone());
-                    key
+                    let found = self.names.get(&catalog::key(name)).copied();
+                    resolved.insert(name.into(), found);
+                    found
                 }
             }
         };
-        self.names.get(&*key).map(|(n, g, k)| (n.as_str(), *g, *k))
+        found.map(|i| {
+            let (n, g, k) = &self.concepts[i];
+            (n.as_str(), *g, *k)
+        })
     }
 
     /// The concepts mentioned in a token range of a line, in order, each once:

@@ -451,7 +451,9 @@ fn heading_defines(input: &Input, index: usize) -> Option<String> {
     }
     // A quoted term names the heading when the heading ends with it
     // (「Auto Scalingの「終了ポリシー」」), not when it qualifies something else.
-    if let Some(caps) = QUOTED_TERM.captures(&node.text) {
+    if node.text.contains(['「', '『'])
+        && let Some(caps) = QUOTED_TERM.captures(&node.text)
+    {
         let end = caps.get(0).expect("group 0").end();
         let tail = node.text[end..].trim();
         if tail.is_empty() || HEADING_FRAMES.contains(&tail) {
@@ -736,9 +738,10 @@ pub(super) fn for_each_sentence(
     needles: &[&str],
     mut f: impl FnMut(usize, &str, &[Token]),
 ) {
+    let needles = super::text::Needles::new(needles);
     for (index, node) in input.outline.nodes.iter().enumerate() {
         // A line without the words a rule keys on is no business of the rule's.
-        if node.kind == NodeKind::TableRow || !needles.iter().any(|n| node.text.contains(n)) {
+        if node.kind == NodeKind::TableRow || !needles.any_in(&node.text) {
             continue;
         }
         let tokens = &input.node_tokens(index).tokens;
@@ -758,22 +761,44 @@ fn tokens_after_is(tokens: &[Token], t: &Token) -> bool {
         .is_some_and(|n| n.surface == "は")
 }
 
+/// The first `start` from `from` on whose `tokens[start..to]` is a noun
+/// phrase ([`is_noun_phrase`]), else `to`; in one pass back from `to`.
+fn first_noun_phrase(tokens: &[Token], from: usize, to: usize) -> usize {
+    if from >= to || tokens[to - 1].surface == "の" {
+        return to;
+    }
+    // Every token of the phrase is a noun or joins one: it starts after the
+    // last that does neither, and holds a noun.
+    let low = (from..to)
+        .rev()
+        .find(|&k| !is_nounish(&tokens[k]) && !super::text::joins_noun_phrase(&tokens[k]))
+        .map_or(from, |k| k + 1);
+    let Some(noun) = (low..to).rev().find(|&k| is_nounish(&tokens[k])) else {
+        return to;
+    };
+    // Nor does it start with 「の」.
+    (low..=noun)
+        .find(|&k| tokens[k].surface != "の")
+        .unwrap_or(to)
+}
+
 /// Splits 「XはY」 at its topic particle when X is a noun phrase.
 fn topic_and_predicate<'t>(text: &'t str, tokens: &[Token]) -> Option<(&'t str, &'t str)> {
     let at = topic_particle(text, tokens)?;
     let rest = &tokens[at + 1..];
+    if rest.is_empty() {
+        return None;
+    }
     // The subject is the noun phrase that ends the clause before は: after
     // the last 「、」, without lead-ins (なお、また、) or modifiers (AWSなどの…).
     let clause_start = tokens[..at]
         .iter()
         .rposition(|t| t.surface == "、")
         .map_or(0, |i| i + 1);
-    let mut start = clause_start;
-    while start < at && !is_noun_phrase(&tokens[start..at]) {
-        start += 1;
-    }
+    let start = first_noun_phrase(tokens, clause_start, at);
+    // (a noun phrase, or none left)
     let subject_tokens = &tokens[start..at];
-    if rest.is_empty() || subject_tokens.is_empty() || !is_noun_phrase(subject_tokens) {
+    if subject_tokens.is_empty() {
         return None;
     }
     // A suffix is taken only after 「の」 or a modifier particle, not after a verb.
@@ -1119,6 +1144,9 @@ pub static APPOSITIVE: Rule = Rule {
             LazyLock::new(|| Regex::new(r"「([^「」]{1,30})」").expect("valid pattern"));
         for (index, node) in input.outline.nodes.iter().enumerate() {
             let text = &node.text;
+            if !text.contains('「') {
+                continue;
+            }
             let tokens = &input.node_tokens(index).tokens;
             for caps in QUOTE.captures_iter(text) {
                 let whole = caps.get(0).expect("group 0");
@@ -1304,6 +1332,10 @@ pub static QUOTED_TOPIC: Rule = Rule {
                 .expect("valid pattern")
         });
         for (index, node) in input.outline.nodes.iter().enumerate() {
+            // One substring test spares most lines the regex.
+            if !node.text.contains("」は") {
+                continue;
+            }
             let mut at = 0;
             while let Some(caps) = QUOTED_TOPIC_PATTERN.captures_at(&node.text, at) {
                 let whole = caps.get(0).expect("group 0");
@@ -1586,3 +1618,36 @@ static CALLED_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The longest description a passive naming gives.
 const MAX_CALLED_CHARS: usize = 60;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    /// The one-pass search finds what trying each start in turn finds.
+    #[test]
+    fn first_noun_phrase_agrees_with_trying_each_start() {
+        let mut notes = String::new();
+        for path in [
+            "data/notes/aws-saa.txt",
+            "tests/fixtures/prose-os/notes.txt",
+        ] {
+            notes.push_str(&std::fs::read_to_string(path).expect("sample notes"));
+            notes.push('\n');
+        }
+        notes.push_str("のの\nAWSのS3のは\n・の\n「S3」の・バケット\nなお、EC2インスタンスのは\n");
+        let processed = testing::process("sample.txt", &notes);
+        for node in &processed.tokens.nodes {
+            let tokens = &node.tokens;
+            for to in 0..=tokens.len() {
+                for from in 0..=to {
+                    let mut start = from;
+                    while start < to && !is_noun_phrase(&tokens[start..to]) {
+                        start += 1;
+                    }
+                    assert_eq!(first_noun_phrase(tokens, from, to), start);
+                }
+            }
+        }
+    }
+}

@@ -27,6 +27,10 @@ static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+/// 「として」 "as", searched for in every sentence.
+static AS_MARKER: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("として"));
+
 /// Terms quoted inline: 「A」「B」「C」.
 static QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"「([^「」]+)」").expect("valid pattern"));
@@ -59,6 +63,9 @@ pub static ANNOUNCED: Rule = Rule {
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
+            if !announces(input, index) {
+                continue;
+            }
             let Some(announcement) = announcement(&node.text) else {
                 continue;
             };
@@ -137,7 +144,7 @@ pub static BULLET_RUN: Rule = Rule {
                 node.kind,
                 NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered
             ) || compared.contains(&index)
-                || announces_following(&node.text)
+                || announces_after(input, index)
                 || COMPARISON_HEADINGS.iter().any(|w| node.text.ends_with(w))
             {
                 continue;
@@ -151,7 +158,7 @@ pub static BULLET_RUN: Rule = Rule {
                 // An item that announces a list of its own heads that list.
                 let is_item = matches!(input.kind(child), NodeKind::Bullet | NodeKind::Numbered)
                     && !claimed.contains(&child)
-                    && !announces_following(&input.outline.nodes[child].text);
+                    && !announces_after(input, child);
                 if is_item {
                     if run.is_empty() {
                         intro = at
@@ -267,7 +274,9 @@ pub static INLINE: Rule = Rule {
                         counted_only = true;
                     }
                 }
-                let as_marker = node.text[range.clone()].contains("として");
+                let as_marker = AS_MARKER
+                    .find(node.text[range.clone()].as_bytes())
+                    .is_some();
                 for (i, t) in tokens.iter().enumerate().filter(|_| as_marker) {
                     if t.surface == "として"
                         && let Some(phrase) = noun_phrase_before(tokens, t.byte_range.start)
@@ -656,7 +665,7 @@ fn announced_items(input: &Input) -> std::collections::HashSet<usize> {
         .nodes
         .iter()
         .enumerate()
-        .filter(|(_, n)| announces_following(&n.text))
+        .filter(|&(i, _)| announces_after(input, i))
         .flat_map(|(i, _)| following_items(input, i))
         .collect()
 }
@@ -688,13 +697,58 @@ fn announces_following(text: &str) -> bool {
     announcement(text).is_some_and(|a| !counts_its_own_items(text, &a))
 }
 
+/// Whether node `index` announces a list of the lines after it.
+fn announces_after(input: &Input, index: usize) -> bool {
+    announces(input, index) && announces_following(&input.outline.nodes[index].text)
+}
+
 /// Whether a line announces a list (「以下の7つ」「3種類に分かれる」).
 pub fn announces_list(text: &str) -> bool {
-    announcement(text).is_some()
+    (may_follow(text) && FOLLOWING.is_match(text)) || (may_count(text) && COUNTED.is_match(text))
+}
+
+/// Whether node `index` announces a list, found once per document.
+fn announces(input: &Input, index: usize) -> bool {
+    input.announces.get_or_init(|| {
+        input
+            .outline
+            .nodes
+            .iter()
+            .map(|n| announces_list(&n.text))
+            .collect()
+    })[index]
+}
+
+/// Substring searchers built once for the prefilters below.
+fn finders(words: &[&'static str]) -> Vec<memchr::memmem::Finder<'static>> {
+    words
+        .iter()
+        .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+        .collect()
+}
+
+/// Whether a line holds what [`FOLLOWING`] starts with: most lines do not,
+/// and one substring search each spares them the regex.
+fn may_follow(text: &str) -> bool {
+    static WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        LazyLock::new(|| finders(&["以下の", "次の", "下記の"]));
+    WORDS.iter().any(|f| f.find(text.as_bytes()).is_some())
+}
+
+/// Whether a line holds what [`COUNTED`] needs: a counter right after a digit.
+fn may_count(text: &str) -> bool {
+    static WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        LazyLock::new(|| finders(&["つ", "種類", "個", "タイプ"]));
+    WORDS.iter().any(|f| {
+        f.find_iter(text.as_bytes())
+            .any(|at| text[..at].chars().next_back().is_some_and(char::is_numeric))
+    })
 }
 
 fn announcement(text: &str) -> Option<Announcement> {
-    if let Some(caps) = FOLLOWING.captures(text) {
+    if may_follow(text)
+        && let Some(caps) = FOLLOWING.captures(text)
+    {
         // 「以下のとおり」 "as follows" names no noun.
         let noun = caps
             .name("noun")
@@ -705,6 +759,9 @@ fn announcement(text: &str) -> Option<Announcement> {
             count: caps.name("n").and_then(|m| m.as_str().parse().ok()),
             noun,
         });
+    }
+    if !may_count(text) {
+        return None;
     }
     COUNTED.captures(text).map(|caps| Announcement {
         at: caps.get(0).expect("group 0").start(),

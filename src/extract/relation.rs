@@ -76,7 +76,7 @@ pub static SENTENCE: Rule = Rule {
     ],
     run: |input, sink| {
         let lexicon = Lexicon::build(input, &sink.facts);
-        let sections = section_concepts(input, &lexicon);
+        let (own, sections) = section_concepts(input, &lexicon);
         let mut rows = Vec::new();
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow {
@@ -84,7 +84,7 @@ pub static SENTENCE: Rule = Rule {
             }
             let node_tokens = input.node_tokens(index);
             let tokens = &node_tokens.tokens;
-            let section = sections[index].clone();
+            let section: Option<&Mention> = sections[index].and_then(|i| own[i].as_ref());
             for range in input.sentences(index) {
                 let token_range = tokens_in(tokens, range);
                 let mut mentions = lexicon.mentions(&node.text, node_tokens, &token_range);
@@ -106,7 +106,7 @@ pub static SENTENCE: Rule = Rule {
                 let explicit = marked.iter().position(|&m| m);
                 // Each mention's case particle and verb; a co-ordinated mention
                 // takes those of the last mention of its chain (「A、B、Cに割り当てる」).
-                let arguments: Vec<Option<(String, usize, String)>> = (0..mentions.len())
+                let arguments: Vec<Option<(&str, usize, String)>> = (0..mentions.len())
                     .map(|i| {
                         let last = chain_end(tokens, &mentions, i);
                         let particle = tokens
@@ -114,7 +114,7 @@ pub static SENTENCE: Rule = Rule {
                             .filter(|t| t.pos.starts_with("助詞"))?;
                         let (at, verb) =
                             governing_verb_at(&tokens[..token_range.end], mentions[last].term_end)?;
-                        Some((particle.surface.to_string(), at, verb))
+                        Some((particle.surface.as_str(), at, verb))
                     })
                     .collect();
                 // A subject whose verb heads a relative clause reaches no
@@ -167,12 +167,12 @@ pub static SENTENCE: Rule = Rule {
                         let Some((particle, at, verb)) = theme else {
                             continue;
                         };
-                        if particle != "を" {
+                        if *particle != "を" {
                             continue;
                         }
                         for (y, goal) in arguments.iter().enumerate() {
                             if let Some((goal_particle, goal_at, _)) = goal
-                                && matches!(goal_particle.as_str(), "に" | "へ")
+                                && matches!(*goal_particle, "に" | "へ")
                                 && goal_at == at
                                 && mentions[x].name != mentions[y].name
                             {
@@ -191,9 +191,7 @@ pub static SENTENCE: Rule = Rule {
                 }
                 let assumed = match explicit {
                     Some(_) => None,
-                    None => section
-                        .clone()
-                        .or_else(|| (mentions.len() >= 2).then(|| mentions[0].clone())),
+                    None => section.or_else(|| (mentions.len() >= 2).then(|| &mentions[0])),
                 };
                 for (i, mention) in mentions.iter().enumerate() {
                     // A mention marked by は/が heads a clause of its own.
@@ -225,7 +223,7 @@ pub static SENTENCE: Rule = Rule {
                     });
                     let subject = match (stated, &assumed) {
                         (Some(s), _) => &mentions[s],
-                        (None, Some(assumed)) => assumed,
+                        (None, Some(assumed)) => *assumed,
                         (None, None) => continue,
                     };
                     let co_subjects =
@@ -243,7 +241,7 @@ pub static SENTENCE: Rule = Rule {
                     }
                     // 「Xの…」 qualifies a noun: on a subject the sentence
                     // leaves unsaid, that is too far from a relation.
-                    if stated.is_none() && particle == "の" {
+                    if stated.is_none() && *particle == "の" {
                         continue;
                     }
                     // On a guessed subject, only the main clause counts: a
@@ -264,7 +262,7 @@ pub static SENTENCE: Rule = Rule {
                     // be a fronted argument (「ZをYが参照する」).
                     if let Some(s) = stated
                         && s > i
-                        && particle != "の"
+                        && *particle != "の"
                         && tokens
                             .get(subject.term_end)
                             .is_none_or(|t| t.surface != "が")
@@ -353,7 +351,7 @@ fn clause_subject(
     mentions: &[Mention],
     marked: &[bool],
     relative: &[bool],
-    arguments: &[Option<(String, usize, String)>],
+    arguments: &[Option<(&str, usize, String)>],
     i: usize,
 ) -> Option<usize> {
     let verb = arguments[i].as_ref().map(|(_, at, _)| *at);
@@ -547,10 +545,15 @@ fn coordinated(tokens: &[Token], mentions: &[Mention], subject: usize) -> Vec<us
 /// The concept each node's section is about: the nearest heading, topic or
 /// item above it that names a concept, or whose first mention is one.
 /// Computed in one pass down the tree (parents come before children).
-fn section_concepts(input: &Input, lexicon: &Lexicon) -> Vec<Option<Mention>> {
+/// Returns the concept each node names itself, and for each node the node
+/// whose concept is its section's.
+fn section_concepts(
+    input: &Input,
+    lexicon: &Lexicon,
+) -> (Vec<Option<Mention>>, Vec<Option<usize>>) {
     let nodes = &input.outline.nodes;
     let mut own: Vec<Option<Mention>> = Vec::with_capacity(nodes.len());
-    let mut sections: Vec<Option<Mention>> = Vec::with_capacity(nodes.len());
+    let mut sections: Vec<Option<usize>> = Vec::with_capacity(nodes.len());
     for (index, node) in nodes.iter().enumerate() {
         let concept = if node.kind == NodeKind::Text {
             None
@@ -578,11 +581,11 @@ fn section_concepts(input: &Input, lexicon: &Lexicon) -> Vec<Option<Mention>> {
         };
         let section = node
             .parent
-            .and_then(|p| own[p].clone().or_else(|| sections[p].clone()));
+            .and_then(|p| own[p].is_some().then_some(p).or(sections[p]));
         own.push(concept);
         sections.push(section);
     }
-    sections
+    (own, sections)
 }
 
 #[cfg(test)]

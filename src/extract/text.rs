@@ -26,13 +26,17 @@ const DEFINITION_ENDINGS: &[&str] = &[
 ];
 
 /// Brackets and punctuation trimmed from both ends of a phrase.
-const EDGE_PUNCTUATION: &[char] = &[
-    ' ', '\u{3000}', '、', '。', ',', '.', ':', ';', '「', '」', '『', '』',
-];
+fn is_edge_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\u{3000}' | '、' | '。' | ',' | '.' | ':' | ';' | '「' | '」' | '『' | '』'
+    )
+}
 
 /// Trims punctuation and balanced quotes from the ends of a phrase.
 pub fn clean_phrase(phrase: &str) -> String {
-    let mut text = phrase.trim_matches(EDGE_PUNCTUATION).to_string();
+    // Every step only narrows the phrase: one String, at the end.
+    let mut text = phrase.trim_matches(is_edge_punctuation);
     // Quotes around the whole phrase go; a quote inside it stays.
     for (open, close) in [('"', '"'), ('“', '”'), ('\'', '\'')] {
         if text.len() > 2
@@ -40,16 +44,16 @@ pub fn clean_phrase(phrase: &str) -> String {
             && text.ends_with(close)
             && text.matches(open).count() <= 2
         {
-            text = text[open.len_utf8()..text.len() - close.len_utf8()].to_string();
+            text = &text[open.len_utf8()..text.len() - close.len_utf8()];
         }
     }
     // A trailing bracket that has no opening partner is punctuation, not text.
     for (open, close) in [('(', ')'), ('「', '」')] {
         if text.ends_with(close) && !text.contains(open) {
-            text.pop();
+            text = &text[..text.len() - close.len_utf8()];
         }
     }
-    text.trim_matches(EDGE_PUNCTUATION).to_string()
+    text.trim_matches(is_edge_punctuation).to_string()
 }
 
 /// Removes a definition ending and the final full stop.
@@ -70,18 +74,39 @@ pub fn strip_definition_ending(text: &str) -> &str {
     text.trim_end_matches(['。', '、', ' '])
 }
 
+/// Substring searchers for a few words, built once to test many lines
+/// (cheaper than `str::contains`, which prepares its search on every call).
+pub struct Needles(Vec<memchr::memmem::Finder<'static>>);
+
+impl Needles {
+    /// Searchers for each of `words`.
+    pub fn new(words: &[&str]) -> Needles {
+        Needles(
+            words
+                .iter()
+                .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
+                .collect(),
+        )
+    }
+
+    /// Whether `text` holds any of the words.
+    pub fn any_in(&self, text: &str) -> bool {
+        self.0.iter().any(|f| f.find(text.as_bytes()).is_some())
+    }
+}
+
 /// Byte ranges of the sentences of a line (split after 「。」).
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = 0;
-    for (at, c) in text.char_indices() {
-        if c == '。' {
-            let end = at + c.len_utf8();
-            if !text[start..at].trim().is_empty() {
-                ranges.push(start..end);
-            }
-            start = end;
+    static STOP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("。"));
+    for at in STOP.find_iter(text.as_bytes()) {
+        let end = at + "。".len();
+        if !text[start..at].trim().is_empty() {
+            ranges.push(start..end);
         }
+        start = end;
     }
     if !text[start..].trim().is_empty() {
         ranges.push(start..text.len());
@@ -140,31 +165,43 @@ pub fn bracket_depth(prefix: &str) -> i32 {
 /// the attributive particle 「の」 only — the shape of a term being defined
 /// (最小権限の原則, Amazon EFS(Elastic File System)).
 pub fn is_noun_phrase(tokens: &[Token]) -> bool {
-    !tokens.is_empty()
-        && tokens.iter().any(is_nounish)
-        && tokens.iter().all(|t| {
-            is_nounish(t)
-                || t.pos.starts_with("記号")
-                || !t.surface.chars().any(is_alphanumeric)
-                || t.pos.starts_with("接頭詞")
-                || (t.surface == "の" && t.pos.starts_with("助詞,連体化"))
-                || (t.surface == "・")
-        })
-        && tokens.last().is_none_or(|t| t.surface != "の")
-        && tokens.first().is_some_and(|t| t.surface != "の")
+    let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+        return false;
+    };
+    if first.surface == "の" || last.surface == "の" {
+        return false;
+    }
+    // One pass: some token a noun, every other one a joiner.
+    let mut noun = false;
+    for t in tokens {
+        if is_nounish(t) {
+            noun = true;
+        } else if !joins_noun_phrase(t) {
+            return false;
+        }
+    }
+    noun
+}
+
+/// Whether a token other than a noun may stand in a noun phrase: a symbol,
+/// a prefix, the attributive 「の」, 「・」.
+pub fn joins_noun_phrase(t: &Token) -> bool {
+    t.pos.starts_with("記号")
+        || !t.surface.chars().any(is_alphanumeric)
+        || t.pos.starts_with("接頭詞")
+        || (t.surface == "の" && t.pos.starts_with("助詞,連体化"))
+        || (t.surface == "・")
 }
 
 /// Whether a token is a noun (IPADIC 名詞, lindera's カスタム名詞, or an unknown word).
 pub fn is_nounish(token: &Token) -> bool {
     let major = token.pos_major();
-    // IPADIC files unknown symbols under 名詞,サ変接続; a symbol is no noun.
-    if !token.surface.chars().any(is_alphanumeric) {
-        return false;
-    }
-    (major == "名詞" && !matches!(token.pos_minor(), "非自立" | "代名詞"))
+    ((major == "名詞" && !matches!(token.pos_minor(), "非自立" | "代名詞"))
         || major == "カスタム名詞"
         || major == "UNK"
-        || token.pos.starts_with("記号,アルファベット")
+        || token.pos.starts_with("記号,アルファベット"))
+        // IPADIC files unknown symbols under 名詞,サ変接続; a symbol is no noun.
+        && token.surface.chars().any(is_alphanumeric)
 }
 
 /// Whether a phrase ends in a noun (体言止め), i.e. reads as "is a …".
