@@ -526,6 +526,8 @@ pub fn process(pipeline: &Pipeline, input: &Input, bytes: &[u8]) -> Result<Proce
 fn fingerprint(parts: &[&[u8]], options: &BuildOptions) -> String {
     let mut hasher = Sha256::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    // Another build of the same version may read notes differently.
+    hasher.update(env!("KIOKU_BUILD_ID").as_bytes());
     hasher.update(options.settings.as_bytes());
     hasher.update(options.deck_root.as_bytes());
     let formats: BTreeMap<_, _> = options.formats.iter().map(|f| (f.suffix(), ())).collect();
