@@ -189,6 +189,21 @@ pub static SENTENCE: Rule = Rule {
                         }
                     }
                 }
+                // 「AとBを接続する」: a verb that joins things joins the pair.
+                for i in 1..mentions.len() {
+                    let (a, b) = (&mentions[i - 1], &mentions[i]);
+                    if tokens.get(a.term_end).is_some_and(|t| t.surface == "と")
+                        && b.token_range.start == a.term_end + 1
+                        && let Some((particle, _, verb)) = &arguments[i]
+                        && *particle == "を"
+                        && JOINING_VERBS.contains(&verb.as_str())
+                        && a.name != b.name
+                    {
+                        rows.push((index, a.name.clone(), verb.clone(), b.name.clone(), JOINED));
+                        paired[i - 1] = true;
+                        paired[i] = true;
+                    }
+                }
                 let assumed = match explicit {
                     Some(_) => None,
                     None => section.or_else(|| (mentions.len() >= 2).then(|| &mentions[0])),
@@ -333,6 +348,25 @@ const EXISTENCE_VERBS: &[&str] = &["ある", "いる"];
 /// row pairs a theme with a goal (「XをYにV」).
 const SECTION_SUBJECT: &str = "relation/sentence:section-subject";
 const THEME_GOAL: &str = "relation/sentence:theme-goal";
+const JOINED: &str = "relation/sentence:joined";
+
+/// Verbs that join two things to each other: 接続 "connect", 連携 "link",
+/// 統合 "integrate", 組み合わせる "combine", 結ぶ/つなぐ "tie", 紐付ける
+/// "associate", 併用 "use together", 中継 "relay".
+const JOINING_VERBS: &[&str] = &[
+    "接続する",
+    "連携する",
+    "統合する",
+    "組み合わせる",
+    "結ぶ",
+    "つなぐ",
+    "繋ぐ",
+    "紐付ける",
+    "関連付ける",
+    "併用する",
+    "中継する",
+    "ピアリングする",
+];
 const RELATIVE_HEAD: &str = "relation/sentence:relative-head";
 const EXAMPLE_OF: &str = "relation/sentence:example-of";
 
@@ -614,6 +648,19 @@ mod tests {
         assert!(rows.iter().all(|r| !r.contains("Amazon RDS")), "{rows:?}");
         let rows = relations("Amazon DynamoDBはAmazon RDSよりも高速に読み込める");
         assert!(rows.iter().all(|r| !r.contains("Amazon RDS")), "{rows:?}");
+    }
+
+    #[test]
+    fn a_joining_verb_joins_the_pair() {
+        let rows = relations("Amazon EventBridgeはAmazon SNSとAWS Lambdaを連携する");
+        assert!(
+            rows.contains(&"Amazon SNS|連携する|AWS Lambda".to_string()),
+            "{rows:?}"
+        );
+        assert!(
+            rows.iter().all(|r| !r.starts_with("Amazon EventBridge|")),
+            "{rows:?}"
+        );
     }
 
     #[test]
