@@ -176,9 +176,20 @@ impl<'a> Lexicon<'a> {
             .filter(|t| token_range.contains(&t.token_range.start))
         {
             let range = term.token_range.clone();
+            // A concept's name followed by a domain word names a part of its
+            // own (「Direct Connectエンドポイント」), not the concept.
+            let mut part_of_own = false;
             let hit = (range.start + 1..=range.end).rev().find_map(|end| {
                 let part = &text[node.tokens[range.start].byte_range.start
                     ..node.tokens[end - 1].byte_range.end];
+                let own_tail = end < range.end
+                    && node.tokens[end..range.end]
+                        .iter()
+                        .any(|t| t.is_domain_word() && t.surface.chars().count() >= 4);
+                if own_tail && self.resolve(part).is_some() {
+                    part_of_own = true;
+                    return None;
+                }
                 // A leading part must carry most of the term.
                 (end == range.end || part.chars().count() * 2 >= term.text.chars().count())
                     .then(|| {
@@ -190,6 +201,14 @@ impl<'a> Lexicon<'a> {
             });
             // A domain word, or a compound built on one, names a concept of its
             // own (プライベートサブネット, Auto Scalingグループ).
+            let hit = hit.or_else(|| {
+                part_of_own.then(|| {
+                    let tokens = &node.tokens[range.clone()];
+                    let name =
+                        &text[tokens[0].byte_range.start..tokens[tokens.len() - 1].byte_range.end];
+                    (name.to_string(), true, false, range.clone())
+                })
+            });
             let hit = hit.or_else(|| {
                 // Without trailing suffixes (「サブネット内」 → サブネット).
                 let mut end = range.end;

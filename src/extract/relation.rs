@@ -664,6 +664,12 @@ mod tests {
     }
 
     #[test]
+    fn a_concept_name_with_a_domain_word_after_it_names_a_part() {
+        let rows = relations("Amazon RDSエンドポイントとAmazon EC2を接続する");
+        assert_eq!(rows, ["Amazon RDSエンドポイント|接続する|Amazon EC2"]);
+    }
+
+    #[test]
     fn kinds_said_to_exist_are_a_list_not_relations() {
         let notes = "Amazon EC2のストレージにはAmazon EBSとインスタンスストアの2種類がある";
         let rows = relations(notes);
