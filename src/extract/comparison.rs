@@ -2171,22 +2171,54 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
             .into_iter()
             .map(after_subject)
             .collect();
-        let names: BTreeSet<&str> = tokens1
-            .iter()
-            .chain(tokens2.iter())
-            .map(|t| t.base.as_str())
-            .collect();
-        let class = class_word(tokens1, tokens2);
-        for (u1, u2) in aligned(input, &units1, &units2, PAIR_SIMILARITY, &names) {
-            let Some((attribute, v1, v2)) = contrasted(input, &u1, &u2, &class) else {
-                continue;
-            };
+        contrast_sides(
+            input,
+            sink,
+            PARAGRAPHS.name,
+            [(name1, tokens1, &units1), (name2, tokens2, &units2)],
+            PAIR_SIMILARITY,
+            false,
+        );
+    }
+}
+
+/// Two sides, each (name, the tokens of its name, its statements),
+/// contrasted statement by statement: the pairs [`aligned`] finds, then, with
+/// `by_position`, the statements left over paired in order when both sides
+/// make as many.
+fn contrast_sides(
+    input: &Input,
+    sink: &mut super::Sink,
+    rule: &'static str,
+    [(name1, tokens1, units1), (name2, tokens2, units2)]: [(&str, &[Token], &[Unit]); 2],
+    threshold: f64,
+    by_position: bool,
+) {
+    let names: BTreeSet<&str> = tokens1
+        .iter()
+        .chain(tokens2)
+        .map(|t| t.base.as_str())
+        .collect();
+    let class = class_word(tokens1, tokens2);
+    let mut pairs = aligned(input, units1, units2, threshold, &names);
+    if by_position && units1.len() == units2.len() {
+        for (a, b) in units1.iter().zip(units2) {
+            if !pairs
+                .iter()
+                .any(|(x, y)| x.range == a.range || y.range == b.range)
+            {
+                pairs.push((a.clone(), b.clone()));
+            }
+        }
+    }
+    for (a, b) in pairs {
+        if let Some((attribute, v1, v2)) = contrasted(input, &a, &b, &class) {
             push_pair(
                 input,
                 sink,
-                PARAGRAPHS.name,
+                rule,
                 &attribute,
-                [(u1.node, name1, &v1), (u2.node, name2, &v2)],
+                [(a.node, name1, &v1), (b.node, name2, &v2)],
             );
         }
     }
@@ -2331,30 +2363,14 @@ pub static LABELLED: Rule = Rule {
                 let t1 = &input.node_tokens(*n1).tokens;
                 let t2 = &input.node_tokens(*n2).tokens;
                 let (l1, l2) = (&t1[tokens_in(t1, &(0..*c1))], &t2[tokens_in(t2, &(0..*c2))]);
-                let names: BTreeSet<&str> = l1.iter().chain(l2).map(|t| t.base.as_str()).collect();
-                let class = class_word(l1, l2);
-                let mut pairs = aligned(input, &u1, &u2, ANNOUNCED_SIMILARITY, &names);
-                if u1.len() == u2.len() {
-                    for (a, b) in u1.iter().zip(&u2) {
-                        if !pairs
-                            .iter()
-                            .any(|(x, y)| x.range == a.range || y.range == b.range)
-                        {
-                            pairs.push((a.clone(), b.clone()));
-                        }
-                    }
-                }
-                for (a, b) in pairs {
-                    if let Some((attribute, v1, v2)) = contrasted(input, &a, &b, &class) {
-                        push_pair(
-                            input,
-                            sink,
-                            LABELLED.name,
-                            &attribute,
-                            [(a.node, name1, &v1), (b.node, name2, &v2)],
-                        );
-                    }
-                }
+                contrast_sides(
+                    input,
+                    sink,
+                    LABELLED.name,
+                    [(name1, l1, &u1), (name2, l2, &u2)],
+                    ANNOUNCED_SIMILARITY,
+                    true,
+                );
             }
         }
     },
