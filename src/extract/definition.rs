@@ -150,7 +150,14 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
             let object = without_list_lead(first_predicate(strip_definition_ending(object)));
             let start = offset_in(text, object);
             let object_tokens = &tokens[tokens_in(tokens, &(start..start + object.len()))];
-            if object_tokens.len() < 2 || !ends_in_noun(object_tokens) {
+            // 「…作成可能」「…が必要」 end in an adjectival noun: a property,
+            // not the class the term belongs to.
+            let adjectival = object_tokens
+                .iter()
+                .rev()
+                .find(|t| !t.pos.starts_with("記号"))
+                .is_some_and(|t| t.pos.starts_with("名詞,形容動詞語幹"));
+            if object_tokens.len() < 2 || !ends_in_noun(object_tokens) || adjectival {
                 return;
             }
             sink.push(
@@ -479,7 +486,8 @@ static QUOTED_TERM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[「『]([^「」『』]+)[」』]").expect("valid pattern"));
 
 /// Words that introduce an aside rather than name a term, before a colon:
-/// 例 "example", 注 "note", 参考 "reference", 補足 "supplement", ポイント "point".
+/// 例 "example", 注 "note", 参考 "reference", 補足 "supplement", ポイント "point",
+/// キーワード "keyword", まとめ "summary", 答え/回答 "answer", 理由 "reason".
 const ASIDE_LABELS: &[&str] = &[
     "例",
     "注",
@@ -489,6 +497,13 @@ const ASIDE_LABELS: &[&str] = &[
     "ポイント",
     "メモ",
     "例えば",
+    "キーワード",
+    "まとめ",
+    "結論",
+    "答え",
+    "回答",
+    "理由",
+    "解説",
 ];
 
 /// 「X:Y」 on one line: a label and its explanation.
@@ -1623,6 +1638,18 @@ const MAX_CALLED_CHARS: usize = 60;
 mod tests {
     use super::*;
     use crate::testing;
+
+    #[test]
+    fn an_adjectival_predicate_is_no_definition() {
+        let facts = testing::process("example.txt", "リードレプリカは最大15個まで作成可能\n")
+            .extraction
+            .facts;
+        assert!(
+            facts.iter().all(|f| f.kind != FactKind::Definition),
+            "{:?}",
+            facts.iter().map(|f| &f.object).collect::<Vec<_>>()
+        );
+    }
 
     /// The one-pass search finds what trying each start in turn finds.
     #[test]
