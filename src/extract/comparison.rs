@@ -1866,7 +1866,7 @@ pub static OPPOSED: Rule = Rule {
     run: |input, sink| {
         let nodes = &input.outline.nodes;
         // 「Aは…が、Bは…」 within one sentence.
-        for_each_sentence_range(input, &["が、"], |index, range| {
+        definition::for_each_sentence_range(input, &["が、"], |index, range| {
             let text = &nodes[index].text;
             let tokens = &input.node_tokens(index).tokens;
             let inside = &tokens[tokens_in(tokens, &range)];
@@ -1906,24 +1906,6 @@ pub static OPPOSED: Rule = Rule {
         }
     },
 };
-
-/// Calls `f` with each sentence's node and byte range, on lines that hold one
-/// of `needles`.
-fn for_each_sentence_range(
-    input: &Input,
-    needles: &[&str],
-    mut f: impl FnMut(usize, std::ops::Range<usize>),
-) {
-    let needles = super::text::Needles::new(needles);
-    for (index, node) in input.outline.nodes.iter().enumerate() {
-        if node.kind == NodeKind::TableRow || !needles.any_in(&node.text) {
-            continue;
-        }
-        for range in input.sentences(index) {
-            f(index, range.clone());
-        }
-    }
-}
 
 /// Nouns that end a clause saying when: 際/時/とき "when", 場合 "in case".
 const CIRCUMSTANCE_NOUNS: &[&str] = &["際", "時", "とき", "場合"];
@@ -2246,7 +2228,7 @@ pub static THAN: Rule = Rule {
         ),
     ],
     run: |input, sink| {
-        for_each_sentence_range(input, &["より"], |index, range| {
+        definition::for_each_sentence_range(input, &["より"], |index, range| {
             let text = &input.outline.nodes[index].text;
             let tokens = &input.node_tokens(index).tokens;
             let Some((name_a, tokens_a, rest)) = opening_subject(input, index, &range, false)

@@ -753,18 +753,30 @@ pub(super) fn for_each_sentence(
     needles: &[&str],
     mut f: impl FnMut(usize, &str, &[Token]),
 ) {
+    for_each_sentence_range(input, needles, |index, range| {
+        let tokens = &input.node_tokens(index).tokens;
+        let slice = &tokens[tokens_in(tokens, &range)];
+        if !slice.is_empty() {
+            f(index, &input.outline.nodes[index].text, slice);
+        }
+    });
+}
+
+/// Calls `f` with each sentence's node and byte range, on lines that hold one
+/// of `needles`.
+pub(super) fn for_each_sentence_range(
+    input: &Input,
+    needles: &[&str],
+    mut f: impl FnMut(usize, std::ops::Range<usize>),
+) {
     let needles = super::text::Needles::new(needles);
     for (index, node) in input.outline.nodes.iter().enumerate() {
         // A line without the words a rule keys on is no business of the rule's.
         if node.kind == NodeKind::TableRow || !needles.any_in(&node.text) {
             continue;
         }
-        let tokens = &input.node_tokens(index).tokens;
         for range in input.sentences(index) {
-            let slice = &tokens[tokens_in(tokens, range)];
-            if !slice.is_empty() {
-                f(index, &node.text, slice);
-            }
+            f(index, range.clone());
         }
     }
 }
