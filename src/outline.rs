@@ -461,6 +461,17 @@ fn states_about_topic(text: &str) -> bool {
 /// How long a 「XはY」 line must be to read as a statement.
 const TOPIC_STATEMENT_CHARS: usize = 20;
 
+/// Two spellings of one line: equal but for letter case and spaces.
+fn same_words(a: &str, b: &str) -> bool {
+    let squeeze = |t: &str| {
+        t.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    squeeze(a) == squeeze(b)
+}
+
 /// A name rather than a description: no hiragana but 「の」 (no verbs, no
 /// particles that build a clause).
 fn is_name_like(text: &str) -> bool {
@@ -620,18 +631,25 @@ impl Builder {
                 let after_label = self
                     .last
                     .is_some_and(|i| self.labels.contains(&self.nodes[i].text));
-                let heads = !self.labels.contains(&text)
-                    && !after_label
-                    && reads_as_heading(
-                        &text,
-                        if next_is_item {
-                            LONG_HEADING_CHARS
-                        } else {
-                            HEADING_CHARS
-                        },
-                    )
-                    && !continues
-                    && (self.after_blank
+                // 「見出し\n見出し」: the topic written again (a corrected spelling)
+                // is the same topic; what follows explains it.
+                let repeats_topic = last_kind == Some(NodeKind::Topic)
+                    && self
+                        .last
+                        .is_some_and(|i| same_words(&self.nodes[i].text, &text));
+                let heads = repeats_topic
+                    || !self.labels.contains(&text)
+                        && !after_label
+                        && reads_as_heading(
+                            &text,
+                            if next_is_item {
+                                LONG_HEADING_CHARS
+                            } else {
+                                HEADING_CHARS
+                            },
+                        )
+                        && !continues
+                        && (self.after_blank
                         || (next_is_item
                             && (!after_item || item_is_sentence || text.chars().count() > ITEM_VALUE_CHARS))
                         // 「・箇条\n見出し\n説明文」: a longer noun phrase followed by
@@ -750,6 +768,23 @@ mod tests {
                 (Text, Some(1)),
                 (Bullet, Some(0)),
                 (Text, Some(3))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_topic_written_again_is_the_same_topic() {
+        let o = outline(
+            "Load Balancer\nload balancer\n通信を複数のサーバーに振り分ける仕組み\n負荷を分散する。",
+        );
+        let got: Vec<_> = o.nodes.iter().map(|n| (n.kind, n.parent)).collect();
+        assert_eq!(
+            got,
+            [
+                (NodeKind::Topic, None),
+                (NodeKind::Topic, None),
+                (NodeKind::Text, Some(1)),
+                (NodeKind::Text, Some(1))
             ]
         );
     }
