@@ -186,7 +186,18 @@ impl<'a> Lexicon<'a> {
                     && node.tokens[end..range.end]
                         .iter()
                         .any(|t| t.is_domain_word() && t.surface.chars().count() >= 4);
-                if own_tail && self.resolve(part).is_some() {
+                // A general concept followed by a loanword names a kind of
+                // its own (「オンプレミスネットワーク」), not the concept.
+                let kind_of_generic = end < range.end
+                    && node.tokens[end..range.end].iter().any(|t| {
+                        t.pos.starts_with("名詞")
+                            && t.surface.chars().count() >= 3
+                            && t.surface
+                                .chars()
+                                .all(|c| ('\u{30A1}'..='\u{30FC}').contains(&c))
+                    })
+                    && self.resolve(part).is_some_and(|(_, generic, _)| generic);
+                if (own_tail || kind_of_generic) && self.resolve(part).is_some() {
                     part_of_own = true;
                     return None;
                 }

@@ -101,7 +101,7 @@ pub static SENTENCE: Rule = Rule {
                 }
                 let marked: Vec<bool> = mentions
                     .iter()
-                    .map(|m| followed_by(tokens, m, SUBJECT_PARTICLES))
+                    .map(|m| followed_by(tokens, m, SUBJECT_PARTICLES) || owns_topic(tokens, m))
                     .collect();
                 let explicit = marked.iter().position(|&m| m);
                 // Each mention's case particle and verb; a co-ordinated mention
@@ -236,7 +236,19 @@ pub static SENTENCE: Rule = Rule {
                     let stated = explicit.and_then(|_| {
                         clause_subject(tokens, &mentions, &marked, &relative, &arguments, i)
                     });
-                    let subject = match (stated, &assumed) {
+                    // With no subject named, a known concept the action is done
+                    // with or in (「Xで…を設定し、…を選択する」) stands for it.
+                    let means = stated
+                        .is_none()
+                        .then(|| {
+                            (0..i).rev().find(|&j| {
+                                mentions[j].known
+                                    && chain_end(tokens, &mentions, j) < i
+                                    && arguments[j].as_ref().is_some_and(|(p, _, _)| *p == "で")
+                            })
+                        })
+                        .flatten();
+                    let subject = match (stated.or(means), &assumed) {
                         (Some(s), _) => &mentions[s],
                         (None, Some(assumed)) => *assumed,
                         (None, None) => continue,
@@ -266,6 +278,10 @@ pub static SENTENCE: Rule = Rule {
                     {
                         continue;
                     }
+                    // A clause that says when sets the scene (「…に保存するときに」).
+                    if says_when(&tokens[..token_range.end], *at) {
+                        continue;
+                    }
                     // A mention whose verb comes before the subject is named
                     // sits in a clause of its own (「Sの…で発行されるURLは…」).
                     if stated.is_some() && *at < subject.token_range.start {
@@ -291,6 +307,8 @@ pub static SENTENCE: Rule = Rule {
                         mention.name.clone(),
                         if stated.is_some() {
                             SENTENCE.name
+                        } else if means.is_some() {
+                            MEANS
                         } else {
                             SECTION_SUBJECT
                         },
@@ -348,6 +366,7 @@ const EXISTENCE_VERBS: &[&str] = &["ある", "いる"];
 /// row pairs a theme with a goal (「XをYにV」).
 const SECTION_SUBJECT: &str = "relation/sentence:section-subject";
 const THEME_GOAL: &str = "relation/sentence:theme-goal";
+const MEANS: &str = "relation/sentence:means";
 const JOINED: &str = "relation/sentence:joined";
 
 /// Verbs that join two things to each other: 接続 "connect", 連携 "link",
@@ -454,6 +473,42 @@ fn relative_head(tokens: &[Token], at: usize) -> Option<std::ops::Range<usize>> 
         .then_some(start..k)
 }
 
+/// Nouns that turn the clause before them into a circumstance: 時/とき
+/// "when", 際 "on the occasion of", 場合 "in case", 前/後 "before/after".
+const CIRCUMSTANCE_NOUNS: &[&str] = &["時", "とき", "際", "場合", "前", "後"];
+
+/// Whether the verb at `at` ends a clause that says when the main action
+/// happens (「データをS3に保存するときに…」): its arguments set the scene and
+/// are tied to nothing by the sentence.
+///
+/// ```text
+/// Auto Scalingグループでスケールインが発生した時に、終了ポリシーで削除する
+/// → Auto Scalingグループ is no argument of the sentence's subject
+/// ```
+fn says_when(tokens: &[Token], at: usize) -> bool {
+    let mut k = at + 1;
+    while tokens.get(k).is_some_and(|t| {
+        t.pos.starts_with("助動詞")
+            || t.pos.starts_with("動詞,接尾")
+            || t.pos.starts_with("動詞,非自立")
+            || (t.surface == "て" && t.pos.starts_with("助詞,接続助詞"))
+    }) {
+        k += 1;
+    }
+    if !tokens.get(k).is_some_and(|t| {
+        t.pos.starts_with("名詞") && CIRCUMSTANCE_NOUNS.contains(&t.surface.as_str())
+    }) {
+        return false;
+    }
+    // 「Xは…する際に使用する」: what a thing is used for is its purpose, no
+    // scene.
+    !governing_verb_at(tokens, k + 1).is_some_and(|(_, verb)| USE_VERBS.contains(&verb.as_str()))
+}
+
+/// Verbs of using something: after a clause that says when, that clause is
+/// the purpose of the thing used.
+const USE_VERBS: &[&str] = &["使用する", "利用する", "使う", "用いる"];
+
 /// The naming verb when a mention is the name a sentence gives:
 /// 「…を「Z」という」「…を「Z」と呼ぶ」.
 fn naming(tokens: &[Token], mention: &Mention) -> Option<&'static str> {
@@ -497,6 +552,37 @@ fn followed_by(tokens: &[Token], mention: &Mention, particles: &[&str]) -> bool 
             .get(end)
             .is_some_and(|t| t.surface == "で" || t.surface == "に")
             && tokens.get(end + 1).is_some_and(|t| t.surface == "は")
+}
+
+/// Whether a mention owns the sentence's topic: 「XのYは」, Y a plain noun
+/// phrase that names no concept. The sentence speaks of X's Y, so X is its
+/// subject.
+///
+/// ```text
+/// Amazon DynamoDBのデータはパーティションという単位で分散して保存される
+/// → relation | Amazon DynamoDB | 分散する | パーティション
+/// ```
+fn owns_topic(tokens: &[Token], mention: &Mention) -> bool {
+    let end = mention.term_end;
+    if !tokens
+        .get(end)
+        .is_some_and(|t| t.surface == "の" && t.pos.starts_with("助詞,連体化"))
+    {
+        return false;
+    }
+    let mut k = end + 1;
+    while tokens.get(k).is_some_and(|t| {
+        t.pos.starts_with("名詞") || t.pos.starts_with("接頭詞") || t.surface == "の"
+    }) {
+        k += 1;
+    }
+    // (「Xの場合は」「Xの時は」 say when, not whose.)
+    k > end + 1
+        && tokens[k - 1].pos.starts_with("名詞")
+        && !matches!(tokens[k - 1].pos_minor(), "副詞可能" | "非自立" | "数")
+        && tokens
+            .get(k)
+            .is_some_and(|t| t.surface == "は" && t.pos.starts_with("助詞"))
 }
 
 /// Words after 「Xと」 that set X beside the subject instead of making it an
@@ -648,6 +734,56 @@ mod tests {
         assert!(rows.iter().all(|r| !r.contains("Amazon RDS")), "{rows:?}");
         let rows = relations("Amazon DynamoDBはAmazon RDSよりも高速に読み込める");
         assert!(rows.iter().all(|r| !r.contains("Amazon RDS")), "{rows:?}");
+    }
+
+    #[test]
+    fn the_owner_of_the_topic_is_the_subject() {
+        let rows = relations("Amazon Auroraのストレージは6つのコピーをAmazon S3へバックアップする");
+        assert_eq!(rows, ["Amazon Aurora|バックアップする|Amazon S3"]);
+        // 「Xの場合は」 says when, not whose.
+        let rows = relations("Amazon SNS\nAmazon SQSの場合はAWS Lambdaからポーリングする");
+        assert!(
+            rows.iter().all(|r| !r.starts_with("Amazon SQS|")),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn with_no_subject_the_means_acts() {
+        let rows = relations(
+            "Amazon S3\nAmazon CloudFrontでバケットをオリジンに設定し、AWS WAFを関連付ける",
+        );
+        assert!(
+            rows.contains(&"Amazon CloudFront|関連付ける|AWS WAF".to_string()),
+            "{rows:?}"
+        );
+        assert!(
+            rows.contains(&"Amazon S3|設定する|Amazon CloudFront".to_string()),
+            "{rows:?}"
+        );
+        assert!(
+            rows.iter().all(|r| r != "Amazon S3|関連付ける|AWS WAF"),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn a_clause_that_says_when_sets_the_scene() {
+        let rows =
+            relations("AWS KMSはデータをAmazon EBSに書き込むときにAWS CloudHSMの鍵で暗号化する");
+        assert!(rows.iter().all(|r| !r.contains("Amazon EBS")), "{rows:?}");
+        // 「…する際に使用する」: the clause is what the thing is used for.
+        let rows = relations("IAMロールはAWS LambdaからAmazon DynamoDBにアクセスする際に使用する");
+        assert!(
+            rows.contains(&"IAMロール|アクセスする|Amazon DynamoDB".to_string()),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn a_general_concept_before_a_loanword_names_a_kind_of_its_own() {
+        let rows = relations("AWS Outpostsはオンプレミスデータセンターに設置する");
+        assert_eq!(rows, ["AWS Outposts|設置する|オンプレミスデータセンター"]);
     }
 
     #[test]
