@@ -450,16 +450,32 @@ fn states_about_topic(text: &str) -> bool {
     let chars: Vec<char> = text.chars().collect();
     chars.len() >= TOPIC_STATEMENT_CHARS
         && chars.iter().enumerate().any(|(i, &c)| {
+            // 「Xは」, or 「Xとは」 (what X is).
+            let name_end = if i > 1 && chars[i - 1] == 'と' {
+                i - 1
+            } else {
+                i
+            };
             c == 'は'
-                && i > 0
-                && !is_hiragana(chars[i - 1])
-                && chars[i - 1] != '、'
+                && name_end > 0
+                && !is_hiragana(chars[name_end - 1])
+                && chars[name_end - 1] != '、'
                 && chars.len() - i > TOPIC_STATEMENT_CHARS / 2
         })
 }
 
 /// How long a 「XはY」 line must be to read as a statement.
 const TOPIC_STATEMENT_CHARS: usize = 20;
+
+/// A line naming things to be listed, 「Xで実現可能なこと」「覚えておくこと」:
+/// it ends in こと (not 「…のこと」, which defines) and is no sentence.
+fn announces_things(text: &str) -> bool {
+    text.ends_with("こと")
+        && !text.ends_with("のこと")
+        && !text.contains('。')
+        && text.chars().count() <= HEADING_CHARS
+        && !states_about_topic(text)
+}
 
 /// Two spellings of one line: equal but for letter case and spaces.
 fn same_words(a: &str, b: &str) -> bool {
@@ -640,14 +656,14 @@ impl Builder {
                 let heads = repeats_topic
                     || !self.labels.contains(&text)
                         && !after_label
-                        && reads_as_heading(
+                        && (reads_as_heading(
                             &text,
                             if next_is_item {
                                 LONG_HEADING_CHARS
                             } else {
                                 HEADING_CHARS
                             },
-                        )
+                        ) || (next_is_item && announces_things(&text)))
                         && !continues
                         && (self.after_blank
                         || (next_is_item
@@ -787,6 +803,26 @@ mod tests {
                 (NodeKind::Text, Some(1))
             ]
         );
+    }
+
+    #[test]
+    fn a_line_saying_what_a_term_is_is_no_topic() {
+        let o = outline(
+            "冗長化\n障害に備える。\nフェイルオーバーとは障害時に待機系へ自動で切り替える構成\n切り替えは数秒で終わる。",
+        );
+        assert_eq!(o.nodes[2].kind, NodeKind::Text);
+    }
+
+    #[test]
+    fn a_line_naming_things_to_list_heads_its_bullets() {
+        let o = outline("Ansibleで自動化できること\n・パッケージの導入\n・設定ファイルの配布");
+        assert_eq!(o.nodes[0].kind, NodeKind::Topic);
+        assert_eq!(o.nodes[1].parent, Some(0));
+        let o = outline(
+            "冗長化\n障害時は待機系に切り替える。\nOSを最新に保つことで防げること\n・脆弱性を突く攻撃\n・既知の不具合",
+        );
+        assert_eq!(o.nodes[2].kind, NodeKind::Topic);
+        assert_eq!(o.nodes[3].parent, Some(2));
     }
 
     #[test]

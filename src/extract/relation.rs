@@ -99,11 +99,6 @@ pub static SENTENCE: Rule = Rule {
                 if mentions.is_empty() {
                     continue;
                 }
-                let marked: Vec<bool> = mentions
-                    .iter()
-                    .map(|m| followed_by(tokens, m, SUBJECT_PARTICLES) || owns_topic(tokens, m))
-                    .collect();
-                let explicit = marked.iter().position(|&m| m);
                 // Each mention's case particle and verb; a co-ordinated mention
                 // takes those of the last mention of its chain (「A、B、Cに割り当てる」).
                 let arguments: Vec<Option<(&str, usize, String)>> = (0..mentions.len())
@@ -117,6 +112,28 @@ pub static SENTENCE: Rule = Rule {
                         Some((particle.surface.as_str(), at, verb))
                     })
                     .collect();
+                let marked: Vec<bool> = mentions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| {
+                        followed_by(tokens, m, SUBJECT_PARTICLES)
+                            || owns_topic(tokens, m)
+                            || arguments[i].as_ref().is_some_and(|(particle, at, _)| {
+                                // (「Sの X」: the phrase, not X alone, is the argument.)
+                                m.token_range
+                                    .start
+                                    .checked_sub(1)
+                                    .is_none_or(|p| tokens[p].surface != "の")
+                                    && describes_topic(
+                                        &tokens[..token_range.end],
+                                        &mentions,
+                                        particle,
+                                        *at,
+                                    )
+                            })
+                    })
+                    .collect();
+                let explicit = marked.iter().position(|&m| m);
                 // A subject whose verb heads a relative clause reaches no
                 // further than that verb; 「XがVするY」 ties X to Y.
                 let relative: Vec<bool> = (0..mentions.len())
@@ -233,9 +250,14 @@ pub static SENTENCE: Rule = Rule {
                     let Some((particle, at, verb)) = &arguments[i] else {
                         continue;
                     };
-                    let stated = explicit.and_then(|_| {
+                    // A mention whose verb comes before the subject is named
+                    // sits in a clause of its own (「Xと連携すると、Yが…」),
+                    // whose subject is unsaid.
+                    let named = explicit.and_then(|_| {
                         clause_subject(tokens, &mentions, &marked, &relative, &arguments, i)
                     });
+                    let stated = named.filter(|&s| *at >= mentions[s].token_range.start);
+                    let assumed = assumed.or(named.and(section));
                     // With no subject named, a known concept the action is done
                     // with or in (「Xで…を設定し、…を選択する」) stands for it.
                     let means = stated
@@ -261,9 +283,9 @@ pub static SENTENCE: Rule = Rule {
                     {
                         continue;
                     }
-                    // A subject the sentence leaves unsaid is a guess: only
-                    // two known concepts are tied on it.
-                    if stated.is_none() && !(subject.known && mention.known) {
+                    // A subject the sentence leaves unsaid is a guess: only a
+                    // known concept is tied to it.
+                    if stated.is_none() && !(mention.known) {
                         continue;
                     }
                     // 「Xの…」 qualifies a noun: on a subject the sentence
@@ -278,13 +300,19 @@ pub static SENTENCE: Rule = Rule {
                     {
                         continue;
                     }
-                    // A clause that says when sets the scene (「…に保存するときに」).
-                    if says_when(&tokens[..token_range.end], *at) {
+                    // A clause that describes another concept (「Yを設定できる
+                    // 「Z」という機能」) speaks of that concept, not the subject.
+                    if let Some(head) = relative_head(&tokens[..token_range.end], *at)
+                        && mentions.iter().any(|m| {
+                            m.token_range.start >= head.start
+                                && m.token_range.start < head.end
+                                && m.name != subject.name
+                        })
+                    {
                         continue;
                     }
-                    // A mention whose verb comes before the subject is named
-                    // sits in a clause of its own (「Sの…で発行されるURLは…」).
-                    if stated.is_some() && *at < subject.token_range.start {
+                    // A clause that says when sets the scene (「…に保存するときに」).
+                    if says_when(&tokens[..token_range.end], *at) {
                         continue;
                     }
                     // A topic comes first: a mention before it qualifies the
@@ -330,14 +358,19 @@ pub static SENTENCE: Rule = Rule {
                 if !EXISTENCE_VERBS.contains(&verb.as_str()) {
                     return true;
                 }
-                let line = input.outline.nodes[*index].line;
+                // (The list may be laid out under the line's topic.)
+                let node = &input.outline.nodes[*index];
+                let line = node
+                    .parent
+                    .map_or(node.line, |p| input.outline.nodes[p].line);
                 let start = enumerations.partition_point(|f| f.line < line);
                 !enumerations[start..]
                     .iter()
-                    .take_while(|f| f.line == line)
+                    .take_while(|f| f.line <= node.line)
                     .any(|f| {
-                        f.object == *subject
-                            || f.object == *object
+                        // (an item may carry a gloss: 「AWS Fargate(…)」)
+                        f.object.starts_with(subject.as_str())
+                            || f.object.starts_with(object.as_str())
                             || (f.subject.contains(subject.as_str())
                                 && f.subject.contains(object.as_str()))
                     })
@@ -450,7 +483,11 @@ fn relative_head(tokens: &[Token], at: usize) -> Option<std::ops::Range<usize>> 
         }
         k += 1;
     }
-    let first = tokens.get(k)?;
+    // (A quoted name may head the clause: 「…を設定できる「X」という機能」.)
+    let first = tokens
+        .get(k)
+        .filter(|t| !matches!(t.surface.as_str(), "「" | "『"))
+        .or_else(|| tokens.get(k + 1))?;
     if !is_nounish(first) || matches!(first.pos_minor(), "非自立" | "副詞可能" | "数") {
         return None;
     }
@@ -583,6 +620,29 @@ fn owns_topic(tokens: &[Token], mention: &Mention) -> bool {
         && tokens
             .get(k)
             .is_some_and(|t| t.surface == "は" && t.pos.starts_with("助詞"))
+}
+
+/// Whether a mention's clause describes the sentence's topic: 「Xに保存された
+/// Yは」, Y a noun that names no concept. The sentence speaks of the Y that
+/// belongs with X, so X is its subject.
+///
+/// ```text
+/// Amazon S3に置かれたログは、Amazon Athenaで分析できる
+/// → relation | Amazon S3 | 分析する | Amazon Athena
+/// ```
+fn describes_topic(tokens: &[Token], mentions: &[Mention], particle: &str, at: usize) -> bool {
+    if !matches!(particle, "に" | "で" | "から" | "へ") {
+        return false;
+    }
+    let Some(head) = relative_head(tokens, at) else {
+        return false;
+    };
+    tokens
+        .get(head.end)
+        .is_some_and(|t| t.surface == "は" && t.pos.starts_with("助詞"))
+        && !mentions
+            .iter()
+            .any(|m| m.token_range.start < head.end && m.term_end > head.start)
 }
 
 /// Words after 「Xと」 that set X beside the subject instead of making it an
@@ -746,6 +806,36 @@ mod tests {
             rows.iter().all(|r| !r.starts_with("Amazon SQS|")),
             "{rows:?}"
         );
+    }
+
+    #[test]
+    fn a_clause_describing_the_topic_names_its_owner() {
+        let rows = relations("Amazon S3に置かれたログは、Amazon Athenaで分析できる");
+        assert_eq!(rows, ["Amazon S3|分析する|Amazon Athena"]);
+    }
+
+    #[test]
+    fn a_clause_before_the_named_subject_takes_the_section_concept() {
+        let rows = relations("AWS Lambda\nAmazon SQSと連携すると、メッセージが関数に渡される");
+        assert_eq!(rows, ["AWS Lambda|連携する|Amazon SQS"]);
+    }
+
+    #[test]
+    fn a_clause_describing_another_concept_is_that_concepts() {
+        let rows =
+            relations("AWS Configには、Amazon S3を監視する「マネージドルール」という仕組みがある");
+        assert!(
+            rows.iter().all(|r| r != "AWS Config|監視する|Amazon S3"),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn kinds_listed_under_the_topic_are_no_relations() {
+        let rows = relations(
+            "EC2のストレージ\nEC2インスタンスのディスクは、用途によって主に「Amazon EBS」と「インスタンスストア」がある\n・Amazon EBS(ネットワーク接続)\n・インスタンスストア",
+        );
+        assert!(rows.iter().all(|r| !r.contains("|ある|")), "{rows:?}");
     }
 
     #[test]
