@@ -223,7 +223,15 @@ pub static SENTENCE: Rule = Rule {
                 }
                 let assumed = match explicit {
                     Some(_) => None,
-                    None => section.or_else(|| (mentions.len() >= 2).then(|| &mentions[0])),
+                    // With no section concept, the first of several mentions,
+                    // unless it only qualifies the next (「Xの」) or is listed
+                    // with it (「AとBを利用する」).
+                    None => section.or_else(|| {
+                        (mentions.len() >= 2
+                            && !followed_by(tokens, &mentions[0], &["の"])
+                            && chain_end(tokens, &mentions, 0) == 0)
+                            .then(|| &mentions[0])
+                    }),
                 };
                 for (i, mention) in mentions.iter().enumerate() {
                     // A mention marked by は/が heads a clause of its own.
@@ -510,9 +518,10 @@ fn relative_head(tokens: &[Token], at: usize) -> Option<std::ops::Range<usize>> 
         .then_some(start..k)
 }
 
-/// Nouns that turn the clause before them into a circumstance: 時/とき
-/// "when", 際 "on the occasion of", 場合 "in case", 前/後 "before/after".
-const CIRCUMSTANCE_NOUNS: &[&str] = &["時", "とき", "際", "場合", "前", "後"];
+/// Nouns that turn the clause before them into a circumstance: 時/とき/
+/// タイミング "when", 際 "on the occasion of", 場合 "in case", 前/後
+/// "before/after".
+const CIRCUMSTANCE_NOUNS: &[&str] = &["時", "とき", "際", "場合", "前", "後", "タイミング"];
 
 /// Whether the verb at `at` ends a clause that says when the main action
 /// happens (「データをS3に保存するときに…」): its arguments set the scene and
@@ -836,6 +845,22 @@ mod tests {
             "EC2のストレージ\nEC2インスタンスのディスクは、用途によって主に「Amazon EBS」と「インスタンスストア」がある\n・Amazon EBS(ネットワーク接続)\n・インスタンスストア",
         );
         assert!(rows.iter().all(|r| !r.contains("|ある|")), "{rows:?}");
+    }
+
+    #[test]
+    fn listed_or_qualifying_first_mentions_are_no_subject() {
+        let rows = relations("Amazon S3のライフサイクルとAWS Backupを利用する");
+        assert!(
+            rows.iter().all(|r| !r.starts_with("Amazon S3|")),
+            "{rows:?}"
+        );
+        let rows = relations("Amazon SQSとAWS Lambdaを利用する");
+        assert!(
+            rows.iter().all(|r| !r.starts_with("Amazon SQS|")),
+            "{rows:?}"
+        );
+        let rows = relations("Amazon SQSからAWS Lambdaを呼び出す");
+        assert_eq!(rows, ["Amazon SQS|呼び出す|AWS Lambda"]);
     }
 
     #[test]
