@@ -224,11 +224,12 @@ pub static SENTENCE: Rule = Rule {
                 let assumed = match explicit {
                     Some(_) => None,
                     // With no section concept, the first of several mentions,
-                    // unless it only qualifies the next (「Xの」) or is listed
+                    // unless it only qualifies the next (「XのY」) or is listed
                     // with it (「AとBを利用する」).
                     None => section.or_else(|| {
                         (mentions.len() >= 2
-                            && !followed_by(tokens, &mentions[0], &["の"])
+                            && !(followed_by(tokens, &mentions[0], &["の"])
+                                && mentions[1].token_range.start == mentions[0].term_end + 1)
                             && chain_end(tokens, &mentions, 0) == 0)
                             .then(|| &mentions[0])
                     }),
@@ -849,11 +850,14 @@ mod tests {
 
     #[test]
     fn listed_or_qualifying_first_mentions_are_no_subject() {
-        let rows = relations("Amazon S3のライフサイクルとAWS Backupを利用する");
+        let rows = relations("Amazon VPCのセキュリティグループとAWS WAFを利用する");
         assert!(
-            rows.iter().all(|r| !r.starts_with("Amazon S3|")),
+            rows.iter().all(|r| !r.starts_with("Amazon VPC|")),
             "{rows:?}"
         );
+        // (An owner of a noun that names no concept may act: 「Xの結果を」.)
+        let rows = relations("Amazon Athenaの結果をAmazon QuickSightで可視化する");
+        assert_eq!(rows, ["Amazon Athena|可視化する|Amazon QuickSight"]);
         let rows = relations("Amazon SQSとAWS Lambdaを利用する");
         assert!(
             rows.iter().all(|r| !r.starts_with("Amazon SQS|")),
