@@ -704,7 +704,24 @@ pub static BRACKET_GLOSS: Rule = Rule {
                     Some(outside) if outside.chars().count() > 1 => Some((outside, head)),
                     _ => None,
                 };
-                if let Some((defined, gloss)) = glossed {
+                // 「攻撃(XやYなど)」: examples of an ordinary word (one native
+                // word of the dictionary), not what a term means.
+                let examples_of_word = inner.ends_with("など")
+                    && term.is_some_and(|t| {
+                        let start = range.start - t.len();
+                        let words: Vec<_> = tokens
+                            .iter()
+                            .filter(|w| {
+                                w.byte_range.start >= start && w.byte_range.end <= range.start
+                            })
+                            .collect();
+                        words.len() == 1
+                            && !words[0].is_domain_word()
+                            && !t.chars().any(|c| {
+                                c.is_ascii_alphabetic() || ('\u{30A1}'..='\u{30FA}').contains(&c)
+                            })
+                    });
+                if let Some((defined, gloss)) = glossed.filter(|_| !examples_of_word) {
                     if !same_concept(defined, gloss) {
                         sink.push(
                             input,
@@ -1650,6 +1667,28 @@ const MAX_CALLED_CHARS: usize = 60;
 mod tests {
     use super::*;
     use crate::testing;
+
+    #[test]
+    fn examples_of_an_ordinary_word_are_no_gloss() {
+        let defined = |notes: &str| {
+            testing::process("example.txt", notes)
+                .extraction
+                .facts
+                .into_iter()
+                .filter(|f| f.kind == FactKind::Definition)
+                .map(|f| f.subject)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            defined("障害(停電やディスク故障など)に備えて構成を二重にする\n"),
+            Vec::<String>::new()
+        );
+        // A term of the field is glossed by its examples.
+        assert_eq!(
+            defined("ミドルウェア(データベースやWebサーバーなど)を自動で更新する\n"),
+            ["ミドルウェア"]
+        );
+    }
 
     #[test]
     fn an_adjectival_predicate_is_no_definition() {
