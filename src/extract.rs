@@ -329,6 +329,7 @@ pub const RULES: &[&Rule] = &[
     &enumeration::ANNOUNCED,
     &enumeration::BULLET_RUN,
     &enumeration::INLINE,
+    &enumeration::NAMED_KIND,
     &enumeration::BRACKETED,
     &comparison::LAID_OUT,
     &comparison::TABLE,

@@ -387,6 +387,84 @@ fn koto_items(text: &str) -> Option<Vec<String>> {
 /// The longest clause a こと-list item may be.
 const KOTO_ITEM_CHARS: usize = 80;
 
+/// Items joined by 「・」 and named as a kind right after: 「A・B・Cという
+/// N」「A・BといったN」. The topic of the sentence owns N, when it has one;
+/// without one, two items may be one compound and are left alone.
+///
+/// ```text
+/// ルーターについては、経路の追加・削除・変更という操作が用意されている
+/// → enumeration | ルーターの操作 | item | 削除
+/// ```
+pub static NAMED_KIND: Rule = Rule {
+    name: "enumeration/named-kind",
+    kind: FactKind::Enumeration,
+    examples: &[
+        (
+            "ルーターについては、経路の追加・削除・変更という操作が用意されている",
+            "enumeration|ルーターの操作|item|削除",
+        ),
+        (
+            "トランザクションは原子性・一貫性・独立性・永続性といった性質を持つ",
+            "enumeration|トランザクションの性質|item|独立性",
+        ),
+    ],
+    run: |input, sink| {
+        for (index, node) in input.outline.nodes.iter().enumerate() {
+            if node.kind == NodeKind::TableRow || !node.text.contains("とい") {
+                continue;
+            }
+            let node_tokens = input.node_tokens(index);
+            for range in input.sentences(index) {
+                let sentence = &node.text[range.clone()];
+                for found in NAMED_LIST.captures_iter(sentence) {
+                    let (Some(list), Some(noun)) = (found.name("items"), found.name("noun")) else {
+                        continue;
+                    };
+                    let mut items: Vec<&str> = list.as_str().split('・').collect();
+                    // The first item starts after the words that qualify the
+                    // whole list (「経路の追加」 → 追加).
+                    let mut cut = 0;
+                    if let Some(first) = items.first_mut() {
+                        cut = first
+                            .char_indices()
+                            .rfind(|&(_, c)| is_hiragana(c))
+                            .map_or(0, |(i, c)| i + c.len_utf8());
+                        *first = &first[cut..];
+                    }
+                    if items.len() < 2
+                        || items.iter().any(|i| {
+                            i.is_empty() || i.chars().count() > 15 || i.chars().any(is_hiragana)
+                        })
+                    {
+                        continue;
+                    }
+                    let tokens = &node_tokens.tokens[tokens_in(&node_tokens.tokens, range)];
+                    let topic = topic_phrase(&node.text, tokens)
+                        .filter(|(phrase, _)| phrase.end <= range.start + list.start() + cut)
+                        .map(|(phrase, _)| clean_phrase(&node.text[phrase]));
+                    // Two items and no topic may be one compound (「暗号化・復号」).
+                    let subject = match topic {
+                        Some(topic) => format!("{topic}の{}", noun.as_str()),
+                        None if items.len() >= 3 => noun.as_str().to_string(),
+                        None => continue,
+                    };
+                    push_list(input, sink, index, &subject, &items, NAMED_KIND.name);
+                }
+            }
+        }
+    },
+};
+
+/// 「A・B・CというN」「A・BといったN」: the items and the noun naming them.
+static NAMED_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<items>[^、。,「」『』()\s・]+(?:・[^、。,「」『』()\s・]+)+)(?:という|といった)(?P<noun>[^\s、。をがでにはへと「」]{1,12}?)(?:が|を|で|に|は|も|。|$)")
+        .expect("valid pattern")
+});
+
+fn is_hiragana(c: char) -> bool {
+    ('\u{3041}'..='\u{309F}').contains(&c)
+}
+
 /// 「X(A、B、C)」: a list in brackets after the noun phrase it lists.
 ///
 /// ```text
