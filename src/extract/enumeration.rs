@@ -36,7 +36,8 @@ static QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"「([^「」]+)」").expect("valid pattern"));
 
 /// A list announced in prose, its items the bullets that follow (or the
-/// terms quoted in the same sentence).
+/// terms quoted in the same sentence, or the described topics that follow a
+/// topic line with a count, as many as it counts).
 ///
 /// ```text
 /// 冗長化の方式は以下の2つ
@@ -59,6 +60,10 @@ pub static ANNOUNCED: Rule = Rule {
         (
             "正規化には次の3種類がある\n1. 第1正規形\n2. 第2正規形\n3. 第3正規形",
             "enumeration|正規化|item|第3正規形",
+        ),
+        (
+            "バックアップの方式(2つある)\nフルバックアップ\n全データを毎回複製する\n差分バックアップ\n前回以降の変更分だけを複製する\nリストア\n復元の作業",
+            "enumeration|バックアップの方式|item|差分バックアップ",
         ),
     ],
     run: |input, sink| {
@@ -92,6 +97,28 @@ pub static ANNOUNCED: Rule = Rule {
                 items = QUOTED
                     .captures_iter(&node.text[..announcement.at])
                     .map(|c| (index, c[1].to_string()))
+                    .collect();
+            }
+            // 「Xのタイプ(3つある)」 over described sub-topics: the kinds are
+            // the topics that follow, as many as the count says.
+            if items.is_empty()
+                && node.kind == NodeKind::Topic
+                && let Some(n) = announcement.count
+            {
+                items = following_topics(input, index, n)
+                    .into_iter()
+                    .map(|i| {
+                        // (the name with its variant, without the gloss)
+                        let text = &input.outline.nodes[i].text;
+                        (
+                            i,
+                            text.split(['(', '（'])
+                                .next()
+                                .unwrap_or(text)
+                                .trim()
+                                .to_string(),
+                        )
+                    })
                     .collect();
             }
             if items.len() < 2 {
@@ -857,7 +884,9 @@ fn list_subject(input: &Input, index: usize, announcement: &Announcement) -> Opt
     let subject = topic_phrase(&node.text, before).map(|(phrase, _)| term_name(&node.text[phrase]));
     let subject = match subject {
         Some(s) => s,
-        None if node.kind != NodeKind::Text => list_heading(&node.text[..announcement.at]),
+        None if node.kind != NodeKind::Text => {
+            list_heading(node.text[..announcement.at].trim_end_matches(['(', '（', ' ']))
+        }
         None => list_heading(input.outline.context(index).last()?),
     };
     if subject.is_empty() {
@@ -901,6 +930,48 @@ fn following_items(input: &Input, index: usize) -> Vec<usize> {
     items
 }
 
+/// The `n` kinds described after topic `index`, each a topic line with its
+/// explanation under it; variants of one kind (「X:A型」「X:B型」) count once.
+/// Empty unless exactly `n` kinds follow before anything else.
+fn following_topics(input: &Input, index: usize, n: usize) -> Vec<usize> {
+    let nodes = &input.outline.nodes;
+    let kind_of = |i: usize| {
+        let name = term_name(&nodes[i].text);
+        name.split([':', '：'])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut topics: Vec<usize> = Vec::new();
+    let mut kinds = 0;
+    for (i, node) in nodes.iter().enumerate().skip(index + 1) {
+        match node.kind {
+            NodeKind::Topic => {
+                let same_kind = topics.last().is_some_and(|&t| kind_of(t) == kind_of(i));
+                if !same_kind {
+                    if kinds == n {
+                        break;
+                    }
+                    kinds += 1;
+                }
+                topics.push(i);
+            }
+            _ if topics
+                .last()
+                .is_some_and(|&t| input.outline.ancestors(i).any(|a| a == t)) => {}
+            _ => break,
+        }
+    }
+    let described = topics
+        .iter()
+        .all(|&t| input.outline.children(t).next().is_some());
+    if kinds == n && described && n >= 2 {
+        topics
+    } else {
+        Vec::new()
+    }
+}
+
 /// A list heading without framing words (「…について」, a trailing colon).
 fn list_heading(text: &str) -> String {
     let text = text.trim().trim_end_matches([':', '：']);
@@ -916,4 +987,38 @@ fn item_text(text: &str) -> String {
         .map_or(text, |(head, _)| head)
         .trim()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::FactKind;
+
+    /// The items of the enumerations found in a piece of notes.
+    fn items(notes: &str) -> Vec<String> {
+        crate::testing::process("example.txt", notes)
+            .extraction
+            .facts
+            .into_iter()
+            .filter(|f| f.kind == FactKind::Enumeration)
+            .map(|f| f.object)
+            .collect()
+    }
+
+    #[test]
+    fn counted_topics_stop_at_the_count() {
+        // Variants of one kind count once; the topic after the count is no item.
+        assert_eq!(
+            items(
+                "RAIDの方式(2つある)\nRAID1:ミラーリング型(2台)\n同じデータを2台に書く\nRAID1:三重化型(3台)\n3台に書く\nRAID5(3台以上)\nパリティを分散して書く\nホットスペア\n予備のディスク"
+            ),
+            ["RAID1", "RAID5"]
+        );
+        // Fewer kinds than counted: no list.
+        assert_eq!(
+            items(
+                "RAIDの方式(3つある)\nRAID1\n同じデータを2台に書く\nRAID5\nパリティを分散して書く"
+            ),
+            Vec::<String>::new()
+        );
+    }
 }
