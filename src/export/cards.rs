@@ -54,9 +54,13 @@ impl NoteType {
         }
     }
 
-    /// A fixed ID derived from the name (never random).
+    /// A fixed ID derived from the name (never random), hashed once per run.
     pub fn id(self) -> i64 {
-        stable_id(self.name())
+        static IDS: std::sync::OnceLock<[i64; 3]> = std::sync::OnceLock::new();
+        let ids = IDS.get_or_init(|| {
+            [NoteType::Term, NoteType::Cloze, NoteType::Comparison].map(|t| stable_id(t.name()))
+        });
+        ids[self as usize]
     }
 }
 
@@ -77,7 +81,16 @@ pub struct CardNote {
 
 /// A positive ID that fits Anki's integer columns, derived from a name.
 pub fn stable_id(name: &str) -> i64 {
-    let digest = Sha256::digest(name.as_bytes());
+    stable_id_of(&[name.as_bytes()])
+}
+
+/// [`stable_id`] of the concatenation of `parts`, without building it.
+pub fn stable_id_of(parts: &[&[u8]]) -> i64 {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    let digest = hasher.finalize();
     let mut bytes = [0u8; 8];
     bytes.copy_from_slice(&digest[..8]);
     // 2^40 ≤ id < 2^52: positive, exact in JavaScript, clear of small IDs.
@@ -86,8 +99,23 @@ pub fn stable_id(name: &str) -> i64 {
 
 /// A GUID from a note type and a canonical key.
 fn guid(note_type: NoteType, key: &str) -> String {
-    let digest = Sha256::digest(format!("kioku\x1f{}\x1f{key}", note_type.name()).as_bytes());
-    digest[..10].iter().map(|b| format!("{b:02x}")).collect()
+    let mut hasher = Sha256::new();
+    for part in [
+        b"kioku\x1f",
+        note_type.name().as_bytes(),
+        b"\x1f",
+        key.as_bytes(),
+    ] {
+        hasher.update(part);
+    }
+    let digest = hasher.finalize();
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(20);
+    for b in &digest[..10] {
+        text.push(HEX[usize::from(b >> 4)] as char);
+        text.push(HEX[usize::from(b & 15)] as char);
+    }
+    text
 }
 
 /// The notes of a graph, in a deterministic order (by first line).
