@@ -580,14 +580,7 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A bracketed group: its byte range in the line and its inner text.
 pub fn bracket_groups(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, &str)> {
-    static BRACKET: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\(([^()]+)\)").expect("valid pattern"));
-    BRACKET.captures_iter(text).map(|c| {
-        (
-            c.get(0).expect("group 0").range(),
-            c.get(1).expect("group 1").as_str().trim(),
-        )
-    })
+    super::text::round_brackets(text).map(|(whole, inner)| (whole, text[inner].trim()))
 }
 
 /// Whether a bracket holds a list (「検出、調査、復旧」) rather than a gloss.

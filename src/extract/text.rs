@@ -25,6 +25,31 @@ const DEFINITION_ENDINGS: &[&str] = &[
     "である",
 ];
 
+/// The round-bracket groups of a text with no bracket inside and something
+/// in them, left to right: each group's byte range, brackets included, and
+/// that of its inside. What the pattern `\(([^()]+)\)` finds, found by a
+/// byte scan (both brackets are ASCII, never part of another character).
+pub fn round_brackets(text: &str) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let open = at + memchr::memchr(b'(', bytes.get(at..)?)?;
+            let next = open + 1 + memchr::memchr2(b'(', b')', &bytes[open + 1..])?;
+            if bytes[next] == b'(' {
+                // A bracket opens again: a group can start there at the earliest.
+                at = next;
+            } else if next == open + 1 {
+                // 「()」: nothing inside.
+                at = next + 1;
+            } else {
+                at = next + 1;
+                return Some((open..next + 1, open + 1..next));
+            }
+        }
+    })
+}
+
 /// Brackets and punctuation trimmed from both ends of a phrase.
 fn is_edge_punctuation(c: char) -> bool {
     matches!(
@@ -364,5 +389,49 @@ mod tests {
         assert_eq!(clean_phrase("「冗長化」、"), "冗長化");
         assert_eq!(clean_phrase("Web ACL"), "Web ACL");
         assert_eq!(clean_phrase("単位)"), "単位");
+    }
+}
+
+#[cfg(test)]
+mod round_bracket_tests {
+    use super::round_brackets;
+
+    #[test]
+    fn round_brackets_find_what_the_pattern_finds() {
+        let pattern = regex::Regex::new(r"\(([^()]+)\)").unwrap();
+        let texts = [
+            "",
+            "()",
+            "(a)",
+            "((a)",
+            "(a))",
+            "x()y(z)",
+            "EFS(Elastic File System)とS3(Simple Storage Service)",
+            "((()))(",
+            "(改\n行)(",
+            "a(b(c)d)e(f)",
+            "((",
+            "))((",
+            "(全角（括弧）)",
+        ];
+        // Every text of up to six characters over brackets, ASCII and kana.
+        let mut all: Vec<String> = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = all
+                .iter()
+                .filter(|t| t.chars().count() == all.last().map_or(0, |l| l.chars().count()))
+                .flat_map(|t| ['(', ')', 'a', 'あ'].map(|c| format!("{t}{c}")))
+                .collect();
+            all.extend(longer);
+        }
+        assert_eq!(all.len(), 5461);
+        for text in texts.iter().copied().chain(all.iter().map(String::as_str)) {
+            let expected: Vec<_> = pattern
+                .captures_iter(text)
+                .map(|c| (c.get(0).unwrap().range(), c.get(1).unwrap().range()))
+                .collect();
+            let found: Vec<_> = round_brackets(text).collect();
+            assert_eq!(found, expected, "{text:?}");
+        }
     }
 }
