@@ -120,6 +120,7 @@ fn guid(note_type: NoteType, key: &str) -> String {
 
 /// The notes of a graph, in a deterministic order (by first line).
 pub fn notes(graph: &ConceptGraph, options: &ExportOptions) -> Vec<CardNote> {
+    let fixed = Fixed::new(options);
     let mut notes = Vec::new();
     let mut keys_seen: HashMap<String, usize> = HashMap::new();
     let mut unique_key = |base: String| -> String {
@@ -168,8 +169,8 @@ pub fn notes(graph: &ConceptGraph, options: &ExportOptions) -> Vec<CardNote> {
                     escape_html(&head.fact.context.join(" › ")),
                     escape_html(&format!("{}:{}", head.source, head.fact.line)),
                 ],
-                deck: deck_name(options, head),
-                tags: tags(options, head),
+                deck: deck_name(&fixed, head),
+                tags: tags(&fixed, head),
                 guid: guid(NoteType::Term, &unique_key(key)),
             },
         ));
@@ -213,8 +214,8 @@ pub fn notes(graph: &ConceptGraph, options: &ExportOptions) -> Vec<CardNote> {
                     escape_html(&head.fact.context.join(" › ")),
                     escape_html(&format!("{}:{}", head.source, line)),
                 ],
-                deck: deck_name(options, head),
-                tags: tags(options, head),
+                deck: deck_name(&fixed, head),
+                tags: tags(&fixed, head),
                 guid: guid(
                     NoteType::Cloze,
                     &unique_key(format!("enumeration:{}", catalog::key(&head.fact.subject))),
@@ -267,8 +268,8 @@ pub fn notes(graph: &ConceptGraph, options: &ExportOptions) -> Vec<CardNote> {
                         escape_html(&cell.fact.context.join(" › ")),
                         escape_html(&format!("{}:{}", cell.source, cell.fact.line)),
                     ],
-                    deck: deck_name(options, cell),
-                    tags: tags(options, cell),
+                    deck: deck_name(&fixed, cell),
+                    tags: tags(&fixed, cell),
                     guid: guid(NoteType::Comparison, &unique_key(key)),
                 },
             ));
@@ -314,43 +315,68 @@ fn comparison_table(
     html
 }
 
+/// What every note's deck and tags share: the deck path above the topic
+/// (`kioku::aws-saa`) and the source tag, made once per set of notes.
+struct Fixed {
+    deck_prefix: String,
+    source_tag: String,
+}
+
+impl Fixed {
+    fn new(options: &ExportOptions) -> Fixed {
+        Fixed {
+            deck_prefix: format!(
+                "{}::{}",
+                clean_deck_part(&options.deck_root),
+                clean_deck_part(&options.stem)
+            ),
+            source_tag: format!("kioku::source::{}", tag_text(&options.stem)),
+        }
+    }
+}
+
+/// A part of a deck path: no `::` of its own, trimmed.
+fn clean_deck_part(s: &str) -> String {
+    if s.contains("::") {
+        s.replace("::", ":").trim().to_string()
+    } else {
+        s.trim().to_string()
+    }
+}
+
 /// `kioku::<stem>::<topic>`: one subdeck per top-level topic.
-fn deck_name(options: &ExportOptions, fact: &GraphFact) -> String {
-    let topic = fact
-        .fact
-        .context
-        .first()
-        .cloned()
-        .unwrap_or_else(|| fact.fact.subject.clone());
-    let clean = |s: &str| s.replace("::", ":").trim().to_string();
-    format!(
-        "{}::{}::{}",
-        clean(&options.deck_root),
-        clean(&options.stem),
-        clean(&topic)
-    )
+fn deck_name(fixed: &Fixed, fact: &GraphFact) -> String {
+    let topic = fact.fact.context.first().unwrap_or(&fact.fact.subject);
+    format!("{}::{}", fixed.deck_prefix, clean_deck_part(topic))
+}
+
+/// Text as a tag: no spaces or quotes, no `::` of its own.
+fn tag_text(s: &str) -> String {
+    let tag: String = s
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() || c == '"' {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if tag.contains("::") {
+        tag.replace("::", ":")
+    } else {
+        tag
+    }
 }
 
 /// `kioku::kind::definition`, `kioku::source::aws-saa`, `kioku::topic::…`.
-fn tags(options: &ExportOptions, fact: &GraphFact) -> Vec<String> {
-    let tag = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_whitespace() || c == '"' {
-                    '_'
-                } else {
-                    c
-                }
-            })
-            .collect::<String>()
-            .replace("::", ":")
-    };
+fn tags(fixed: &Fixed, fact: &GraphFact) -> Vec<String> {
     let mut tags = vec![
         format!("kioku::kind::{}", fact.fact.kind.as_str()),
-        format!("kioku::source::{}", tag(&options.stem)),
+        fixed.source_tag.clone(),
     ];
     if let Some(topic) = fact.fact.context.first() {
-        tags.push(format!("kioku::topic::{}", tag(topic)));
+        tags.push(format!("kioku::topic::{}", tag_text(topic)));
     }
     tags
 }
