@@ -458,7 +458,7 @@ fn heading_defines(input: &Input, index: usize) -> Option<String> {
     }
     // A quoted term names the heading when the heading ends with it
     // (「Auto Scalingの「終了ポリシー」」), not when it qualifies something else.
-    if node.text.contains(['「', '『'])
+    if (node.text.contains('「') || node.text.contains('『'))
         && let Some(caps) = QUOTED_TERM.captures(&node.text)
     {
         let end = caps.get(0).expect("group 0").end();
@@ -765,7 +765,7 @@ pub(super) fn for_each_sentence_range(
     let needles = super::text::Needles::new(needles);
     for (index, node) in input.outline.nodes.iter().enumerate() {
         // A line without the words a rule keys on is no business of the rule's.
-        if node.kind == NodeKind::TableRow || !needles.any_in(&node.text) {
+        if node.kind == NodeKind::TableRow || !needles.any_in_node(input, index) {
             continue;
         }
         for range in input.sentences(index) {
