@@ -288,14 +288,9 @@ pub fn joins_noun_phrase(t: &Token) -> bool {
 }
 
 /// Whether a token is a noun (IPADIC 名詞, lindera's カスタム名詞, or an unknown word).
+/// (Worked out once per token, when it is made: [`Token::is_nounish`].)
 pub fn is_nounish(token: &Token) -> bool {
-    let major = token.pos_major();
-    ((major == "名詞" && !matches!(token.pos_minor(), "非自立" | "代名詞"))
-        || major == "カスタム名詞"
-        || major == "UNK"
-        || token.pos.starts_with("記号,アルファベット"))
-        // IPADIC files unknown symbols under 名詞,サ変接続; a symbol is no noun.
-        && token.surface.chars().any(is_alphanumeric)
+    token.is_nounish()
 }
 
 /// Whether a phrase ends in a noun (体言止め), i.e. reads as "is a …".
