@@ -5,7 +5,6 @@
 //! any alias, compared as [`key`]s) comes out, so one service is one concept
 //! however the notes spell it.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -54,11 +53,11 @@ struct CatalogFile {
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     entries: Vec<Entry>,
-    index: HashMap<String, usize>,
+    index: rustc_hash::FxHashMap<String, usize>,
     /// The [`key`]s of each entry's name and aliases, parallel to `entries`.
     keys: Vec<Vec<String>>,
     /// The keys of the names and aliases of hubs.
-    hub_keys: std::collections::HashSet<String>,
+    hub_keys: rustc_hash::FxHashSet<String>,
 }
 
 /// The comparison key of a name: NFKC, lower case, without spaces, `・` and a
@@ -151,7 +150,12 @@ impl Catalog {
 
     /// The entry a name refers to, if the catalog knows it.
     pub fn lookup(&self, name: &str) -> Option<&Entry> {
-        self.index.get(&key(name)).map(|&i| &self.entries[i])
+        self.lookup_index(name).map(|i| &self.entries[i])
+    }
+
+    /// Where the entry a name refers to stands in [`Catalog::entries`].
+    pub fn lookup_index(&self, name: &str) -> Option<usize> {
+        self.index.get(&key(name)).copied()
     }
 
     /// The [`key`]s of the name and aliases of the `index`th entry.
@@ -186,7 +190,7 @@ mod tests {
     fn bundled_catalog_parses_and_has_no_clashing_aliases() {
         let catalog = Catalog::bundled();
         assert!(catalog.entries().len() > 100);
-        let mut owner: HashMap<String, &str> = HashMap::new();
+        let mut owner: std::collections::HashMap<String, &str> = Default::default();
         for entry in catalog.entries() {
             for name in std::iter::once(&entry.name).chain(&entry.aliases) {
                 assert!(!name.trim().is_empty(), "empty alias in {}", entry.name);

@@ -97,6 +97,9 @@ pub struct Input<'a> {
     pub catalog: &'a Catalog,
     /// The sentences of each node (byte ranges), split once for every rule.
     pub sentences: Vec<Vec<std::ops::Range<usize>>>,
+    /// Which of the words rules key on each node holds ([`text::line_words`]),
+    /// found once for every rule.
+    line_words: Vec<u32>,
     /// The laid-out comparison tables, found once for the rules that skip them.
     tables: std::cell::OnceCell<Vec<comparison::Table>>,
     /// Their entities whose explanation is all table.
@@ -128,11 +131,13 @@ impl<'a> Input<'a> {
             .iter()
             .map(|n| text::sentences(&n.text))
             .collect();
+        let line_words = text::line_words(outline.nodes.iter().map(|n| n.text.as_str()));
         Input {
             outline,
             tokens,
             catalog,
             sentences,
+            line_words,
             tables: Default::default(),
             compared: Default::default(),
             announces: Default::default(),

@@ -8,8 +8,6 @@
 //! export reads this graph; the triples CSV and the JSON dump its facts in
 //! order.
 
-use std::collections::HashMap;
-
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::catalog::{self, Catalog, ConceptKind};
@@ -74,7 +72,7 @@ pub struct ConceptGraph {
     pub graph: DiGraph<Concept, FactEdge>,
     /// Every fact in the order the extractions gave them.
     pub facts: Vec<GraphFact>,
-    index: HashMap<String, NodeIndex>,
+    index: rustc_hash::FxHashMap<String, NodeIndex>,
 }
 
 impl ConceptGraph {
@@ -112,10 +110,12 @@ impl ConceptGraph {
     /// The node for a name, created on first sight.
     fn node(&mut self, name: &str, kind: NodeKind, catalog: &Catalog) -> NodeIndex {
         let known = (kind != NodeKind::Literal)
-            .then(|| catalog.lookup(name))
-            .flatten();
+            .then(|| catalog.lookup_index(name))
+            .flatten()
+            .map(|i| (&catalog.entries()[i], i));
         let key = match (known, kind) {
-            (Some(entry), _) => format!("concept:{}", catalog::key(&entry.name)),
+            // (the catalog keeps the key of each entry's name, first of its keys)
+            (Some((_, i)), _) => format!("concept:{}", catalog.keys_of(i)[0]),
             (None, NodeKind::Literal) => format!("literal:{name}"),
             (None, _) => format!("concept:{}", catalog::key(name)),
         };
@@ -127,7 +127,7 @@ impl ConceptGraph {
             return index;
         }
         let concept = match known {
-            Some(entry) => Concept {
+            Some((entry, _)) => Concept {
                 name: entry.name.clone(),
                 kind: match entry.kind {
                     ConceptKind::Service => NodeKind::Service,

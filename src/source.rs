@@ -166,7 +166,7 @@ fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<(String, TextEncoding)> {
 }
 
 fn check_nul(path: &Path, bytes: &[u8]) -> Result<()> {
-    match bytes.iter().position(|&b| b == 0) {
+    match memchr::memchr(0, bytes) {
         Some(at) => Err(Error::Binary {
             path: path.to_path_buf(),
             line: line_of(bytes, at),
@@ -206,7 +206,8 @@ fn split_lines(text: &str) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
-        let end = rest.find(['\r', '\n']).unwrap_or(rest.len());
+        // (both ASCII: a byte search finds them, never inside a character)
+        let end = memchr::memchr2(b'\r', b'\n', rest.as_bytes()).unwrap_or(rest.len());
         let line = &rest[..end];
         lines.push(Line {
             number: lines.len() + 1,

@@ -104,7 +104,7 @@ struct Word {
     reading: Sym,
     /// For a dictionary word: its role in compounds and whether it is split
     /// into symbols (both depend on the surface and part of speech alone).
-    shape: Option<(Role, bool)>,
+    shape: Option<(Role, bool, bool)>,
 }
 
 /// Hands out one [`Sym`] per distinct text, so a document's repeated words
@@ -154,9 +154,33 @@ pub struct Token {
     pub reading: Sym,
     /// Byte range in the node's text.
     pub byte_range: Range<usize>,
+    /// Whether it is a noun ([`Token::is_nounish`]), worked out once, when
+    /// the token is made.
+    #[serde(skip)]
+    nounish: bool,
 }
 
 impl Token {
+    /// A token; whether it is a noun follows from its surface and part of speech.
+    pub fn new(surface: Sym, pos: Sym, base: Sym, reading: Sym, byte_range: Range<usize>) -> Token {
+        let nounish = nounish(&surface, &pos);
+        Token {
+            surface,
+            pos,
+            base,
+            reading,
+            byte_range,
+            nounish,
+        }
+    }
+
+    /// Whether the token is a noun (IPADIC 名詞 but for dependent nouns and
+    /// pronouns, lindera's カスタム名詞, an unknown word, a Latin letter)
+    /// with a letter or digit in it.
+    pub fn is_nounish(&self) -> bool {
+        self.nounish
+    }
+
     /// The first level of the part of speech (名詞 = noun, 動詞 = verb, 助詞 = particle …).
     pub fn pos_major(&self) -> &str {
         pos_major(&self.pos)
@@ -172,6 +196,17 @@ impl Token {
     pub fn is_domain_word(&self) -> bool {
         self.pos.ends_with(DOMAIN_MARK) || self.pos_major() == dictionary::CUSTOM_NOUN
     }
+}
+
+/// [`Token::is_nounish`] of a surface and part of speech.
+fn nounish(surface: &str, pos: &str) -> bool {
+    let major = pos_major(pos);
+    ((major == "名詞" && !matches!(pos_minor(pos), "非自立" | "代名詞"))
+        || major == "カスタム名詞"
+        || major == "UNK"
+        || pos.starts_with("記号,アルファベット"))
+        // IPADIC files unknown symbols under 名詞,サ変接続; a symbol is no noun.
+        && surface.chars().any(is_alphanumeric)
 }
 
 /// Where the first `,` of a part of speech is (a byte scan: parts of speech
@@ -449,13 +484,14 @@ impl Tokenizer {
                 Some(surface) => surface,
                 None => interner.sym(&text[range.clone()]),
             };
-            let (role, split) = word.shape.unwrap_or_else(|| shape(&surface, &word.pos));
+            let (role, split, nounish) = word.shape.unwrap_or_else(|| shape(&surface, &word.pos));
             let token = Token {
                 base: word.base.unwrap_or_else(|| surface.clone()),
                 surface,
                 pos: word.pos,
                 reading: word.reading,
                 byte_range: range,
+                nounish,
             };
             if split {
                 split_symbols(&token, interner);
@@ -576,12 +612,13 @@ fn sentence_end(text: &str, start: usize) -> usize {
         .map_or(bytes.len(), |at| at + 1)
 }
 
-/// A word's role in compounds, and whether [`split_symbols`] splits it.
-fn shape(surface: &str, pos: &str) -> (Role, bool) {
+/// A word's role in compounds, whether [`split_symbols`] splits it, and
+/// whether it is a noun ([`Token::is_nounish`]).
+fn shape(surface: &str, pos: &str) -> (Role, bool, bool) {
     let mut chars = surface.chars();
     let one_char = chars.next().is_some() && chars.next().is_none();
     let kept = surface.chars().any(is_alphanumeric) || pos.starts_with("記号") && one_char;
-    (compound::role(surface, pos), !kept)
+    (compound::role(surface, pos), !kept, nounish(surface, pos))
 }
 
 /// IPADIC reads a run of unknown symbols (「)、」) as one noun; kioku splits it
@@ -600,13 +637,9 @@ fn split_symbols(token: &Token, interner: &mut Interner) {
         let mut buffer = [0u8; 4];
         let surface = interner.sym(c.encode_utf8(&mut buffer));
         let role = compound::role(&surface, pos);
-        let token = Token {
-            base: surface.clone(),
-            surface,
-            pos: interner.sym(pos),
-            reading: interner.sym(""),
-            byte_range: at..end,
-        };
+        let pos = interner.sym(pos);
+        let reading = interner.sym("");
+        let token = Token::new(surface.clone(), pos, surface, reading, at..end);
         interner.tokens.push(token);
         interner.roles.push(role);
         at = end;

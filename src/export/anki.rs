@@ -21,7 +21,7 @@ use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
 use super::ExportOptions;
-use super::cards::{CardNote, NoteType, stable_id};
+use super::cards::{CardNote, NoteType, stable_id, stable_id_of};
 
 /// Card styling: readable Japanese on desktop and phone, light and dark.
 const CSS: &str = include_str!("../../data/anki/style.css");
@@ -179,14 +179,18 @@ pub fn write(
         let transaction = connection
             .unchecked_transaction()
             .map_err(|e| e.to_string())?;
-        let deck_names: std::collections::BTreeSet<&str> =
-            notes.iter().map(|n| n.deck.as_str()).collect();
-        let first_deck = deck_names.iter().next().map_or(1, |name| stable_id(name));
+        // Each deck's id, hashed once.
+        let mut deck_ids: std::collections::BTreeMap<&str, i64> = Default::default();
+        for note in notes {
+            if !deck_ids.contains_key(note.deck.as_str()) {
+                deck_ids.insert(&note.deck, stable_id(&note.deck));
+            }
+        }
+        let first_deck = deck_ids.values().next().copied().unwrap_or(1);
         let description = format!("kioku: {}", options.stem);
         let mut decks = serde_json::Map::new();
         decks.insert("1".to_string(), deck_json(1, "Default", ""));
-        for name in &deck_names {
-            let id = stable_id(name);
+        for (name, &id) in &deck_ids {
             decks.insert(id.to_string(), deck_json(id, name, &description));
         }
         let configuration = serde_json::json!({
@@ -209,7 +213,7 @@ pub fn write(
                 ],
             )
             .map_err(|e| e.to_string())?;
-        insert_notes(&transaction, notes, &rows)?;
+        insert_notes(&transaction, notes, &rows, &deck_ids)?;
         transaction.commit().map_err(|e| e.to_string())?;
     }
     let collection = connection
@@ -335,6 +339,7 @@ fn insert_notes(
     transaction: &rusqlite::Transaction,
     notes: &[CardNote],
     rows: &[NoteRow],
+    deck_ids: &std::collections::BTreeMap<&str, i64>,
 ) -> Result<(), String> {
     let mut insert_note = transaction
         .prepare("INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, 0, 0, '')")
@@ -343,7 +348,9 @@ fn insert_notes(
         .prepare("INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, -1, 0, 0, ?6, 0, 0, 0, 0, 0, 0, 0, 0, '')")
         .map_err(|e| e.to_string())?;
     for (position, (note, row)) in notes.iter().zip(rows).enumerate() {
-        let note_id = stable_id(&format!("note {}", note.guid));
+        let guid = note.guid.as_bytes();
+        let note_id = stable_id_of(&[b"note ", guid]);
+        let deck_id = deck_ids[note.deck.as_str()];
         let model_id = note.note_type.id();
         let (fields, tags, modified) = (&row.fields, &row.tags, row.modified);
         let sort_field = strip_html(&note.fields[0]);
@@ -355,9 +362,9 @@ fn insert_notes(
         for ord in card_ords(note) {
             insert_card
                 .execute(rusqlite::params![
-                    stable_id(&format!("card {} {ord}", note.guid)),
+                    stable_id_of(&[b"card ", guid, b" ", ord.to_string().as_bytes()]),
                     note_id,
-                    stable_id(&note.deck),
+                    deck_id,
                     ord,
                     modified,
                     position as i64 + 1

@@ -54,9 +54,13 @@ impl NoteType {
         }
     }
 
-    /// A fixed ID derived from the name (never random).
+    /// A fixed ID derived from the name (never random), hashed once per run.
     pub fn id(self) -> i64 {
-        stable_id(self.name())
+        static IDS: std::sync::OnceLock<[i64; 3]> = std::sync::OnceLock::new();
+        let ids = IDS.get_or_init(|| {
+            [NoteType::Term, NoteType::Cloze, NoteType::Comparison].map(|t| stable_id(t.name()))
+        });
+        ids[self as usize]
     }
 }
 
@@ -77,7 +81,16 @@ pub struct CardNote {
 
 /// A positive ID that fits Anki's integer columns, derived from a name.
 pub fn stable_id(name: &str) -> i64 {
-    let digest = Sha256::digest(name.as_bytes());
+    stable_id_of(&[name.as_bytes()])
+}
+
+/// [`stable_id`] of the concatenation of `parts`, without building it.
+pub fn stable_id_of(parts: &[&[u8]]) -> i64 {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    let digest = hasher.finalize();
     let mut bytes = [0u8; 8];
     bytes.copy_from_slice(&digest[..8]);
     // 2^40 ≤ id < 2^52: positive, exact in JavaScript, clear of small IDs.
@@ -86,12 +99,28 @@ pub fn stable_id(name: &str) -> i64 {
 
 /// A GUID from a note type and a canonical key.
 fn guid(note_type: NoteType, key: &str) -> String {
-    let digest = Sha256::digest(format!("kioku\x1f{}\x1f{key}", note_type.name()).as_bytes());
-    digest[..10].iter().map(|b| format!("{b:02x}")).collect()
+    let mut hasher = Sha256::new();
+    for part in [
+        b"kioku\x1f",
+        note_type.name().as_bytes(),
+        b"\x1f",
+        key.as_bytes(),
+    ] {
+        hasher.update(part);
+    }
+    let digest = hasher.finalize();
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(20);
+    for b in &digest[..10] {
+        text.push(HEX[usize::from(b >> 4)] as char);
+        text.push(HEX[usize::from(b & 15)] as char);
+    }
+    text
 }
 
 /// The notes of a graph, in a deterministic order (by first line).
 pub fn notes(graph: &ConceptGraph, options: &ExportOptions) -> Vec<CardNote> {
+    let fixed = Fixed::new(options);
     let mut notes = Vec::new();
     let mut keys_seen: HashMap<String, usize> = HashMap::new();
     let mut unique_key = |base: String| -> String {
@@ -140,8 +169,8 @@ pub fn notes(graph: &ConceptGraph, options: &ExportOptions) -> Vec<CardNote> {
                     escape_html(&head.fact.context.join(" › ")),
                     escape_html(&format!("{}:{}", head.source, head.fact.line)),
                 ],
-                deck: deck_name(options, head),
-                tags: tags(options, head),
+                deck: deck_name(&fixed, head),
+                tags: tags(&fixed, head),
                 guid: guid(NoteType::Term, &unique_key(key)),
             },
         ));
@@ -185,8 +214,8 @@ pub fn notes(graph: &ConceptGraph, options: &ExportOptions) -> Vec<CardNote> {
                     escape_html(&head.fact.context.join(" › ")),
                     escape_html(&format!("{}:{}", head.source, line)),
                 ],
-                deck: deck_name(options, head),
-                tags: tags(options, head),
+                deck: deck_name(&fixed, head),
+                tags: tags(&fixed, head),
                 guid: guid(
                     NoteType::Cloze,
                     &unique_key(format!("enumeration:{}", catalog::key(&head.fact.subject))),
@@ -239,8 +268,8 @@ pub fn notes(graph: &ConceptGraph, options: &ExportOptions) -> Vec<CardNote> {
                         escape_html(&cell.fact.context.join(" › ")),
                         escape_html(&format!("{}:{}", cell.source, cell.fact.line)),
                     ],
-                    deck: deck_name(options, cell),
-                    tags: tags(options, cell),
+                    deck: deck_name(&fixed, cell),
+                    tags: tags(&fixed, cell),
                     guid: guid(NoteType::Comparison, &unique_key(key)),
                 },
             ));
@@ -286,43 +315,68 @@ fn comparison_table(
     html
 }
 
+/// What every note's deck and tags share: the deck path above the topic
+/// (`kioku::aws-saa`) and the source tag, made once per set of notes.
+struct Fixed {
+    deck_prefix: String,
+    source_tag: String,
+}
+
+impl Fixed {
+    fn new(options: &ExportOptions) -> Fixed {
+        Fixed {
+            deck_prefix: format!(
+                "{}::{}",
+                clean_deck_part(&options.deck_root),
+                clean_deck_part(&options.stem)
+            ),
+            source_tag: format!("kioku::source::{}", tag_text(&options.stem)),
+        }
+    }
+}
+
+/// A part of a deck path: no `::` of its own, trimmed.
+fn clean_deck_part(s: &str) -> String {
+    if s.contains("::") {
+        s.replace("::", ":").trim().to_string()
+    } else {
+        s.trim().to_string()
+    }
+}
+
 /// `kioku::<stem>::<topic>`: one subdeck per top-level topic.
-fn deck_name(options: &ExportOptions, fact: &GraphFact) -> String {
-    let topic = fact
-        .fact
-        .context
-        .first()
-        .cloned()
-        .unwrap_or_else(|| fact.fact.subject.clone());
-    let clean = |s: &str| s.replace("::", ":").trim().to_string();
-    format!(
-        "{}::{}::{}",
-        clean(&options.deck_root),
-        clean(&options.stem),
-        clean(&topic)
-    )
+fn deck_name(fixed: &Fixed, fact: &GraphFact) -> String {
+    let topic = fact.fact.context.first().unwrap_or(&fact.fact.subject);
+    format!("{}::{}", fixed.deck_prefix, clean_deck_part(topic))
+}
+
+/// Text as a tag: no spaces or quotes, no `::` of its own.
+fn tag_text(s: &str) -> String {
+    let tag: String = s
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() || c == '"' {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if tag.contains("::") {
+        tag.replace("::", ":")
+    } else {
+        tag
+    }
 }
 
 /// `kioku::kind::definition`, `kioku::source::aws-saa`, `kioku::topic::…`.
-fn tags(options: &ExportOptions, fact: &GraphFact) -> Vec<String> {
-    let tag = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_whitespace() || c == '"' {
-                    '_'
-                } else {
-                    c
-                }
-            })
-            .collect::<String>()
-            .replace("::", ":")
-    };
+fn tags(fixed: &Fixed, fact: &GraphFact) -> Vec<String> {
     let mut tags = vec![
         format!("kioku::kind::{}", fact.fact.kind.as_str()),
-        format!("kioku::source::{}", tag(&options.stem)),
+        fixed.source_tag.clone(),
     ];
     if let Some(topic) = fact.fact.context.first() {
-        tags.push(format!("kioku::topic::{}", tag(topic)));
+        tags.push(format!("kioku::topic::{}", tag_text(topic)));
     }
     tags
 }

@@ -3,15 +3,8 @@
 //! Rows: `abbreviation | SHORT | stands_for | Long Form`.
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
 
-use regex::Regex;
-
-use super::{FactKind, Input, Rule};
-
-/// A bracketed group and the text just before it.
-static BRACKETED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\(([^()]+)\)").expect("valid pattern"));
+use super::{FactKind, Input, Rule, text};
 
 /// Words that acronyms usually skip (`IOPS` = Input Output per Second keeps
 /// "per", `CoS` skips "of").
@@ -86,10 +79,9 @@ fn pairs(input: &Input, text: &str) -> Vec<(String, String)> {
     if !text.contains('(') {
         return out;
     }
-    for caps in BRACKETED.captures_iter(text) {
-        let whole = caps.get(0).expect("group 0");
-        let inner = caps[1].trim();
-        let before = &text[..whole.start()];
+    for (whole, inner) in text::round_brackets(text) {
+        let inner = text[inner].trim();
+        let before = &text[..whole.start];
         let (head, gloss) = match inner.split_once(':') {
             Some((h, g)) => (h.trim(), Some(g.trim())),
             None => (inner, None),

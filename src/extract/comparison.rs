@@ -357,7 +357,7 @@ pub static CONTRAST: Rule = Rule {
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
-            if node.kind == NodeKind::TableRow || !may_contrast(&node.text) {
+            if node.kind == NodeKind::TableRow || !may_contrast(input, index) {
                 continue;
             }
             let tokens = &input.node_tokens(index).tokens;
@@ -482,7 +482,7 @@ pub static DIFFERS_BY: Rule = Rule {
         let needles = super::text::Needles::new(&["によって", "により", "ごとに"]);
         for (index, node) in nodes.iter().enumerate() {
             // One substring test spares most lines the regex.
-            if !needles.any_in(&node.text) {
+            if !needles.any_in_node(input, index) {
                 continue;
             }
             let Some(caps) = DIFFERS.captures(&node.text) else {
@@ -552,16 +552,20 @@ const CASE_LABEL_BYTES: usize = 90;
 
 /// Whether a line can hold a contrast at all: a connective or an opener, or
 /// two clauses (a comma) with a topic or subject particle.
-fn may_contrast(text: &str) -> bool {
+fn may_contrast(input: &Input, index: usize) -> bool {
+    let text = &input.outline.nodes[index].text;
     // The commonest case first: most lines have a comma and a particle.
-    (text.contains(['、', '。']) && text.contains(['は', 'が'])) || {
-        static WORDS: LazyLock<super::text::Needles> = LazyLock::new(|| {
-            let mut words = CONTRAST_OPENERS.to_vec();
-            words.push("に対し");
-            super::text::Needles::new(&words)
-        });
-        WORDS.any_in(text)
-    }
+    // (one character at a time: `contains(char)` searches by bytes, a set
+    // of characters decodes every one)
+    ((text.contains('、') || text.contains('。')) && (text.contains('は') || text.contains('が')))
+        || {
+            static WORDS: LazyLock<super::text::Needles> = LazyLock::new(|| {
+                let mut words = CONTRAST_OPENERS.to_vec();
+                words.push("に対し");
+                super::text::Needles::new(&words)
+            });
+            WORDS.any_in_node(input, index)
+        }
 }
 
 /// A term defined against another: 「Aとは反対に、…をBという」「Aと異なり、B
@@ -605,7 +609,7 @@ pub static AGAINST: Rule = Rule {
         let needles = super::text::Needles::new(super::text::CONTRAST_FRAME_WORDS);
         for (index, node) in nodes.iter().enumerate() {
             // Only a line that sets one term against another.
-            if !needles.any_in(&node.text) {
+            if !needles.any_in_node(input, index) {
                 continue;
             }
             let Some(caps) = AGAINST_OTHER.captures(&node.text) else {
@@ -1081,7 +1085,8 @@ fn entity_name(input: &Input, entity: usize, actions: bool) -> Option<String> {
         let text = input.outline.nodes[entity].text.trim();
         let action = actions
             && text.chars().count() <= ACTION_CHARS
-            && !text.contains(['。', '、'])
+            && !text.contains('。')
+            && !text.contains('、')
             && tokens.last().is_some_and(|t| t.pos.starts_with("動詞"));
         return action.then(|| text.to_string());
     }

@@ -458,7 +458,7 @@ fn heading_defines(input: &Input, index: usize) -> Option<String> {
     }
     // A quoted term names the heading when the heading ends with it
     // (「Auto Scalingの「終了ポリシー」」), not when it qualifies something else.
-    if node.text.contains(['「', '『'])
+    if (node.text.contains('「') || node.text.contains('『'))
         && let Some(caps) = QUOTED_TERM.captures(&node.text)
     {
         let end = caps.get(0).expect("group 0").end();
@@ -580,14 +580,7 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A bracketed group: its byte range in the line and its inner text.
 pub fn bracket_groups(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, &str)> {
-    static BRACKET: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\(([^()]+)\)").expect("valid pattern"));
-    BRACKET.captures_iter(text).map(|c| {
-        (
-            c.get(0).expect("group 0").range(),
-            c.get(1).expect("group 1").as_str().trim(),
-        )
-    })
+    super::text::round_brackets(text).map(|(whole, inner)| (whole, text[inner].trim()))
 }
 
 /// Whether a bracket holds a list (「検出、調査、復旧」) rather than a gloss.
@@ -789,7 +782,7 @@ pub(super) fn for_each_sentence_range(
     let needles = super::text::Needles::new(needles);
     for (index, node) in input.outline.nodes.iter().enumerate() {
         // A line without the words a rule keys on is no business of the rule's.
-        if node.kind == NodeKind::TableRow || !needles.any_in(&node.text) {
+        if node.kind == NodeKind::TableRow || !needles.any_in_node(input, index) {
             continue;
         }
         for range in input.sentences(index) {

@@ -25,6 +25,31 @@ const DEFINITION_ENDINGS: &[&str] = &[
     "である",
 ];
 
+/// The round-bracket groups of a text with no bracket inside and something
+/// in them, left to right: each group's byte range, brackets included, and
+/// that of its inside. What the pattern `\(([^()]+)\)` finds, found by a
+/// byte scan (both brackets are ASCII, never part of another character).
+pub fn round_brackets(text: &str) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let open = at + memchr::memchr(b'(', bytes.get(at..)?)?;
+            let next = open + 1 + memchr::memchr2(b'(', b')', &bytes[open + 1..])?;
+            if bytes[next] == b'(' {
+                // A bracket opens again: a group can start there at the earliest.
+                at = next;
+            } else if next == open + 1 {
+                // 「()」: nothing inside.
+                at = next + 1;
+            } else {
+                at = next + 1;
+                return Some((open..next + 1, open + 1..next));
+            }
+        }
+    })
+}
+
 /// Brackets and punctuation trimmed from both ends of a phrase.
 fn is_edge_punctuation(c: char) -> bool {
     matches!(
@@ -74,24 +99,93 @@ pub fn strip_definition_ending(text: &str) -> &str {
     text.trim_end_matches(['。', '、', ' '])
 }
 
-/// Substring searchers for a few words, built once to test many lines
-/// (cheaper than `str::contains`, which prepares its search on every call).
-pub struct Needles(Vec<memchr::memmem::Finder<'static>>);
+/// Every word the rules test lines for before reading them (the needles of
+/// [`Needles`]): each line is searched for all of them in one pass when the
+/// input is made ([`line_words`]), and a rule's test is then a bit mask.
+const LINE_WORDS: &[&str] = &[
+    "によって",
+    "により",
+    "ごとに",
+    "一方で",
+    "一方",
+    "対して",
+    "これに対して",
+    "に対し",
+    "反対に",
+    "異なり",
+    "違い",
+    "逆に",
+    "ない",
+    "なかっ",
+    "が、",
+    "より",
+    "とは",
+    "のこと",
+    "は",
+    "を「",
+    "を『",
+    "とい",
+    "と言",
+    "と呼",
+    "という",
+    "があ",
+    "と呼ばれ",
+    "と言われ",
+];
+
+/// Which of [`LINE_WORDS`] each text holds, one bit per word: all words in
+/// one pass over each text (an Aho–Corasick automaton, every occurrence).
+pub fn line_words<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<u32> {
+    const _: () = assert!(LINE_WORDS.len() <= 32);
+    static AUTOMATON: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(LINE_WORDS)
+                .expect("the line words build an automaton")
+        });
+    texts
+        .map(|text| {
+            AUTOMATON
+                .find_overlapping_iter(text)
+                .fold(0u32, |mask, m| mask | 1 << m.pattern().as_u32())
+        })
+        .collect()
+}
+
+/// Substring tests for a few words, prepared once to test many lines: words
+/// of [`LINE_WORDS`] by the bits [`line_words`] set, any other by a searcher
+/// built once (cheaper than `str::contains`, which prepares its search on
+/// every call).
+pub struct Needles {
+    mask: u32,
+    others: Vec<memchr::memmem::Finder<'static>>,
+}
 
 impl Needles {
-    /// Searchers for each of `words`.
+    /// Tests for each of `words`.
     pub fn new(words: &[&str]) -> Needles {
-        Needles(
-            words
-                .iter()
-                .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
-                .collect(),
-        )
+        let mut mask = 0;
+        let mut others = Vec::new();
+        for word in words {
+            match LINE_WORDS.iter().position(|w| w == word) {
+                Some(bit) => mask |= 1 << bit,
+                None => others.push(memchr::memmem::Finder::new(word.as_bytes()).into_owned()),
+            }
+        }
+        Needles { mask, others }
     }
 
-    /// Whether `text` holds any of the words.
-    pub fn any_in(&self, text: &str) -> bool {
-        self.0.iter().any(|f| f.find(text.as_bytes()).is_some())
+    /// Whether the text of node `index` holds any of the words.
+    pub fn any_in_node(&self, input: &super::Input, index: usize) -> bool {
+        input.line_words[index] & self.mask != 0
+            || self.any_other_in(&input.outline.nodes[index].text)
+    }
+
+    fn any_other_in(&self, text: &str) -> bool {
+        self.others
+            .iter()
+            .any(|f| f.find(text.as_bytes()).is_some())
     }
 }
 
@@ -194,14 +288,9 @@ pub fn joins_noun_phrase(t: &Token) -> bool {
 }
 
 /// Whether a token is a noun (IPADIC 名詞, lindera's カスタム名詞, or an unknown word).
+/// (Worked out once per token, when it is made: [`Token::is_nounish`].)
 pub fn is_nounish(token: &Token) -> bool {
-    let major = token.pos_major();
-    ((major == "名詞" && !matches!(token.pos_minor(), "非自立" | "代名詞"))
-        || major == "カスタム名詞"
-        || major == "UNK"
-        || token.pos.starts_with("記号,アルファベット"))
-        // IPADIC files unknown symbols under 名詞,サ変接続; a symbol is no noun.
-        && token.surface.chars().any(is_alphanumeric)
+    token.is_nounish()
 }
 
 /// Whether a phrase ends in a noun (体言止め), i.e. reads as "is a …".
@@ -364,5 +453,101 @@ mod tests {
         assert_eq!(clean_phrase("「冗長化」、"), "冗長化");
         assert_eq!(clean_phrase("Web ACL"), "Web ACL");
         assert_eq!(clean_phrase("単位)"), "単位");
+    }
+}
+
+#[cfg(test)]
+mod round_bracket_tests {
+    use super::round_brackets;
+
+    #[test]
+    fn round_brackets_find_what_the_pattern_finds() {
+        let pattern = regex::Regex::new(r"\(([^()]+)\)").unwrap();
+        let texts = [
+            "",
+            "()",
+            "(a)",
+            "((a)",
+            "(a))",
+            "x()y(z)",
+            "EFS(Elastic File System)とS3(Simple Storage Service)",
+            "((()))(",
+            "(改\n行)(",
+            "a(b(c)d)e(f)",
+            "((",
+            "))((",
+            "(全角（括弧）)",
+        ];
+        // Every text of up to six characters over brackets, ASCII and kana.
+        let mut all: Vec<String> = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = all
+                .iter()
+                .filter(|t| t.chars().count() == all.last().map_or(0, |l| l.chars().count()))
+                .flat_map(|t| ['(', ')', 'a', 'あ'].map(|c| format!("{t}{c}")))
+                .collect();
+            all.extend(longer);
+        }
+        assert_eq!(all.len(), 5461);
+        for text in texts.iter().copied().chain(all.iter().map(String::as_str)) {
+            let expected: Vec<_> = pattern
+                .captures_iter(text)
+                .map(|c| (c.get(0).unwrap().range(), c.get(1).unwrap().range()))
+                .collect();
+            let found: Vec<_> = round_brackets(text).collect();
+            assert_eq!(found, expected, "{text:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod needle_tests {
+    use super::*;
+
+    /// A line's word bits say what `str::contains` says, word by word.
+    #[test]
+    fn line_words_are_the_words_a_line_contains() {
+        let texts = [
+            "",
+            "は",
+            "とは",
+            "という",
+            "と言われる",
+            "これに対して、一方でBはAより速い",
+            "AとBの違いは、環境によって異なり、逆に言えばない",
+            "データを「X」と呼ばれる形式があり、なかった",
+            "ログをグループごとに集約する。違いがある",
+            "Aの場合はBにより、Cが、Dのことを指す",
+            "ASCII only line",
+        ];
+        // And every text of up to three characters drawn from the words.
+        let mut chars: Vec<char> = LINE_WORDS.iter().flat_map(|w| w.chars()).collect();
+        chars.sort_unstable();
+        chars.dedup();
+        chars.push('x');
+        let mut all: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        for a in &chars {
+            for b in &chars {
+                for c in &chars {
+                    all.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        all.extend(LINE_WORDS.iter().map(|w| format!("x{w}{w}")));
+        let masks = line_words(all.iter().map(String::as_str));
+        for (text, mask) in all.iter().zip(masks) {
+            for (bit, word) in LINE_WORDS.iter().enumerate() {
+                assert_eq!(
+                    mask >> bit & 1 == 1,
+                    text.contains(word),
+                    "{text:?} {word:?}"
+                );
+            }
+        }
+        // A word no line is searched for is searched for by itself.
+        let needles = Needles::new(&["ごとに", "として"]);
+        assert_eq!(needles.mask.count_ones(), 1);
+        assert!(needles.any_other_in("目的として"));
+        assert!(!needles.any_other_in("グループごとに"));
     }
 }

@@ -188,13 +188,13 @@ mod tests {
             .map(|(surface, pos)| {
                 let start = at + text[at..].find(surface).unwrap();
                 at = start + surface.len();
-                Token {
-                    surface: (*surface).into(),
-                    pos: (*pos).into(),
-                    base: (*surface).into(),
-                    reading: "".into(),
-                    byte_range: start..at,
-                }
+                Token::new(
+                    (*surface).into(),
+                    (*pos).into(),
+                    (*surface).into(),
+                    "".into(),
+                    start..at,
+                )
             })
             .collect()
     }
