@@ -41,9 +41,7 @@ pub static TOWA: Rule = Rule {
             let Some(at) = tokens.iter().position(|t| {
                 (t.surface == "とは" || (t.surface == "と" && tokens_after_is(tokens, t)))
                     // 「Aとは反対に」「Aとは異なり」 sets A against another term.
-                    && !CONTRAST_FRAME_WORDS
-                        .iter()
-                        .any(|w| text[t.byte_range.end..].trim_start_matches('は').starts_with(w))
+                    && !sets_apart(&text[t.byte_range.end..])
             }) else {
                 return;
             };
@@ -54,7 +52,11 @@ pub static TOWA: Rule = Rule {
             };
             // 「なお、XとはY」: a leading connective is not part of X.
             let (subject_tokens, rest) = (without_openers(&tokens[..at]), &tokens[marker_end..]);
-            if rest.is_empty() || !is_noun_phrase(subject_tokens) {
+            // 「Xとは?」 asks; the answer is on the lines below (a heading's).
+            let asked = rest
+                .iter()
+                .all(|t| t.surface.chars().all(|c| !c.is_alphanumeric()));
+            if rest.is_empty() || asked || !is_noun_phrase(subject_tokens) {
                 return;
             }
             let subject = span(text, subject_tokens);
@@ -72,6 +74,17 @@ pub static TOWA: Rule = Rule {
         });
     },
 };
+
+/// Whether what follows 「Aと(は)」 sets A apart from another term rather than
+/// define it: 反対に/異なり/違い/逆に, or 別 "other than" and 異なる/違う
+/// "differs from" (「プライマリとは別のAZ」).
+fn sets_apart(after: &str) -> bool {
+    let after = after.trim_start_matches('は');
+    CONTRAST_FRAME_WORDS.iter().any(|w| after.starts_with(w))
+        || ["別", "異なる", "違う"]
+            .iter()
+            .any(|w| after.starts_with(w))
+}
 
 /// 「XはYのこと」: a topic marked by は and a predicate ending in のこと ("the thing that …").
 ///
@@ -269,10 +282,34 @@ pub static FOOTNOTE: Rule = Rule {
             "※「シャーディング」\nデータを複数のノードに分けて保存すること",
             "definition|シャーディング|is|データを複数のノードに分けて保存すること",
         ),
+        (
+            "※スラッシング…ページの入れ替えが頻発して処理が進まなくなる状態",
+            "definition|スラッシング|is|ページの入れ替えが頻発して処理が進まなくなる状態",
+        ),
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind != NodeKind::Footnote {
+                continue;
+            }
+            // 「※X…Y」: the term, an ellipsis (folded to 「...」), its explanation.
+            if let Some((head, explanation)) = node.text.split_once("...") {
+                let tokens = &input.node_tokens(index).tokens;
+                let head_tokens = &tokens[tokens_in(tokens, &(0..head.len()))];
+                let explanation = explanation.trim_start_matches('.').trim();
+                if !head.trim().is_empty() && !explanation.is_empty() && is_noun_phrase(head_tokens)
+                {
+                    sink.push(
+                        input,
+                        index,
+                        FactKind::Definition,
+                        &heading_term(head),
+                        "is",
+                        strip_definition_ending(first_sentence(explanation)),
+                        FOOTNOTE.name,
+                        0,
+                    );
+                }
                 continue;
             }
             let term = heading_term(&node.text);
@@ -316,6 +353,14 @@ pub static HEADING_EXPLANATION: Rule = Rule {
         (
             "ジョブスケジューラ\n決められた時刻にバッチ処理を起動する仕組み",
             "definition|ジョブスケジューラ|is|決められた時刻にバッチ処理を起動する仕組み",
+        ),
+        (
+            "## ホットスタンバイとは？\n本番系とは別の待機系を常に起動しておく方式のこと。",
+            "definition|ホットスタンバイ|is|本番系とは別の待機系を常に起動しておく方式",
+        ),
+        (
+            "ページング\n  仮想記憶の管理方式\n  固定長のページ単位で入れ替える",
+            "definition|ページング|is|仮想記憶の管理方式。固定長のページ単位で入れ替える",
         ),
     ],
     run: |input, sink| {
@@ -377,10 +422,16 @@ pub static HEADING_EXPLANATION: Rule = Rule {
                 }
                 None => false,
             };
-            if first_text.contains("とは")
+            // A heading that asks 「Xとは(?)」 is answered by a noun phrase too.
+            let asks = node.text.ends_with("とは") || node.text.ends_with("とは?");
+            // So is a topic line by the line indented under it (plain text).
+            let indented_under = node.kind == NodeKind::Topic
+                && !node.indented
+                && input.outline.nodes[first].indented;
+            if defines_with_towa(first_text)
                 || super::enumeration::announces_list(first_text)
                 || (!own_subject && mentions_term(&first_text[first_sentence.clone()], &term))
-                || is_noun_phrase(first_tokens)
+                || (is_noun_phrase(first_tokens) && !asks && !indented_under)
             {
                 continue;
             }
@@ -428,6 +479,12 @@ pub static HEADING_EXPLANATION: Rule = Rule {
         }
     },
 };
+
+/// Whether a line holds a 「XとはY」 definition of its own (not 「Aとは別の」).
+fn defines_with_towa(text: &str) -> bool {
+    text.match_indices("とは")
+        .any(|(at, w)| !sets_apart(&text[at + w.len()..]))
+}
 
 /// Whether a sentence names a term: as a word of its own for Latin names
 /// (「C」 is not named by 「CPU」), as a substring otherwise.
@@ -506,7 +563,7 @@ const ASIDE_LABELS: &[&str] = &[
     "解説",
 ];
 
-/// 「X:Y」 on one line: a label and its explanation.
+/// 「X:Y」 (or 「X＝Y」) on one line: a label and its explanation.
 ///
 /// ```text
 /// RPO:障害発生時にどの時点までデータを復旧できるかの目標
@@ -528,21 +585,37 @@ pub static LABEL_VALUE: Rule = Rule {
             "・MTBF(Mean Time Between Failures): 平均故障間隔",
             "definition|MTBF|is|平均故障間隔",
         ),
+        (
+            "- RTO ＝ 障害から業務を再開するまでの目標時間",
+            "definition|RTO|is|障害から業務を再開するまでの目標時間",
+        ),
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow {
                 continue;
             }
-            let Some(colon) = node.text.find(':') else {
+            let Some((colon, mark)) = label_mark(&node.text) else {
                 continue;
             };
-            let (label, value) = (&node.text[..colon], node.text[colon + 1..].trim());
+            let (label, mut value) = (&node.text[..colon], node.text[colon + 1..].trim());
+            if mark == '=' {
+                // 「X = Y → …」: what the arrow leads to is a consequence, not Y.
+                value = value.split('→').next().unwrap_or(value).trim();
+                // 「r=4」「?lang=jp」: an assignment, not a gloss.
+                if label.trim().chars().count() < 2
+                    || label.contains(['「', '?', '/'])
+                    || !value.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+                {
+                    continue;
+                }
+            }
             // In a heading, 「ボリュームゲートウェイ:キャッシュ型」 is one name.
             let name_like = value
                 .chars()
                 .all(|c| !('\u{3041}'..='\u{309F}').contains(&c) || c == 'の');
-            if matches!(node.kind, NodeKind::Topic | NodeKind::Heading) && name_like {
+            if matches!(node.kind, NodeKind::Topic | NodeKind::Heading) && name_like && mark == ':'
+            {
                 continue;
             }
             // A gloss in brackets (「RPO(Recovery Point Objective)」) does not
@@ -572,6 +645,18 @@ pub static LABEL_VALUE: Rule = Rule {
         }
     },
 };
+
+/// Where a line's label ends and its mark: the first 「:」, else the first
+/// 「=」 (「X＝Y」 "X equals Y", folded to ASCII by NFKC) that is not part of
+/// 「==」「=>」.
+fn label_mark(text: &str) -> Option<(usize, char)> {
+    if let Some(colon) = text.find(':') {
+        return Some((colon, ':'));
+    }
+    let at = text.find('=')?;
+    let after = text[at + 1..].chars().next();
+    (!matches!(after, Some('=' | '>'))).then_some((at, '='))
+}
 
 /// A quantity in brackets (「最大20秒」「3つある」): no gloss.
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
@@ -926,7 +1011,7 @@ pub fn term_name(subject: &str) -> String {
 
 /// Heading words that frame a term rather than belong to it:
 /// とは "what is", について "about", の特徴 "features of".
-const HEADING_FRAMES: &[&str] = &["とは", "について"];
+const HEADING_FRAMES: &[&str] = &["とは?", "とは", "について"];
 
 /// The term a heading names, without とは / について and glosses.
 fn heading_term(text: &str) -> String {
@@ -1650,6 +1735,61 @@ const MAX_CALLED_CHARS: usize = 60;
 mod tests {
     use super::*;
     use crate::testing;
+
+    fn definitions(name: &str, notes: &str) -> Vec<(String, String)> {
+        testing::process(name, notes)
+            .extraction
+            .facts
+            .into_iter()
+            .filter(|f| f.kind == FactKind::Definition)
+            .map(|f| (f.subject, f.object))
+            .collect()
+    }
+
+    #[test]
+    fn a_question_heading_is_answered_by_the_line_below() {
+        let got = definitions(
+            "n.md",
+            "### 読み取り専用コピーとは？\n参照だけを受け付ける複製のこと。\n- 非同期で更新される\n",
+        );
+        assert_eq!(
+            got,
+            [(
+                "読み取り専用コピー".to_string(),
+                "参照だけを受け付ける複製".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn towa_setting_a_term_apart_defines_nothing() {
+        let got = definitions("n.txt", "待機系は本番系とは別のゾーンに置く構成である\n");
+        assert!(got.iter().all(|(s, _)| s != "本番系"), "{got:?}");
+    }
+
+    #[test]
+    fn an_equals_sign_labels_but_an_assignment_does_not() {
+        let got = definitions("n.txt", "・RTO ＝ 復旧までにかかる時間の目標\n・r=4、w=2\n");
+        assert_eq!(
+            got,
+            [("RTO".to_string(), "復旧までにかかる時間の目標".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_footnote_with_an_ellipsis_defines_its_term() {
+        let got = definitions(
+            "n.txt",
+            "索引を使う\n※カーディナリティ…列の値の種類の多さ\n",
+        );
+        assert!(
+            got.contains(&(
+                "カーディナリティ".to_string(),
+                "列の値の種類の多さ".to_string()
+            )),
+            "{got:?}"
+        );
+    }
 
     #[test]
     fn an_adjectival_predicate_is_no_definition() {
