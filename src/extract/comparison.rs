@@ -318,7 +318,7 @@ const CONTRAST_ENDINGS: &[&str] = &[
 const CONTRAST_OPENERS: &[&str] = &["一方で", "一方", "対して", "これに対して"];
 
 /// Prose that contrasts two concepts: 「AはXなのに対して、BはY」, 「AはX。一方、BはY」,
-/// 「AはX、BはY」. The attribute is what X and Y share; the values are X and Y.
+/// 「AはX、BはY」 (A and B names, or terms the notes define). The attribute is what X and Y share; the values are X and Y.
 /// Halves set apart by 「…に対し」 that share nothing contrast on what the
 /// second's predicate acts on (「…の運用管理を実施する」 → 運用管理).
 ///
@@ -351,11 +351,22 @@ pub static CONTRAST: Rule = Rule {
             "comparison|秘密鍵|用途|署名を作る時に使用する",
         ),
         (
+            "ミラーリングは、同じデータを2台に書き込む方式\nストライピングは、データを分けて書き込む方式\nミラーリングは容量を半分しか使えず、ストライピングは容量をすべて使える",
+            "comparison|ストライピング|容量|容量をすべて使える",
+        ),
+        (
             "クラウドは従量課金なのに対し、オンプレミスは自社で機器を購入するため、初期費用として設備投資を行う必要がある",
             "comparison|オンプレミス|設備投資|自社で機器を購入するため、初期費用として設備投資を行う必要がある",
         ),
     ],
     run: |input, sink| {
+        // Terms the notes define name concepts as well as catalog names do.
+        let defined: BTreeSet<String> = sink
+            .facts
+            .iter()
+            .filter(|f| f.kind == FactKind::Definition)
+            .map(|f| crate::catalog::key(&f.subject))
+            .collect();
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow || !may_contrast(&node.text) {
                 continue;
@@ -387,9 +398,12 @@ pub static CONTRAST: Rule = Rule {
                     && [&a, &b]
                         .iter()
                         .all(|r| node.text[r.end..].starts_with('は'))
-                    && [&a, &b]
-                        .iter()
-                        .all(|r| is_named(&tokens[tokens_in(tokens, r)]));
+                    && [&a, &b].iter().all(|r| {
+                        is_named(&tokens[tokens_in(tokens, r)])
+                            || defined.contains(&crate::catalog::key(&definition::term_name(
+                                &node.text[(*r).clone()],
+                            )))
+                    });
                 if connective.is_none() && !opened && !parallel {
                     continue;
                 }
@@ -2056,7 +2070,9 @@ fn opening_subject<'i>(
 
 /// Kinds named together, then described paragraph by paragraph, each opening
 /// with its name (「「A」は…」「Aでは…」): neighbouring paragraphs contrast
-/// statement by statement, as laid-out entities do ([`PARALLEL`]).
+/// statement by statement, as laid-out entities do ([`PARALLEL`]). Under a
+/// heading that announces their difference (「【AとBの違い】」) any noun opens
+/// a side, a defining sentence is a side too, and what is left pairs in order.
 ///
 /// ```text
 /// 認証には「パスワード認証」と「公開鍵認証」がある
@@ -2077,6 +2093,10 @@ pub static PARAGRAPHS: Rule = Rule {
         (
             "バックアップの方式は「フルバックアップ」と「差分バックアップ」の2つ\nフルバックアップは毎回すべてのデータを複製する。復元する時は最新の1世代だけを戻す\n差分バックアップは前回のフルバックアップ以降の変更だけを複製する。復元する時はフルと最新の差分を戻す",
             "comparison|差分バックアップ|復元する時|フルと最新の差分を戻す",
+        ),
+        (
+            "【ポーリングと割り込みの違い】\nポーリングは、CPUが一定間隔で装置の状態を確かめる方式である。\n割り込みは、装置の側からCPUへ処理の要求を知らせる方式である。",
+            "comparison|割り込み|方式|装置の側からCPUへ処理の要求を知らせる方式",
         ),
     ],
     run: |input, sink| {
@@ -2106,9 +2126,13 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
     let nodes = &input.outline.nodes;
     // (subject name, subject tokens, lines)
     let mut paragraphs: Vec<(String, &[Token], Vec<usize>)> = Vec::new();
+    // Under 「…の違い」 any noun may open a side: the heading names the sides.
+    let under_contrast = nodes[run.start]
+        .parent
+        .is_some_and(|p| CONTRAST_HEADINGS.iter().any(|w| nodes[p].text.contains(w)));
     for line in run.clone() {
         let first = input.sentences(line).first().cloned();
-        let subject = first.and_then(|r| opening_subject(input, line, &r, false));
+        let subject = first.and_then(|r| opening_subject(input, line, &r, under_contrast));
         match (subject, paragraphs.last_mut()) {
             (Some((name, tokens, _)), Some(last)) if last.0 != name => {
                 paragraphs.push((name, tokens, vec![line]))
@@ -2128,28 +2152,34 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
         if name1.starts_with(name2.as_str()) || name2.starts_with(name1.as_str()) {
             continue;
         }
+        let names_both = |l: usize| {
+            let text = &nodes[l].text;
+            text.contains(name1.as_str()) && text.contains(name2.as_str())
+        };
         let announced = (run.start..lines1[0])
             .chain(nodes[run.start].parent)
-            .any(|l| {
-                let text = &nodes[l].text;
-                text.contains(name1.as_str()) && text.contains(name2.as_str())
-            });
+            .any(names_both);
+        // A heading that announces their difference (「AとBの違い」) pairs what
+        // is left of the two descriptions in order.
+        let heading_contrasts = nodes[run.start].parent.is_some_and(|p| {
+            names_both(p) && CONTRAST_HEADINGS.iter().any(|w| nodes[p].text.contains(w))
+        });
         // A third paragraph on another subject before them breaks the set.
         if !announced || (k > 0 && paragraphs.len() > MAX_CONTRASTED) {
             continue;
         }
         // A statement's value starts after the subject it opens with.
         let after_subject = |mut u: Unit| {
-            if let Some((_, _, rest)) = opening_subject(input, u.node, &u.range, false) {
+            if let Some((_, _, rest)) = opening_subject(input, u.node, &u.range, under_contrast) {
                 u.range.start = rest.start;
             }
             u
         };
-        let units1: Vec<Unit> = units_of(input, lines1.iter().copied(), name1, false)
+        let units1: Vec<Unit> = units_of(input, lines1.iter().copied(), name1, heading_contrasts)
             .into_iter()
             .map(after_subject)
             .collect();
-        let units2: Vec<Unit> = units_of(input, lines2.iter().copied(), name2, false)
+        let units2: Vec<Unit> = units_of(input, lines2.iter().copied(), name2, heading_contrasts)
             .into_iter()
             .map(after_subject)
             .collect();
@@ -2159,10 +2189,14 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
             PARAGRAPHS.name,
             [(name1, tokens1, &units1), (name2, tokens2, &units2)],
             PAIR_SIMILARITY,
-            false,
+            heading_contrasts,
         );
     }
 }
+
+/// Words in a heading that announce a contrast: 違い "difference", 比較
+/// "comparison", 差 "gap".
+const CONTRAST_HEADINGS: &[&str] = &["違い", "比較", "差"];
 
 /// Two sides, each (name, the tokens of its name, its statements),
 /// contrasted statement by statement: the pairs [`aligned`] finds, then, with
@@ -2413,6 +2447,23 @@ mod tests {
             .iter()
             .map(|f| format!("{}|{}|{}", f.subject, f.predicate, f.object))
             .collect()
+    }
+
+    #[test]
+    fn a_difference_heading_pairs_definitions_of_plain_words() {
+        let notes = "【ポーリングと割り込みの違い】\nポーリングは、CPUが一定間隔で装置の状態を確かめる方式である。\n割り込みは、装置の側からCPUへ処理の要求を知らせる方式である。";
+        let got = rows(&PARAGRAPHS, notes);
+        assert!(
+            got.iter()
+                .any(|r| r == "割り込み|方式|装置の側からCPUへ処理の要求を知らせる方式"),
+            "{got:?}"
+        );
+        // Without the heading the two definitions stay definitions.
+        let plain = notes
+            .split_once('\n')
+            .map(|(_, rest)| rest)
+            .unwrap_or(notes);
+        assert!(rows(&PARAGRAPHS, plain).is_empty());
     }
 
     #[test]

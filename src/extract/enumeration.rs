@@ -169,7 +169,10 @@ pub static BULLET_RUN: Rule = Rule {
                     run.push(child);
                 }
                 if !is_item || at + 1 == children.len() {
-                    if run.len() >= 2 {
+                    // Bullets that mostly state things of their own (「XはY」,
+                    // 「X＝Y」, 「X → Y」, two sentences) are notes, not a list.
+                    let statements = run.iter().filter(|&&i| states(input, i)).count();
+                    if run.len() >= 2 && statements * 2 <= run.len() {
                         // A prose line that names an item introduces the run.
                         let subject = intro
                             .filter(|&line| {
@@ -656,6 +659,17 @@ fn is_term_like(item: &str) -> bool {
             }
             depth > 0 || !('\u{3041}'..='\u{309F}').contains(&c)
         })
+}
+
+/// Whether a bullet states something rather than name an item: a topic
+/// marked by は, an equation or arrow after its label, or a second sentence.
+fn states(input: &Input, index: usize) -> bool {
+    let text = &input.outline.nodes[index].text;
+    let head = text.split(':').next().unwrap_or(text);
+    let tokens = &input.node_tokens(index).tokens;
+    super::text::topic_particle(head, &tokens[tokens_in(tokens, &(0..head.len()))]).is_some()
+        || head.contains(['=', '→'])
+        || head.trim_end_matches('。').contains('。')
 }
 
 /// The nodes that announced lists take as their items.
