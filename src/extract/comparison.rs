@@ -1090,6 +1090,15 @@ fn division_criterion(input: &Input, parent: usize, first_entity: usize) -> Opti
 /// An entity line's name: a noun phrase (a trailing gloss in brackets
 /// aside), or with `actions` also a short line that names an action.
 fn entity_name(input: &Input, entity: usize, actions: bool) -> Option<String> {
+    let text = &input.outline.nodes[entity].text;
+    // A heading that asks 「Xとは?」 names X.
+    if input.kind(entity) == NodeKind::Heading {
+        let core = definition::heading_core_tokens(text, &input.node_tokens(entity).tokens);
+        if is_noun_phrase(core) {
+            let name = definition::heading_term(text);
+            return (!name.is_empty()).then_some(name);
+        }
+    }
     let tokens = &input.node_tokens(entity).tokens;
     if !is_noun_phrase(tokens) {
         let text = input.outline.nodes[entity].text.trim();

@@ -170,7 +170,12 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
                 .rev()
                 .find(|t| !t.pos.starts_with("記号"))
                 .is_some_and(|t| t.pos.starts_with("名詞,形容動詞語幹"));
-            if object_tokens.len() < 2 || !ends_in_noun(object_tokens) || adjectival {
+            // 「Xは次の4種類」 announces X's list rather than say what X is.
+            if object_tokens.len() < 2
+                || !ends_in_noun(object_tokens)
+                || adjectival
+                || super::enumeration::announces_list(object)
+            {
                 return;
             }
             sink.push(
@@ -510,7 +515,14 @@ const EXPLANATION_CHARS: usize = 160;
 /// the whole line when it is one noun phrase without spaces between words.
 fn heading_defines(input: &Input, index: usize) -> Option<String> {
     let node = &input.outline.nodes[index];
-    if node.text.chars().count() > 40 {
+    // A labelled line (「X:Y」「X＝Y」) defines its own label.
+    if node.text.contains('=') && label_mark(&node.text).is_some_and(|(_, m)| m == '=') {
+        return None;
+    }
+    // A gloss in brackets (「ISMS(Information Security Management System)」)
+    // does not make the heading long.
+    let bare = node.text.split('(').next().unwrap_or(&node.text);
+    if bare.chars().count() > 40 {
         return None;
     }
     // A quoted term names the heading when the heading ends with it
@@ -563,7 +575,8 @@ const ASIDE_LABELS: &[&str] = &[
     "解説",
 ];
 
-/// 「X:Y」 (or 「X＝Y」) on one line: a label and its explanation.
+/// 「X:Y」 (or 「X＝Y」, 「X → Y」 with Y a noun phrase) on one line: a label
+/// and its explanation.
 ///
 /// ```text
 /// RPO:障害発生時にどの時点までデータを復旧できるかの目標
@@ -586,6 +599,10 @@ pub static LABEL_VALUE: Rule = Rule {
             "definition|MTBF|is|平均故障間隔",
         ),
         (
+            "・ハイパーバイザ → 仮想マシンを動かすための制御ソフト",
+            "definition|ハイパーバイザ|is|仮想マシンを動かすための制御ソフト",
+        ),
+        (
             "- RTO ＝ 障害から業務を再開するまでの目標時間",
             "definition|RTO|is|障害から業務を再開するまでの目標時間",
         ),
@@ -598,7 +615,25 @@ pub static LABEL_VALUE: Rule = Rule {
             let Some((colon, mark)) = label_mark(&node.text) else {
                 continue;
             };
-            let (label, mut value) = (&node.text[..colon], node.text[colon + 1..].trim());
+            let (label, mut value) = (
+                &node.text[..colon],
+                node.text[colon + mark.len_utf8()..].trim(),
+            );
+            if mark == '→' {
+                // 「X → Y」 glosses X only when Y names what X is (ends in a
+                // noun, 体言止め); else the arrow leads to a consequence.
+                let first = first_sentence(value);
+                let start = node.text.len() - value.len();
+                let tokens = &input.node_tokens(index).tokens;
+                let value_tokens = &tokens[tokens_in(tokens, &(start..start + first.len()))];
+                if !ends_in_noun(value_tokens)
+                    || first.chars().last().is_none_or(|c| c.is_ascii())
+                    || label.trim().chars().count() < 2
+                {
+                    continue;
+                }
+                value = first;
+            }
             if mark == '=' {
                 // 「X = Y → …」: what the arrow leads to is a consequence, not Y.
                 value = value.split('→').next().unwrap_or(value).trim();
@@ -648,14 +683,16 @@ pub static LABEL_VALUE: Rule = Rule {
 
 /// Where a line's label ends and its mark: the first 「:」, else the first
 /// 「=」 (「X＝Y」 "X equals Y", folded to ASCII by NFKC) that is not part of
-/// 「==」「=>」.
+/// 「==」「=>」, else the first arrow 「→」.
 fn label_mark(text: &str) -> Option<(usize, char)> {
     if let Some(colon) = text.find(':') {
         return Some((colon, ':'));
     }
-    let at = text.find('=')?;
-    let after = text[at + 1..].chars().next();
-    (!matches!(after, Some('=' | '>'))).then_some((at, '='))
+    if let Some(at) = text.find('=') {
+        let after = text[at + 1..].chars().next();
+        return (!matches!(after, Some('=' | '>'))).then_some((at, '='));
+    }
+    text.find('→').filter(|&at| at > 0).map(|at| (at, '→'))
 }
 
 /// A quantity in brackets (「最大20秒」「3つある」): no gloss.
@@ -905,7 +942,7 @@ fn topic_and_predicate<'t>(text: &'t str, tokens: &[Token]) -> Option<(&'t str, 
     // the last 「、」, without lead-ins (なお、また、) or modifiers (AWSなどの…).
     let clause_start = tokens[..at]
         .iter()
-        .rposition(|t| t.surface == "、")
+        .rposition(|t| t.surface == "、" || t.surface == "→")
         .map_or(0, |i| i + 1);
     let start = first_noun_phrase(tokens, clause_start, at);
     // (a noun phrase, or none left)
@@ -1000,13 +1037,24 @@ pub fn term_name(subject: &str) -> String {
     let cleaned = clean_phrase(subject);
     // A name of one or two characters (「M(汎用)」) keeps its gloss: alone it
     // would not say what it names.
+    // A spelled-out Latin name (「CA(Certificate Authority)」) is the
+    // abbreviation's, and goes.
     if let Some(open) = cleaned.find('(')
         && cleaned.ends_with(')')
-        && cleaned[..open].trim().chars().count() > 2
+        && (cleaned[..open].trim().chars().count() > 2 || is_spelled_out(&cleaned[open..]))
     {
         return clean_phrase(&cleaned[..open]);
     }
     cleaned
+}
+
+/// Whether a bracket spells a name out in Latin words: 「(Certificate Authority)」.
+fn is_spelled_out(bracket: &str) -> bool {
+    let inner = bracket.trim_start_matches('(').trim_end_matches(')').trim();
+    inner.contains(' ')
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || " -".contains(c))
 }
 
 /// Heading words that frame a term rather than belong to it:
@@ -1014,7 +1062,7 @@ pub fn term_name(subject: &str) -> String {
 const HEADING_FRAMES: &[&str] = &["とは?", "とは", "について"];
 
 /// The term a heading names, without とは / について and glosses.
-fn heading_term(text: &str) -> String {
+pub(super) fn heading_term(text: &str) -> String {
     let mut core = text.trim();
     for frame in HEADING_FRAMES {
         core = core.strip_suffix(frame).unwrap_or(core);
@@ -1022,7 +1070,7 @@ fn heading_term(text: &str) -> String {
     term_name(core)
 }
 
-fn heading_core_tokens<'a>(text: &str, tokens: &'a [Token]) -> &'a [Token] {
+pub(super) fn heading_core_tokens<'a>(text: &str, tokens: &'a [Token]) -> &'a [Token] {
     let mut end = tokens.len();
     for frame in HEADING_FRAMES {
         if text.ends_with(frame) {
@@ -1638,6 +1686,10 @@ pub static FIRST_BULLET: Rule = Rule {
                 continue;
             }
             let text = nodes[first].text.trim_end_matches(['。', ' ']);
+            // A labelled bullet (「X:Y」「X＝Y」) defines its own label.
+            if label_mark(text).is_some() {
+                continue;
+            }
             let tokens = &input.node_tokens(first).tokens;
             // A noun phrase with a describing clause in it: a verb or an
             // adjectival な/の before the final noun, no topic of its own.
@@ -1774,6 +1826,52 @@ mod tests {
             got,
             [("RTO".to_string(), "復旧までにかかる時間の目標".to_string())]
         );
+    }
+
+    #[test]
+    fn an_arrow_glosses_only_with_a_noun_phrase() {
+        let got = definitions(
+            "n.txt",
+            "・ハイパーバイザ → 仮想マシンを動かすための制御ソフト\n・負荷が高い → スケールアウトする\n・chmod 755 → rwxr-xr-x\n",
+        );
+        assert_eq!(
+            got,
+            [(
+                "ハイパーバイザ".to_string(),
+                "仮想マシンを動かすための制御ソフト".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn an_announced_list_is_no_definition() {
+        let got = definitions(
+            "n.txt",
+            "バックアップの方式は次の3種類\n・フル\n・差分\n・増分\n",
+        );
+        assert!(
+            got.iter().all(|(s, _)| s != "バックアップの方式"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_labelled_line_defines_its_label_not_the_heading() {
+        let got = definitions(
+            "n.md",
+            "## 覚えること\n- ハブ ＝ 全ポートへ転送する機器 → 衝突が起きる\n- スイッチ ＝ 宛先のポートだけへ転送する機器\n",
+        );
+        assert!(got.iter().all(|(s, _)| s != "覚えること"), "{got:?}");
+        assert!(
+            got.contains(&("ハブ".to_string(), "全ポートへ転送する機器".to_string())),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_spelled_out_gloss_leaves_a_short_name() {
+        assert_eq!(term_name("CA(Certificate Authority)"), "CA");
+        assert_eq!(term_name("M(汎用)"), "M(汎用)");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::definition::{self, term_name};
 use super::text::{clean_phrase, noun_phrase_before, tokens_in, topic_phrase};
 use super::{FactKind, Input, Rule, comparison};
 use crate::outline::NodeKind;
+use crate::tokens::Token;
 
 /// 「以下の7つ」「次の3種類」「下記の特徴」: 以下/次/下記 = "the following",
 /// then a count with its counter (つ, 種類 = kinds, 個, 点 = points) or a noun.
@@ -59,6 +60,10 @@ pub static ANNOUNCED: Rule = Rule {
         (
             "正規化には次の3種類がある\n1. 第1正規形\n2. 第2正規形\n3. 第3正規形",
             "enumeration|正規化|item|第3正規形",
+        ),
+        (
+            "障害対策\n  対策の3つ\n  - 回避\n  - 低減\n  - 移転",
+            "enumeration|対策|item|低減",
         ),
     ],
     run: |input, sink| {
@@ -790,7 +795,9 @@ fn list_subject(input: &Input, index: usize, announcement: &Announcement) -> Opt
     let node = &input.outline.nodes[index];
     let tokens = &input.node_tokens(index).tokens;
     let before = &tokens[tokens_in(tokens, &(0..announcement.at))];
-    let subject = topic_phrase(&node.text, before).map(|(phrase, _)| term_name(&node.text[phrase]));
+    let subject = topic_phrase(&node.text, before)
+        .map(|(phrase, _)| term_name(&node.text[phrase]))
+        .or_else(|| counted_noun(&node.text, before, announcement));
     let subject = match subject {
         Some(s) => s,
         None if node.kind != NodeKind::Text => list_heading(&node.text[..announcement.at]),
@@ -803,6 +810,24 @@ fn list_subject(input: &Input, index: usize, announcement: &Announcement) -> Opt
         Some(noun) if !subject.ends_with(noun.as_str()) => format!("{subject}の{noun}"),
         _ => subject,
     })
+}
+
+/// 「Xの4つ」 "the four X": a line that is the counted noun phrase alone
+/// names its list.
+fn counted_noun(text: &str, before: &[Token], announcement: &Announcement) -> Option<String> {
+    let head = text[..announcement.at].strip_suffix('の')?;
+    let rest = text[announcement.at..].trim_end_matches('。');
+    let counted = announcement.count.is_some()
+        && rest
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .chars()
+            .count()
+            <= 3;
+    let head_tokens = &before[..before
+        .iter()
+        .position(|t| t.byte_range.end > head.len())
+        .unwrap_or(before.len())];
+    (counted && super::text::is_noun_phrase(head_tokens)).then(|| term_name(head))
 }
 
 /// The bullets that follow node `index`, skipping their explanation lines,
