@@ -878,3 +878,29 @@ fn item_text(text: &str) -> String {
         .trim()
         .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::FactKind;
+    use crate::testing;
+
+    fn items(notes: &str) -> Vec<(String, String)> {
+        testing::process("n.md", notes)
+            .extraction
+            .facts
+            .into_iter()
+            .filter(|f| f.kind == FactKind::Enumeration)
+            .map(|f| (f.subject, f.object))
+            .collect()
+    }
+
+    #[test]
+    fn bullets_that_state_things_are_no_list() {
+        let got = items(
+            "## ロードバランサ\n- L4はポート番号で振り分ける\n- L7はURLの中身まで見て振り分ける\n- ヘルスチェック ＝ 振り分け先の死活監視\n",
+        );
+        assert!(got.is_empty(), "{got:?}");
+        let got = items("## 振り分け方式\n- ラウンドロビン\n- 最小コネクション\n- 重み付け\n");
+        assert_eq!(got.len(), 3, "{got:?}");
+    }
+}
