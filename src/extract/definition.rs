@@ -170,11 +170,13 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
                 .rev()
                 .find(|t| !t.pos.starts_with("記号"))
                 .is_some_and(|t| t.pos.starts_with("名詞,形容動詞語幹"));
-            // 「Xは次の4種類」 announces X's list rather than say what X is.
+            // 「Xは次の4種類」 announces X's list rather than say what X is;
+            // 「XはYなので非推奨」 gives a reason, then a verdict.
             if object_tokens.len() < 2
                 || !ends_in_noun(object_tokens)
                 || adjectival
                 || super::enumeration::announces_list(object)
+                || object.contains("ので")
             {
                 return;
             }
@@ -433,7 +435,15 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             let indented_under = node.kind == NodeKind::Topic
                 && !node.indented
                 && input.outline.nodes[first].indented;
+            // A line that labels another term (「Y＝…」「Y:…」) defines that one.
+            let labels_another = label_mark(first_text).is_some_and(|(at, _)| {
+                let label = term_name(&first_text[..at]);
+                label.chars().count() <= 25
+                    && catalog::key(&label) != catalog::key(&term)
+                    && is_noun_phrase(&first_tokens[tokens_in(first_tokens, &(0..at))])
+            });
             if defines_with_towa(first_text)
+                || labels_another
                 || super::enumeration::announces_list(first_text)
                 || (!own_subject && mentions_term(&first_text[first_sentence.clone()], &term))
                 || (is_noun_phrase(first_tokens) && !asks && !indented_under)
@@ -556,7 +566,8 @@ static QUOTED_TERM: LazyLock<Regex> =
 
 /// Words that introduce an aside rather than name a term, before a colon:
 /// 例 "example", 注 "note", 参考 "reference", 補足 "supplement", ポイント "point",
-/// キーワード "keyword", まとめ "summary", 答え/回答 "answer", 理由 "reason".
+/// キーワード "keyword", まとめ "summary", 答え/回答 "answer", 理由 "reason",
+/// 代表/代表例/具体例 "typical example".
 const ASIDE_LABELS: &[&str] = &[
     "例",
     "注",
@@ -573,6 +584,9 @@ const ASIDE_LABELS: &[&str] = &[
     "回答",
     "理由",
     "解説",
+    "代表",
+    "代表例",
+    "具体例",
 ];
 
 /// 「X:Y」 (or 「X＝Y」, 「X → Y」 with Y a noun phrase) on one line: a label
@@ -1866,6 +1880,20 @@ mod tests {
             got.contains(&("ハブ".to_string(), "全ポートへ転送する機器".to_string())),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn asides_reasons_and_other_labels_define_nothing() {
+        let got = definitions(
+            "n.txt",
+            "ハッシュ関数\n  任意の長さのデータから固定長の値を作る関数\n  代表：SHA-256\nFTPは暗号化しないので非推奨\n\n・リスク保有\nリスク移転＝保険などで損失を他者に移すこと\n",
+        );
+        assert!(
+            got.iter()
+                .all(|(s, _)| !["代表", "FTP", "リスク保有"].contains(&s.as_str())),
+            "{got:?}"
+        );
+        assert!(got.iter().any(|(s, _)| s == "リスク移転"), "{got:?}");
     }
 
     #[test]

@@ -151,6 +151,9 @@ pub static BULLET_RUN: Rule = Rule {
             ) || compared.contains(&index)
                 || announces_after(input, index)
                 || COMPARISON_HEADINGS.iter().any(|w| node.text.ends_with(w))
+                // 「Xとは?」 asks what X is: its bullets explain X, point by point.
+                || node.text.ends_with("とは?")
+                || node.text.ends_with("とは")
             {
                 continue;
             }
@@ -902,5 +905,12 @@ mod tests {
         assert!(got.is_empty(), "{got:?}");
         let got = items("## 振り分け方式\n- ラウンドロビン\n- 最小コネクション\n- 重み付け\n");
         assert_eq!(got.len(), 3, "{got:?}");
+    }
+
+    #[test]
+    fn a_question_heading_explains_rather_than_lists() {
+        let got =
+            items("## 仮想化とは？\n- 1台の物理サーバで複数のOSを動かす\n- 資源の利用率が上がる\n");
+        assert!(got.is_empty(), "{got:?}");
     }
 }
