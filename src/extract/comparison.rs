@@ -1633,13 +1633,13 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
     // (verb?, -end in x, rank, -chars) to minimise, with the run's start and end.
     let mut best: Option<(RunKey, usize, usize)> = None;
     for i in 0..xs.len() {
+        // A unit counted on both sides (「64000IOPS」「数百万IOPS」「32ビット」) is
+        // what the numbers measure, though it is spelled like a name or a suffix.
+        let unit = ranks[i].is_none() && counted(xs, i);
         // A run that opens on a suffix (「内」「化」) is no word of its own.
-        if xs[i].pos.starts_with("名詞,接尾") {
+        if xs[i].pos.starts_with("名詞,接尾") && !unit {
             continue;
         }
-        // A unit counted on both sides (「64000IOPS」「数百万IOPS」) is what
-        // the numbers measure, though it is spelled like a name.
-        let unit = ranks[i].is_none() && counted(xs, i);
         let Some(first_rank) = ranks[i].or(unit.then_some(0)) else {
             continue;
         };
@@ -1707,9 +1707,15 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
 /// Whether token `k` is a word in Latin letters counted by the number before
 /// it (「64000IOPS」).
 fn counted(tokens: &[Token], k: usize) -> bool {
-    k > 0
-        && tokens[k - 1].pos.starts_with("名詞,数")
-        && tokens[k].surface.chars().all(|c| c.is_ascii_alphabetic())
+    let surface = &tokens[k].surface;
+    // A unit spelt in Latin letters (IOPS) or in katakana (ビット, バイト).
+    let unit = surface.chars().all(|c| c.is_ascii_alphabetic())
+        || (tokens[k].pos.contains("助数詞")
+            && surface.chars().count() >= 2
+            && surface
+                .chars()
+                .all(|c| ('\u{30A0}'..='\u{30FF}').contains(&c)));
+    k > 0 && tokens[k - 1].pos.starts_with("名詞,数") && unit
 }
 
 /// Words after a value's last word that limit it: のみ/だけ/しか "only".
@@ -2345,6 +2351,10 @@ pub static LABELLED: Rule = Rule {
             "IPv4とIPv6\n・IPv4:アドレス長は32ビット。表記は10進数\n・IPv6:アドレス長は128ビット。表記は16進数",
             "comparison|IPv6|表記|16進数",
         ),
+        (
+            "■ページ置換\n置換方式の種類は2つ。\n・FIFO：最も古くに読み込んだページを追い出す\n・LRU：最も長く参照されていないページを追い出す",
+            "comparison|LRU|ページ|最も長く参照されていないページを追い出す",
+        ),
     ],
     run: |input, sink| {
         let nodes = &input.outline.nodes;
@@ -2371,7 +2381,16 @@ pub static LABELLED: Rule = Rule {
                 continue;
             };
             let heading = &nodes[parent].text;
-            let announced = ["違い", "比較", "差"].iter().any(|w| heading.contains(w))
+            // A line right before the run that announces kinds (「Xの種類は2つ」)
+            // sets them side by side as a heading would.
+            let kinds = start > 0
+                && nodes[start - 1].kind == NodeKind::Text
+                && super::enumeration::announces_list(&nodes[start - 1].text)
+                && ["種類", "タイプ"]
+                    .iter()
+                    .any(|w| nodes[start - 1].text.contains(w));
+            let announced = kinds
+                || ["違い", "比較", "差"].iter().any(|w| heading.contains(w))
                 || run
                     .iter()
                     .filter(|(_, n, _)| heading.contains(n.as_str()))
@@ -2456,6 +2475,15 @@ mod tests {
             .iter()
             .map(|f| format!("{}|{}|{}", f.subject, f.predicate, f.object))
             .collect()
+    }
+
+    #[test]
+    fn a_unit_counted_on_both_sides_is_the_attribute() {
+        let got = rows(
+            &CONTRAST,
+            "MD5は128ビット、SHA-1は160ビットのハッシュ値を出す",
+        );
+        assert!(got.iter().any(|r| r == "MD5|ビット|128ビット"), "{got:?}");
     }
 
     #[test]
