@@ -1628,8 +1628,18 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
                 .checked_sub(1)
                 .is_some_and(|k| LIST_JOINS.contains(&ts[k].surface.as_ref()))
     };
-    // Each word of x is ranked once, not once per word of y.
-    let ranks: Vec<Option<u8>> = xs.iter().map(rank).collect();
+    // Each word of x is ranked once, not once per word of y; a word in a
+    // bracketed aside (「…が目的(読み取り性能は上がらない)」) is not what the
+    // statement is about.
+    let ranks: Vec<Option<u8>> = xs
+        .iter()
+        .map(|t| {
+            rank(t).filter(|_| {
+                text.get(..t.byte_range.start)
+                    .is_none_or(|before| bracket_depth(before) == 0)
+            })
+        })
+        .collect();
     // (verb?, -end in x, rank, -chars) to minimise, with the run's start and end.
     let mut best: Option<(RunKey, usize, usize)> = None;
     for i in 0..xs.len() {
@@ -2475,6 +2485,20 @@ mod tests {
             .iter()
             .map(|f| format!("{}|{}|{}", f.subject, f.predicate, f.object))
             .collect()
+    }
+
+    #[test]
+    fn a_word_in_a_bracketed_aside_is_no_attribute() {
+        let got = rows(
+            &PARALLEL,
+            "## L1とL2の違い\n### L1キャッシュ\n- 応答を速くするのが目的(容量は小さい)\n### L2キャッシュ\n- 容量を補うのが目的\n",
+        );
+        assert!(
+            got.iter()
+                .any(|r| r == "L2キャッシュ|目的|容量を補うのが目的"),
+            "{got:?}"
+        );
+        assert!(got.iter().all(|r| !r.contains("|容量|")), "{got:?}");
     }
 
     #[test]
