@@ -1471,7 +1471,10 @@ fn shared_gloss(input: &Input, e1: usize, e2: usize) -> Option<(String, String, 
     };
     let (g1, h1) = gloss(e1)?;
     let (g2, h2) = gloss(e2)?;
-    (h1 == h2 && h1.chars().count() >= 2 && g1 != g2).then_some((h1, g1, g2))
+    // One kanji (型 "type", 式 "style") is a word; one kana is not.
+    let word =
+        h1.chars().count() >= 2 || h1.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    (h1 == h2 && word && g1 != g2).then_some((h1, g1, g2))
 }
 
 /// One cell waiting to be pushed: (node of the evidence, entity, value).
@@ -2425,6 +2428,17 @@ pub static LABELLED: Rule = Rule {
                     ANNOUNCED_SIMILARITY,
                     true,
                 );
+                // Values glossed in brackets that end in the same noun
+                // (「…(プル型)」「…(プッシュ型)」) contrast on that noun too.
+                if let Some((attribute, g1, g2)) = shared_gloss(input, *n1, *n2) {
+                    push_pair(
+                        input,
+                        sink,
+                        LABELLED.name,
+                        &attribute,
+                        [(*n1, name1, &g1), (*n2, name2, &g2)],
+                    );
+                }
             }
         }
     },
@@ -2438,7 +2452,9 @@ fn labelled(input: &Input, node: usize) -> Option<(String, usize)> {
     }
     let colon = n.text.find(':')?;
     let value = n.text[colon + 1..].trim();
-    if value.is_empty() || n.text[..colon].chars().count() > MAX_LABEL_CHARS {
+    // A spelled-out name in brackets does not make the label long.
+    let bare = n.text[..colon].split('(').next().unwrap_or("");
+    if value.is_empty() || bare.chars().count() > MAX_LABEL_CHARS {
         return None;
     }
     let tokens = &input.node_tokens(node).tokens;
@@ -2485,6 +2501,15 @@ mod tests {
             .iter()
             .map(|f| format!("{}|{}|{}", f.subject, f.predicate, f.object))
             .collect()
+    }
+
+    #[test]
+    fn labelled_values_glossed_alike_contrast_on_the_gloss() {
+        let got = rows(
+            &LABELLED,
+            "【POP3とIMAP】\nPOP3（Post Office Protocol version 3）：メールを端末に取り込む（ダウンロード型）\nIMAP（Internet Message Access Protocol）：メールをサーバに置いたまま読む（サーバ保管型）",
+        );
+        assert!(got.iter().any(|r| r == "IMAP|型|サーバ保管型"), "{got:?}");
     }
 
     #[test]
