@@ -457,8 +457,13 @@ pub static HEADING_EXPLANATION: Rule = Rule {
                 if n > 0 {
                     let text = &input.outline.nodes[line].text;
                     let tokens = &input.node_tokens(line).tokens;
+                    // Nor an aside (「例:…」「補足:…」).
+                    let aside = text
+                        .split_once(':')
+                        .is_some_and(|(label, _)| ASIDE_LABELS.contains(&label.trim()));
                     if super::enumeration::announces_list(text)
                         || topic_and_predicate(text, tokens).is_some()
+                        || aside
                     {
                         break;
                     }
@@ -1894,6 +1899,21 @@ mod tests {
             "{got:?}"
         );
         assert!(got.iter().any(|(s, _)| s == "リスク移転"), "{got:?}");
+    }
+
+    #[test]
+    fn an_example_line_does_not_join_a_definition() {
+        let got = definitions(
+            "n.txt",
+            "標的型攻撃\n  特定の組織を狙って行う攻撃\n  例：偽装メール、水飲み場攻撃\n",
+        );
+        assert_eq!(
+            got,
+            [(
+                "標的型攻撃".to_string(),
+                "特定の組織を狙って行う攻撃".to_string()
+            )]
+        );
     }
 
     #[test]

@@ -208,7 +208,8 @@ pub static BULLET_RUN: Rule = Rule {
 /// Items written inline: three or more terms joined by 「、」「と」「や」, or two
 /// before 「がある」 ("there are") or a count that matches (「の2種類の鍵」, the
 /// counted noun joining the topic), after the topic marked by は/には or
-/// 「…として」; or clauses ending in こと before 「が挙げられる」.
+/// 「…として」, or after 「例:」 under a topic (the topic's examples); or
+/// clauses ending in こと before 「が挙げられる」.
 ///
 /// ```text
 /// OSI参照モデルの下位層は、物理層、データリンク層、ネットワーク層に分かれる
@@ -250,6 +251,10 @@ pub static INLINE: Rule = Rule {
             "正規化の利点は、データの重複を減らせること、更新時の不整合を防げることが挙げられる",
             "enumeration|正規化の利点|item|更新時の不整合を防げる",
         ),
+        (
+            "標的型攻撃\n  特定の組織を狙って行う攻撃\n  例：偽装メール、水飲み場攻撃、USBメモリの放置",
+            "enumeration|標的型攻撃の例|item|水飲み場攻撃",
+        ),
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
@@ -284,6 +289,33 @@ pub static INLINE: Rule = Rule {
                         starts.push((name, range.start, false));
                         counted_only = true;
                     }
+                }
+                // 「例:A、B、C」 under a topic: the topic's examples.
+                if starts.is_empty()
+                    && range.start == 0
+                    && let Some(parent) = node.parent
+                    && input.outline.nodes[parent].kind != NodeKind::Text
+                    && let Some(label) = EXAMPLE_LABELS
+                        .iter()
+                        .find(|l| node.text.starts_with(&format!("{l}:")))
+                {
+                    let name = term_name(&input.outline.nodes[parent].text);
+                    let items: Vec<String> = node.text[label.len() + 1..range.end]
+                        .trim_end_matches('。')
+                        .split(['、', ','])
+                        .map(|i| i.trim().trim_end_matches("など").to_string())
+                        .collect();
+                    if !name.is_empty()
+                        && name.chars().count() <= 30
+                        && items.len() >= 2
+                        && items
+                            .iter()
+                            .all(|i| !i.is_empty() && i.chars().count() <= 20 && !i.contains('。'))
+                    {
+                        let subject = format!("{name}の{label}");
+                        push_list(input, sink, index, &subject, &items, INLINE.name);
+                    }
+                    continue;
                 }
                 let as_marker = AS_MARKER
                     .find(node.text[range.clone()].as_bytes())
@@ -361,6 +393,9 @@ static CHAIN_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:の|と呼ばれる|という|、)?(?P<n>\d+)(?P<unit>つ|種類|個|タイプ)(?:の(?P<noun>[^\s、。のをがでにはへと]{1,8}?)(?:が|を|で|に|は|。|$))?")
         .expect("valid pattern")
 });
+
+/// Labels of a line of examples: 例 "example", 具体例 "concrete example".
+const EXAMPLE_LABELS: &[&str] = &["例", "具体例"];
 
 /// A count of kinds somewhere in a line (「…の2種類がある」).
 static CHAIN_COUNT_ANYWHERE: LazyLock<Regex> =
