@@ -914,11 +914,7 @@ pub static PARALLEL: Rule = Rule {
         }
         for (parent, entities) in siblings {
             // Under 「…の違い」「…の比較」 the contrast is announced: looser lines do.
-            let announced = parent.is_some_and(|p| {
-                ["違い", "比較", "差"]
-                    .iter()
-                    .any(|w| nodes[p].text.contains(w))
-            });
+            let announced = parent.is_some_and(|p| announces_contrast(&nodes[p].text));
             // Two entities side by side read as a pair; in a longer run
             // (a list of kinds) only closely parallel lines contrast.
             let threshold = if announced {
@@ -2157,7 +2153,7 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
     // Under 「…の違い」 any noun may open a side: the heading names the sides.
     let under_contrast = nodes[run.start]
         .parent
-        .is_some_and(|p| CONTRAST_HEADINGS.iter().any(|w| nodes[p].text.contains(w)));
+        .is_some_and(|p| announces_contrast(&nodes[p].text));
     for line in run.clone() {
         let first = input.sentences(line).first().cloned();
         let subject = first.and_then(|r| opening_subject(input, line, &r, under_contrast));
@@ -2189,9 +2185,9 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
             .any(names_both);
         // A heading that announces their difference (「AとBの違い」) pairs what
         // is left of the two descriptions in order.
-        let heading_contrasts = nodes[run.start].parent.is_some_and(|p| {
-            names_both(p) && CONTRAST_HEADINGS.iter().any(|w| nodes[p].text.contains(w))
-        });
+        let heading_contrasts = nodes[run.start]
+            .parent
+            .is_some_and(|p| names_both(p) && announces_contrast(&nodes[p].text));
         // A third paragraph on another subject before them breaks the set.
         if !announced || (k > 0 && paragraphs.len() > MAX_CONTRASTED) {
             continue;
@@ -2225,6 +2221,18 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
 /// Words in a heading that announce a contrast: 違い "difference", 比較
 /// "comparison", 差 "gap".
 const CONTRAST_HEADINGS: &[&str] = &["違い", "比較", "差"];
+
+/// Whether a heading announces a contrast: 違い/比較/差, or two names set
+/// against each other with 「vs」 (「EBS vs インスタンスストア」).
+pub(super) fn announces_contrast(text: &str) -> bool {
+    CONTRAST_HEADINGS.iter().any(|w| text.contains(w)) || is_versus(text)
+}
+
+/// Whether a line sets names against each other with 「vs」/「VS」.
+pub(super) fn is_versus(text: &str) -> bool {
+    text.split_whitespace()
+        .any(|w| w.eq_ignore_ascii_case("vs") || w.eq_ignore_ascii_case("vs."))
+}
 
 /// Two sides, each (name, the tokens of its name, its statements),
 /// contrasted statement by statement: the pairs [`aligned`] finds, then, with
@@ -2403,7 +2411,7 @@ pub static LABELLED: Rule = Rule {
                     .iter()
                     .any(|w| nodes[start - 1].text.contains(w));
             let announced = kinds
-                || ["違い", "比較", "差"].iter().any(|w| heading.contains(w))
+                || announces_contrast(heading)
                 || run
                     .iter()
                     .filter(|(_, n, _)| heading.contains(n.as_str()))

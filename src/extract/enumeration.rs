@@ -24,7 +24,7 @@ static FOLLOWING: LazyLock<Regex> = LazyLock::new(|| {
 /// 「3つに大別される」「2種類に分かれている」「3つある」: a count followed by
 /// に大別 "roughly divided into", に分かれ "split into", に分類 "classified", ある "there are".
 static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<n>\d+)(?:つ|種類|個|タイプ)(?:のタイプ)?(?:に大別|に分かれ|に分れ|に分類|がある|あり|ある|存在|。?$)")
+    Regex::new(r"(?P<n>\d+)(?:つ|種類|個|タイプ)(?:のタイプ)?(?:に大別|に分かれ|に分れ|に分類|がある|あり|ある|存在|[。:]?$)")
         .expect("valid pattern")
 });
 
@@ -64,6 +64,10 @@ pub static ANNOUNCED: Rule = Rule {
         (
             "障害対策\n  対策の3つ\n  - 回避\n  - 低減\n  - 移転",
             "enumeration|対策|item|低減",
+        ),
+        (
+            "## 仮想化とは？\n種類は3つ：\n- ホスト型\n- ハイパーバイザ型\n- コンテナ型",
+            "enumeration|仮想化の種類|item|コンテナ型",
         ),
     ],
     run: |input, sink| {
@@ -151,6 +155,7 @@ pub static BULLET_RUN: Rule = Rule {
             ) || compared.contains(&index)
                 || announces_after(input, index)
                 || COMPARISON_HEADINGS.iter().any(|w| node.text.ends_with(w))
+                || comparison::is_versus(&node.text)
                 // 「Xとは?」 asks what X is: its bullets explain X, point by point.
                 || node.text.ends_with("とは?")
                 || node.text.ends_with("とは")
@@ -556,7 +561,7 @@ fn owned_subject(input: &Input, index: usize, subject: &str) -> String {
     }
     while let Some(p) = at {
         let node = &nodes[p];
-        let name = term_name(node.text.trim_end_matches(['。', ' ']));
+        let name = term_name(&list_heading(node.text.trim_end_matches(['。', ' '])));
         if matches!(
             node.kind,
             NodeKind::Heading | NodeKind::Topic | NodeKind::Bullet
@@ -900,10 +905,12 @@ fn following_items(input: &Input, index: usize) -> Vec<usize> {
     items
 }
 
-/// A list heading without framing words (「…について」, a trailing colon).
+/// A list heading without framing words (「…について」「…とは?」, a trailing colon).
 fn list_heading(text: &str) -> String {
     let text = text.trim().trim_end_matches([':', '：']);
-    text.strip_suffix("について")
+    ["について", "とは?", "とは"]
+        .iter()
+        .find_map(|frame| text.strip_suffix(frame))
         .unwrap_or(text)
         .trim()
         .to_string()
@@ -940,6 +947,12 @@ mod tests {
         assert!(got.is_empty(), "{got:?}");
         let got = items("## 振り分け方式\n- ラウンドロビン\n- 最小コネクション\n- 重み付け\n");
         assert_eq!(got.len(), 3, "{got:?}");
+    }
+
+    #[test]
+    fn names_set_against_each_other_are_no_list() {
+        let got = items("## HDD vs SSD\n- HDD\n- SSD\n");
+        assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]
