@@ -75,6 +75,84 @@ pub static TOWA: Rule = Rule {
     },
 };
 
+/// A question line 「(Q.) Xとは?」「Xって何?」 answered on the line below
+/// (「A.」「→」 or plain): the answer's first sentence defines X.
+///
+/// ```text
+/// Q. VLANって何？
+/// A. 配線によらず論理的にネットワークを分ける技術
+/// → definition | VLAN | is | 配線によらず論理的にネットワークを分ける技術
+/// ```
+pub static QUESTION: Rule = Rule {
+    name: "definition/question",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "Q. VLANって何？\nA. 配線によらず論理的にネットワークを分ける技術",
+            "definition|VLAN|is|配線によらず論理的にネットワークを分ける技術",
+        ),
+        (
+            "Q3 シンクライアントとは何か？\n→処理をサーバ側で行い、端末には最小限の機能だけを持たせる方式。",
+            "definition|シンクライアント|is|処理をサーバ側で行い、端末には最小限の機能だけを持たせる方式",
+        ),
+    ],
+    run: |input, sink| {
+        let nodes = &input.outline.nodes;
+        for (index, node) in nodes.iter().enumerate() {
+            if !matches!(node.kind, NodeKind::Text | NodeKind::Topic) || !node.text.ends_with('?') {
+                continue;
+            }
+            let Some(caps) = ASKED.captures(&node.text) else {
+                continue;
+            };
+            let term = caps.name("x").expect("group x");
+            let tokens = &input.node_tokens(index).tokens;
+            if !is_noun_phrase(&tokens[tokens_in(tokens, &term.range())]) {
+                continue;
+            }
+            // The answer: the next line, of the same parent or under the question.
+            let Some(next) = nodes.get(index + 1) else {
+                continue;
+            };
+            // (A noun-phrase answer may read as a topic line.)
+            if !matches!(next.kind, NodeKind::Text | NodeKind::Topic) || next.line != node.line + 1
+            {
+                continue;
+            }
+            let answer = ANSWER_MARK
+                .find(&next.text)
+                .map_or(next.text.as_str(), |m| &next.text[m.end()..])
+                .trim();
+            let object = strip_definition_ending(first_sentence(answer));
+            if object.is_empty() || object.ends_with('?') {
+                continue;
+            }
+            sink.push(
+                input,
+                index,
+                FactKind::Definition,
+                &term_name(term.as_str()),
+                "is",
+                object,
+                QUESTION.name,
+                0,
+            );
+        }
+    },
+};
+
+/// 「(Q1.) Xとは(何)(ですか/か)?」「Xって(何)?」: the term asked about.
+static ASKED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:Q\d*[.:)]?\s*)?(?P<x>[^?]+?)(?:とは|って)(?:何|なに)?(?:ですか|でしょうか|か)?\?$",
+    )
+    .expect("valid pattern")
+});
+
+/// What opens an answer line: 「A.」「A1:」「答え:」「→」.
+static ANSWER_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:A\d*[.:)]|答え?:|→)\s*").expect("valid pattern"));
+
 /// Whether what follows 「Aと(は)」 sets A apart from another term rather than
 /// define it: 反対に/異なり/違い/逆に, or 別 "other than" and 異なる/違う
 /// "differs from" (「プライマリとは別のAZ」).
@@ -594,8 +672,8 @@ const ASIDE_LABELS: &[&str] = &[
     "具体例",
 ];
 
-/// 「X:Y」 (or 「X＝Y」, 「X → Y」 with Y a noun phrase) on one line: a label
-/// and its explanation.
+/// 「X:Y」 (or 「X＝Y」, 「X…Y」, 「X → Y」 with Y a noun phrase) on one line: a
+/// label and its explanation.
 ///
 /// ```text
 /// RPO:障害発生時にどの時点までデータを復旧できるかの目標
@@ -618,6 +696,10 @@ pub static LABEL_VALUE: Rule = Rule {
             "definition|MTBF|is|平均故障間隔",
         ),
         (
+            "・ジッタ…パケットの到着間隔のゆらぎ",
+            "definition|ジッタ|is|パケットの到着間隔のゆらぎ",
+        ),
+        (
             "・ハイパーバイザ → 仮想マシンを動かすための制御ソフト",
             "definition|ハイパーバイザ|is|仮想マシンを動かすための制御ソフト",
         ),
@@ -636,7 +718,9 @@ pub static LABEL_VALUE: Rule = Rule {
             };
             let (label, mut value) = (
                 &node.text[..colon],
-                node.text[colon + mark.len_utf8()..].trim(),
+                node.text[colon + mark_len(mark)..]
+                    .trim_start_matches('.')
+                    .trim(),
             );
             if mark == '→' {
                 // 「X → Y」 glosses X only when Y names what X is (ends in a
@@ -702,16 +786,26 @@ pub static LABEL_VALUE: Rule = Rule {
 
 /// Where a line's label ends and its mark: the first 「:」, else the first
 /// 「=」 (「X＝Y」 "X equals Y", folded to ASCII by NFKC) that is not part of
-/// 「==」「=>」, else the first arrow 「→」.
+/// 「==」「=>」, else the first arrow 「→」; a leader 「…」 (「...」 after NFKC)
+/// is returned as '…', three bytes long in the text as 「...」.
 fn label_mark(text: &str) -> Option<(usize, char)> {
     if let Some(colon) = text.find(':') {
         return Some((colon, ':'));
+    }
+    // 「X…Y」: a leader (folded to 「...」 by NFKC), as in a glossary.
+    if let Some(at) = text.find("...").filter(|&at| at > 0) {
+        return Some((at, '…'));
     }
     if let Some(at) = text.find('=') {
         let after = text[at + 1..].chars().next();
         return (!matches!(after, Some('=' | '>'))).then_some((at, '='));
     }
     text.find('→').filter(|&at| at > 0).map(|at| (at, '→'))
+}
+
+/// How many bytes a label mark takes in the text: 「...」 for the leader.
+fn mark_len(mark: char) -> usize {
+    if mark == '…' { 3 } else { mark.len_utf8() }
 }
 
 /// A quantity in brackets (「最大20秒」「3つある」): no gloss.
@@ -1899,6 +1993,30 @@ mod tests {
             "{got:?}"
         );
         assert!(got.iter().any(|(s, _)| s == "リスク移転"), "{got:?}");
+    }
+
+    #[test]
+    fn a_question_is_answered_by_the_next_line_only() {
+        let got = definitions(
+            "n.txt",
+            "Q. VLANって何？\nA. 論理的にネットワークを分ける技術\n\nQ. 障害に備えるにはどうする？\nA. 冗長化する\nQ. トランクとは？\n\n複数のVLANを1本で運ぶ\n",
+        );
+        assert_eq!(
+            got,
+            [(
+                "VLAN".to_string(),
+                "論理的にネットワークを分ける技術".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_glossary_leader_labels_a_term() {
+        let got = definitions("n.txt", "・ジッタ…到着間隔のゆらぎ\n");
+        assert_eq!(
+            got,
+            [("ジッタ".to_string(), "到着間隔のゆらぎ".to_string())]
+        );
     }
 
     #[test]

@@ -916,10 +916,13 @@ fn list_heading(text: &str) -> String {
         .to_string()
 }
 
-/// An item as written, without an explanation after a colon.
+/// An item as written, without an explanation after a colon or a leader.
 fn item_text(text: &str) -> String {
-    text.split_once(':')
-        .map_or(text, |(head, _)| head)
+    let head = text.split_once(':').map_or(text, |(head, _)| head);
+    // 「X…Y」: a leader (「...」 after NFKC) ends the item too.
+    head.split_once("...")
+        .filter(|(item, _)| !item.trim().is_empty())
+        .map_or(head, |(item, _)| item)
         .trim()
         .to_string()
 }
