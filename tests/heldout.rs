@@ -297,16 +297,19 @@ fn check(case: &str, mean_floor: f64, kind_floors: &[(&str, f64)]) {
     );
 }
 
+// Floors a little under the figures of the commit that set them (mean F1
+// .711, .816, .734). Relations are not held: their rules are being reworked.
+
 #[test]
 fn markdown_aws_notes_by_another_writer() {
     check(
         "md-aws-saa",
-        0.64,
+        0.69,
         &[
-            ("definition", 0.83),
-            ("abbreviation", 0.9),
-            ("enumeration", 0.6),
-            ("comparison", 0.48),
+            ("definition", 0.86),
+            ("abbreviation", 0.92),
+            ("enumeration", 0.66),
+            ("comparison", 0.69),
         ],
     );
 }
@@ -315,12 +318,12 @@ fn markdown_aws_notes_by_another_writer() {
 fn plain_text_database_and_network_notes() {
     check(
         "plain-fe-db",
-        0.77,
+        0.79,
         &[
             ("definition", 0.95),
-            ("abbreviation", 0.95),
+            ("abbreviation", 0.98),
             ("enumeration", 0.95),
-            ("comparison", 0.5),
+            ("comparison", 0.68),
         ],
     );
 }
@@ -329,12 +332,12 @@ fn plain_text_database_and_network_notes() {
 fn terse_indented_security_and_linux_notes() {
     check(
         "terse-sec-linux",
-        0.70,
+        0.71,
         &[
-            ("definition", 0.78),
-            ("abbreviation", 0.95),
-            ("enumeration", 0.75),
-            ("comparison", 0.7),
+            ("definition", 0.82),
+            ("abbreviation", 0.98),
+            ("enumeration", 0.91),
+            ("comparison", 0.69),
         ],
     );
 }
