@@ -868,7 +868,21 @@ pub static BRACKET_GLOSS: Rule = Rule {
                 continue;
             }
             let tokens = &input.node_tokens(index).tokens;
+            // 「知識(パスワード)、所持(スマホ)、…」: brackets on the Japanese
+            // words of a list give each word's example, not a gloss (on names,
+            // 「Amazon S3(ストレージ)、…」, they give the class).
+            let listed = bracket_groups(&node.text)
+                .filter(|(range, _)| node.text[range.end..].starts_with('、'))
+                .count()
+                >= 2;
             for (range, inner) in bracket_groups(&node.text) {
+                let after_word = node.text[..range.start]
+                    .chars()
+                    .last()
+                    .is_some_and(|c| !c.is_ascii());
+                if listed && after_word && !inner.is_ascii() {
+                    continue;
+                }
                 if inner.starts_with(|c: char| c.is_ascii_digit())
                     || QUANTITY.is_match(inner)
                     || ASIDE_LABELS.iter().any(|a| inner.starts_with(a))
@@ -2007,6 +2021,23 @@ mod tests {
                 "VLAN".to_string(),
                 "論理的にネットワークを分ける技術".to_string()
             )]
+        );
+    }
+
+    #[test]
+    fn brackets_on_listed_items_are_examples() {
+        let got = definitions(
+            "n.txt",
+            "認証の要素は知識(暗証番号)、所持(ICカード)、生体(静脈)の3つ\n",
+        );
+        assert!(got.is_empty(), "{got:?}");
+        let got = definitions(
+            "n.txt",
+            "連携先はAmazon SQS(キュー)、Amazon SNS(通知)など\n",
+        );
+        assert!(
+            got.iter().any(|(s, o)| s == "Amazon SQS" && o == "キュー"),
+            "{got:?}"
         );
     }
 
