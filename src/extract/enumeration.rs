@@ -159,6 +159,8 @@ pub static BULLET_RUN: Rule = Rule {
                 // 「Xとは?」 asks what X is: its bullets explain X, point by point.
                 || node.text.ends_with("とは?")
                 || node.text.ends_with("とは")
+                // 「Xまわり」「Xの補足」「メモ」: a section of sundry notes.
+                || MISCELLANY_HEADINGS.iter().any(|w| node.text.ends_with(w))
             {
                 continue;
             }
@@ -739,6 +741,10 @@ fn intro_subject(input: &Input, line: usize) -> Option<String> {
     Some(term_name(&node.text[phrase]))
 }
 
+/// Heading endings that gather sundry notes rather than name a list:
+/// まわり/周り "around X", 補足 "supplement", メモ "memo", その他 "other".
+const MISCELLANY_HEADINGS: &[&str] = &["まわり", "周り", "補足", "メモ", "その他"];
+
 /// Heading endings that announce a contrast, whose bullets are the compared
 /// concepts rather than a list: 違い "difference", 比較 "comparison".
 const COMPARISON_HEADINGS: &[&str] = &["違い", "の比較", "比較"];
@@ -950,6 +956,12 @@ mod tests {
         assert!(got.is_empty(), "{got:?}");
         let got = items("## 振り分け方式\n- ラウンドロビン\n- 最小コネクション\n- 重み付け\n");
         assert_eq!(got.len(), 3, "{got:?}");
+    }
+
+    #[test]
+    fn a_section_of_sundry_notes_is_no_list() {
+        let got = items("## ディスクまわり\n- RAID\n- SSD\n- バックアップ\n");
+        assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]
