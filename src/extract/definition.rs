@@ -578,6 +578,21 @@ pub static HEADING_EXPLANATION: Rule = Rule {
     },
 };
 
+/// The term a line defines with 「XとはY」, when it opens with one.
+pub(super) fn defined_term(text: &str) -> Option<&str> {
+    let (term, rest) = text.split_once("とは")?;
+    (!term.trim().is_empty() && !sets_apart(rest) && !term.contains(['、', '。']))
+        .then(|| term.trim())
+}
+
+/// Whether a line states a definition (「XとはY」) rather than name a topic.
+pub(super) fn states_a_definition(text: &str) -> bool {
+    defined_term(text).is_some_and(|_| {
+        let rest = text.split_once("とは").map_or("", |(_, r)| r);
+        rest.trim_start_matches(['、', ' ', '?']).chars().count() > 0
+    })
+}
+
 /// Whether a line holds a 「XとはY」 definition of its own (not 「Aとは別の」).
 fn defines_with_towa(text: &str) -> bool {
     text.match_indices("とは")

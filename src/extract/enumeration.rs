@@ -161,6 +161,9 @@ pub static BULLET_RUN: Rule = Rule {
                 || node.text.ends_with("とは")
                 // 「Xまわり」「Xの補足」「メモ」: a section of sundry notes.
                 || MISCELLANY_HEADINGS.iter().any(|w| node.text.ends_with(w))
+                // An item that is a sentence (「XとはY」) has points under it, not items.
+                || (matches!(node.kind, NodeKind::Bullet | NodeKind::Numbered)
+                    && definition::states_a_definition(&node.text))
             {
                 continue;
             }
@@ -291,7 +294,10 @@ pub static INLINE: Rule = Rule {
                     && input.outline.nodes[parent].kind != NodeKind::Text
                     && CHAIN_COUNT_ANYWHERE.is_match(&node.text[range.clone()])
                 {
-                    let name = term_name(&input.outline.nodes[parent].text);
+                    // (Of a parent that defines its term, 「XとはY」, X.)
+                    let parent_text = &input.outline.nodes[parent].text;
+                    let name =
+                        term_name(definition::defined_term(parent_text).unwrap_or(parent_text));
                     if !name.is_empty() && name.chars().count() <= 30 {
                         starts.push((name, range.start, false));
                         counted_only = true;
@@ -956,6 +962,23 @@ mod tests {
         assert!(got.is_empty(), "{got:?}");
         let got = items("## 振り分け方式\n- ラウンドロビン\n- 最小コネクション\n- 重み付け\n");
         assert_eq!(got.len(), 3, "{got:?}");
+    }
+
+    #[test]
+    fn points_under_a_definition_are_no_list_but_its_kinds_are() {
+        let got = items(
+            "## 仮想化\n- ハイパーバイザとは、仮想マシンを動かす制御ソフトのこと\n  - ホスト型とベアメタル型の2種類がある\n  - ベアメタル型は性能が高い\n",
+        );
+        assert_eq!(
+            got,
+            [
+                ("ハイパーバイザの種類".to_string(), "ホスト型".to_string()),
+                (
+                    "ハイパーバイザの種類".to_string(),
+                    "ベアメタル型".to_string()
+                )
+            ]
+        );
     }
 
     #[test]
