@@ -444,6 +444,10 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             "definition|ホットスタンバイ|is|本番系とは別の待機系を常に起動しておく方式",
         ),
         (
+            "**NTP**\n時刻同期の仕組み。階層は以下の通り。\n1. stratum 0\n2. stratum 1",
+            "definition|NTP|is|時刻同期の仕組み",
+        ),
+        (
             "ページング\n  仮想記憶の管理方式\n  固定長のページ単位で入れ替える",
             "definition|ページング|is|仮想記憶の管理方式。固定長のページ単位で入れ替える",
         ),
@@ -520,9 +524,10 @@ pub static HEADING_EXPLANATION: Rule = Rule {
                     && catalog::key(&label) != catalog::key(&term)
                     && is_noun_phrase(&first_tokens[tokens_in(first_tokens, &(0..at))])
             });
+            // (A list announced after the first sentence leaves it a definition.)
             if defines_with_towa(first_text)
                 || labels_another
-                || super::enumeration::announces_list(first_text)
+                || super::enumeration::announces_list(&first_text[first_sentence.clone()])
                 || (!own_subject && mentions_term(&first_text[first_sentence.clone()], &term))
                 || (is_noun_phrase(first_tokens) && !asks && !indented_under)
             {
@@ -547,6 +552,10 @@ pub static HEADING_EXPLANATION: Rule = Rule {
                     }
                 }
                 let mut text = strip_definition_ending(&input.outline.nodes[line].text);
+                // The first line up to a sentence announcing a list.
+                if line == first && super::enumeration::announces_list(text) {
+                    text = strip_definition_ending(&first_text[first_sentence.clone()]);
+                }
                 // 「XはY」 about the heading's own term: Y is the definition.
                 if own_subject && line == first {
                     let tokens = &input.node_tokens(line).tokens;

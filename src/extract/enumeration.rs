@@ -69,6 +69,10 @@ pub static ANNOUNCED: Rule = Rule {
             "## 仮想化とは？\n種類は3つ：\n- ホスト型\n- ハイパーバイザ型\n- コンテナ型",
             "enumeration|仮想化の種類|item|コンテナ型",
         ),
+        (
+            "**NTP**\n時刻同期の仕組み。階層は以下の通り。\n1. stratum 0\n2. stratum 1",
+            "enumeration|階層|item|stratum 1",
+        ),
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
@@ -849,7 +853,11 @@ fn announcement(text: &str) -> Option<Announcement> {
 fn list_subject(input: &Input, index: usize, announcement: &Announcement) -> Option<String> {
     let node = &input.outline.nodes[index];
     let tokens = &input.node_tokens(index).tokens;
-    let before = &tokens[tokens_in(tokens, &(0..announcement.at))];
+    // Within the announcing sentence (「DNSサービス。種類は以下の通り」).
+    let sentence_start = node.text[..announcement.at]
+        .rfind('。')
+        .map_or(0, |at| at + '。'.len_utf8());
+    let before = &tokens[tokens_in(tokens, &(sentence_start..announcement.at))];
     let subject = topic_phrase(&node.text, before)
         .map(|(phrase, _)| term_name(&node.text[phrase]))
         .or_else(|| counted_noun(&node.text, before, announcement));
