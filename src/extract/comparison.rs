@@ -2404,12 +2404,18 @@ pub static LABELLED: Rule = Rule {
             let heading = &nodes[parent].text;
             // A line right before the run that announces kinds (「Xの種類は2つ」)
             // sets them side by side as a heading would.
+            // So does one that counts them by name (「A、B、Cの3つがある」).
             let kinds = start > 0
                 && nodes[start - 1].kind == NodeKind::Text
                 && super::enumeration::announces_list(&nodes[start - 1].text)
-                && ["種類", "タイプ"]
+                && (["種類", "タイプ"]
                     .iter()
-                    .any(|w| nodes[start - 1].text.contains(w));
+                    .any(|w| nodes[start - 1].text.contains(w))
+                    || run
+                        .iter()
+                        .filter(|(_, n, _)| nodes[start - 1].text.contains(n.as_str()))
+                        .count()
+                        >= 2);
             let announced = kinds
                 || announces_contrast(heading)
                 || run
@@ -2509,6 +2515,19 @@ mod tests {
             .iter()
             .map(|f| format!("{}|{}|{}", f.subject, f.predicate, f.object))
             .collect()
+    }
+
+    #[test]
+    fn labelled_lines_after_a_count_by_name_are_contrasted() {
+        let got = rows(
+            &LABELLED,
+            "【配信方式】\nユニキャスト、マルチキャストの2つがある。\nユニキャスト：1台の相手へデータを送る\nマルチキャスト：特定のグループへデータを送る",
+        );
+        assert!(
+            got.iter().any(|r| r.starts_with("マルチキャスト|")
+                && r.ends_with("|特定のグループへデータを送る")),
+            "{got:?}"
+        );
     }
 
     #[test]

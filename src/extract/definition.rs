@@ -783,10 +783,13 @@ pub static LABEL_VALUE: Rule = Rule {
             // A gloss in brackets (「RPO(Recovery Point Objective)」) does not
             // make the label long.
             let bare = label.split('(').next().unwrap_or(label);
+            // 「メリット:…」「特徴:…」 give a property of the section's topic,
+            // not a definition of the word メリット.
             if value.is_empty()
                 || value.starts_with('/')
                 || bare.chars().count() > 25
                 || ASIDE_LABELS.contains(&label.trim())
+                || super::enumeration::GENERIC_LIST_NOUNS.contains(&label.trim())
             {
                 continue;
             }
@@ -2063,6 +2066,15 @@ mod tests {
             got.iter().any(|(s, o)| s == "Amazon SQS" && o == "キュー"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn an_aspect_label_defines_nothing() {
+        let got = definitions(
+            "n.txt",
+            "【仮想化】\nメリット：物理サーバの台数を減らせる\n",
+        );
+        assert!(got.iter().all(|(s, _)| s != "メリット"), "{got:?}");
     }
 
     #[test]

@@ -594,7 +594,7 @@ fn owned_subject(input: &Input, index: usize, subject: &str) -> String {
 /// 特徴 "features", メリット/利点 "advantages", デメリット/欠点 "drawbacks",
 /// 種類 "kinds", 機能 "functions", 方法 "ways", 手順 "steps", 注意点
 /// "cautions", ポイント "points", 用途 "uses", 例 "examples", 構成 "parts".
-const GENERIC_LIST_NOUNS: &[&str] = &[
+pub(super) const GENERIC_LIST_NOUNS: &[&str] = &[
     "特徴",
     "メリット",
     "デメリット",
