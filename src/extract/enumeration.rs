@@ -165,6 +165,8 @@ pub static BULLET_RUN: Rule = Rule {
                 || node.text.ends_with("とは")
                 // 「Xまわり」「Xの補足」「メモ」: a section of sundry notes.
                 || MISCELLANY_HEADINGS.iter().any(|w| node.text.ends_with(w))
+                // 「AとB」: two names set side by side; the bullets are about the pair.
+                || pairs_two_names(input, &node.text)
                 // An item that is a sentence (「XとはY」) has points under it, not items.
                 || (matches!(node.kind, NodeKind::Bullet | NodeKind::Numbered)
                     && definition::states_a_definition(&node.text))
@@ -751,6 +753,20 @@ fn intro_subject(input: &Input, line: usize) -> Option<String> {
     Some(term_name(&node.text[phrase]))
 }
 
+/// Whether a heading is two names joined by と (「SQSとSNS」), each a Latin
+/// name or one the catalog knows.
+fn pairs_two_names(input: &Input, text: &str) -> bool {
+    let parts: Vec<&str> = text.split('と').map(str::trim).collect();
+    parts.len() == 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && (p
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || " -".contains(c))
+                    || input.catalog.lookup(p).is_some())
+        })
+}
+
 /// Heading endings that gather sundry notes rather than name a list:
 /// まわり/周り "around X", 補足 "supplement", メモ "memo", その他 "other".
 const MISCELLANY_HEADINGS: &[&str] = &["まわり", "周り", "補足", "メモ", "その他"];
@@ -987,6 +1003,12 @@ mod tests {
                 )
             ]
         );
+    }
+
+    #[test]
+    fn a_pair_of_names_is_no_list_topic() {
+        let got = items("## TCPとUDP\n- 再送制御の有無\n- ヘッダの大きさ\n");
+        assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]
