@@ -107,6 +107,18 @@ pub static ANNOUNCED: Rule = Rule {
                     .map(|c| (index, c[1].to_string()))
                     .collect();
             }
+            // The count reached, a blank line ends the list: what follows is a
+            // new section (「■トランザクション」), not one more item.
+            if let Some(n) = announcement.count
+                && n >= 2
+                && items.len() > n
+            {
+                let nodes = &input.outline.nodes;
+                let (at, _) = items[n];
+                if nodes[at].line > nodes[at - 1].line + 1 {
+                    items.truncate(n);
+                }
+            }
             if items.len() < 2 {
                 continue;
             }
@@ -1003,6 +1015,14 @@ mod tests {
                 )
             ]
         );
+    }
+
+    #[test]
+    fn a_blank_line_after_the_announced_count_ends_the_list() {
+        let got = items(
+            "■アルゴリズム\n【ソートの分類】\nソートの方式は次の2つ。\n・クイックソート\n・マージソート\n\n■探索\n二分探索は整列済みの配列で使う\n",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
     }
 
     #[test]
