@@ -331,6 +331,7 @@ pub const RULES: &[&Rule] = &[
     &definition::LIST_MEMBERS,
     &definition::FIRST_BULLET,
     &definition::CALLED,
+    &definition::QUESTION,
     &enumeration::ANNOUNCED,
     &enumeration::BULLET_RUN,
     &enumeration::INLINE,

@@ -43,6 +43,9 @@ pub struct Node {
     pub parent: Option<usize>,
     /// Table cells, for [`NodeKind::TableRow`].
     pub cells: Vec<String>,
+    /// Whether the line starts with white space: in plain text, a line
+    /// indented under an unindented one explains it.
+    pub indented: bool,
 }
 
 /// A line the outline passed over, with the reason.
@@ -308,7 +311,10 @@ fn classify(original: &str, trimmed: &str, markdown: bool) -> Item {
     if let Some(first) = original_trimmed.chars().next()
         && CIRCLED_NUMBERS.contains(first)
     {
-        return Item::Numbered(inline_text(original_trimmed[first.len_utf8()..].trim()));
+        // The rest folds like every other line (「：」 → 「:」), the number
+        // alone is read from the original.
+        let rest = crate::source::nfkc(&original_trimmed[first.len_utf8()..]);
+        return Item::Numbered(inline_text(rest.trim()));
     }
     if let Some(rest) = trimmed.strip_prefix('※') {
         return Item::Footnote(inline_text(rest.trim()));
@@ -531,6 +537,8 @@ struct Builder {
     headings: Vec<(usize, usize)>,
     /// The current topic, if any.
     topic: Option<usize>,
+    /// The indentation of the current topic's line.
+    topic_indent: usize,
     /// The current 【…】 section, if any.
     section: Option<usize>,
     /// Open list items: (indent, node index).
@@ -576,6 +584,7 @@ impl Builder {
 
     fn push(&mut self, line: usize, original: &str, indent: usize, item: Item, next: Next) {
         let next_is_item = next == Next::Item;
+        let indented = indent > 0;
         let indent = if self.markdown
             || !matches!(
                 item,
@@ -647,6 +656,15 @@ impl Builder {
                 let after_label = self
                     .last
                     .is_some_and(|i| self.labels.contains(&self.nodes[i].text));
+                // Plain text: a line indented deeper than the topic just above
+                // it (and its explanation so far) explains that topic.
+                let indented_under_topic = !self.markdown
+                    && !self.after_blank
+                    && indent > self.topic_indent
+                    && self.topic.is_some_and(|t| {
+                        self.last
+                            .is_some_and(|l| l == t || self.nodes[l].parent == Some(t))
+                    });
                 // 「見出し\n見出し」: the topic written again (a corrected spelling)
                 // is the same topic; what follows explains it.
                 let repeats_topic = last_kind == Some(NodeKind::Topic)
@@ -654,7 +672,8 @@ impl Builder {
                         .last
                         .is_some_and(|i| same_words(&self.nodes[i].text, &text));
                 let heads = repeats_topic
-                    || !self.labels.contains(&text)
+                    || !indented_under_topic
+                        && !self.labels.contains(&text)
                         && !after_label
                         && (reads_as_heading(
                             &text,
@@ -720,10 +739,14 @@ impl Builder {
             text,
             parent,
             cells,
+            indented,
         });
         match kind {
             NodeKind::Heading if self.section != Some(index) => self.headings.push((level, index)),
-            NodeKind::Topic => self.topic = Some(index),
+            NodeKind::Topic => {
+                self.topic = Some(index);
+                self.topic_indent = indent;
+            }
             NodeKind::Bullet | NodeKind::Numbered | NodeKind::Footnote => {
                 self.items.push((indent, index))
             }
@@ -849,6 +872,34 @@ mod tests {
                 (Heading, "まとめ")
             ]
         );
+    }
+
+    #[test]
+    fn a_line_indented_under_a_topic_explains_it() {
+        let o = outline(
+            "プロセス\n  実行中のプログラム\n  psで確認、killで終了\n\nスレッド\n  プロセス内の実行単位",
+        );
+        let got: Vec<_> = o.nodes.iter().map(|n| (n.kind, n.parent)).collect();
+        use NodeKind::*;
+        assert_eq!(
+            got,
+            [
+                (Topic, None),
+                (Text, Some(0)),
+                (Text, Some(0)),
+                (Topic, None),
+                (Text, Some(3))
+            ]
+        );
+        assert!(o.nodes[1].indented && !o.nodes[0].indented);
+    }
+
+    #[test]
+    fn circled_number_items_fold_like_other_lines() {
+        let o = outline("段階\n①第１正規形：繰返しを除く\n②第２正規形（２NF）：部分従属を除く");
+        assert_eq!(o.nodes[1].kind, NodeKind::Numbered);
+        assert_eq!(o.nodes[1].text, "第1正規形:繰返しを除く");
+        assert_eq!(o.nodes[2].text, "第2正規形(2NF):部分従属を除く");
     }
 
     #[test]

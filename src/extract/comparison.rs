@@ -318,7 +318,7 @@ const CONTRAST_ENDINGS: &[&str] = &[
 const CONTRAST_OPENERS: &[&str] = &["一方で", "一方", "対して", "これに対して"];
 
 /// Prose that contrasts two concepts: 「AはXなのに対して、BはY」, 「AはX。一方、BはY」,
-/// 「AはX、BはY」. The attribute is what X and Y share; the values are X and Y.
+/// 「AはX、BはY」 (A and B names, or terms the notes define). The attribute is what X and Y share; the values are X and Y.
 /// Halves set apart by 「…に対し」 that share nothing contrast on what the
 /// second's predicate acts on (「…の運用管理を実施する」 → 運用管理).
 ///
@@ -351,11 +351,22 @@ pub static CONTRAST: Rule = Rule {
             "comparison|秘密鍵|用途|署名を作る時に使用する",
         ),
         (
+            "ミラーリングは、同じデータを2台に書き込む方式\nストライピングは、データを分けて書き込む方式\nミラーリングは容量を半分しか使えず、ストライピングは容量をすべて使える",
+            "comparison|ストライピング|容量|容量をすべて使える",
+        ),
+        (
             "クラウドは従量課金なのに対し、オンプレミスは自社で機器を購入するため、初期費用として設備投資を行う必要がある",
             "comparison|オンプレミス|設備投資|自社で機器を購入するため、初期費用として設備投資を行う必要がある",
         ),
     ],
     run: |input, sink| {
+        // Terms the notes define name concepts as well as catalog names do.
+        let defined: BTreeSet<String> = sink
+            .facts
+            .iter()
+            .filter(|f| f.kind == FactKind::Definition)
+            .map(|f| crate::catalog::key(&f.subject))
+            .collect();
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow || !may_contrast(input, index) {
                 continue;
@@ -387,9 +398,12 @@ pub static CONTRAST: Rule = Rule {
                     && [&a, &b]
                         .iter()
                         .all(|r| node.text[r.end..].starts_with('は'))
-                    && [&a, &b]
-                        .iter()
-                        .all(|r| is_named(&tokens[tokens_in(tokens, r)]));
+                    && [&a, &b].iter().all(|r| {
+                        is_named(&tokens[tokens_in(tokens, r)])
+                            || defined.contains(&crate::catalog::key(&definition::term_name(
+                                &node.text[(*r).clone()],
+                            )))
+                    });
                 if connective.is_none() && !opened && !parallel {
                     continue;
                 }
@@ -904,11 +918,7 @@ pub static PARALLEL: Rule = Rule {
         }
         for (parent, entities) in siblings {
             // Under 「…の違い」「…の比較」 the contrast is announced: looser lines do.
-            let announced = parent.is_some_and(|p| {
-                ["違い", "比較", "差"]
-                    .iter()
-                    .any(|w| nodes[p].text.contains(w))
-            });
+            let announced = parent.is_some_and(|p| announces_contrast(&nodes[p].text));
             // Two entities side by side read as a pair; in a longer run
             // (a list of kinds) only closely parallel lines contrast.
             let threshold = if announced {
@@ -1080,6 +1090,15 @@ fn division_criterion(input: &Input, parent: usize, first_entity: usize) -> Opti
 /// An entity line's name: a noun phrase (a trailing gloss in brackets
 /// aside), or with `actions` also a short line that names an action.
 fn entity_name(input: &Input, entity: usize, actions: bool) -> Option<String> {
+    let text = &input.outline.nodes[entity].text;
+    // A heading that asks 「Xとは?」 names X.
+    if input.kind(entity) == NodeKind::Heading {
+        let core = definition::heading_core_tokens(text, &input.node_tokens(entity).tokens);
+        if is_noun_phrase(core) {
+            let name = definition::heading_term(text);
+            return (!name.is_empty()).then_some(name);
+        }
+    }
     let tokens = &input.node_tokens(entity).tokens;
     if !is_noun_phrase(tokens) {
         let text = input.outline.nodes[entity].text.trim();
@@ -1453,7 +1472,10 @@ fn shared_gloss(input: &Input, e1: usize, e2: usize) -> Option<(String, String, 
     };
     let (g1, h1) = gloss(e1)?;
     let (g2, h2) = gloss(e2)?;
-    (h1 == h2 && h1.chars().count() >= 2 && g1 != g2).then_some((h1, g1, g2))
+    // One kanji (型 "type", 式 "style") is a word; one kana is not.
+    let word =
+        h1.chars().count() >= 2 || h1.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    (h1 == h2 && word && g1 != g2).then_some((h1, g1, g2))
 }
 
 /// One cell waiting to be pushed: (node of the evidence, entity, value).
@@ -1610,18 +1632,28 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
                 .checked_sub(1)
                 .is_some_and(|k| LIST_JOINS.contains(&ts[k].surface.as_ref()))
     };
-    // Each word of x is ranked once, not once per word of y.
-    let ranks: Vec<Option<u8>> = xs.iter().map(rank).collect();
+    // Each word of x is ranked once, not once per word of y; a word in a
+    // bracketed aside (「…が目的(読み取り性能は上がらない)」) is not what the
+    // statement is about.
+    let ranks: Vec<Option<u8>> = xs
+        .iter()
+        .map(|t| {
+            rank(t).filter(|_| {
+                text.get(..t.byte_range.start)
+                    .is_none_or(|before| bracket_depth(before) == 0)
+            })
+        })
+        .collect();
     // (verb?, -end in x, rank, -chars) to minimise, with the run's start and end.
     let mut best: Option<(RunKey, usize, usize)> = None;
     for i in 0..xs.len() {
+        // A unit counted on both sides (「64000IOPS」「数百万IOPS」「32ビット」) is
+        // what the numbers measure, though it is spelled like a name or a suffix.
+        let unit = ranks[i].is_none() && counted(xs, i);
         // A run that opens on a suffix (「内」「化」) is no word of its own.
-        if xs[i].pos.starts_with("名詞,接尾") {
+        if xs[i].pos.starts_with("名詞,接尾") && !unit {
             continue;
         }
-        // A unit counted on both sides (「64000IOPS」「数百万IOPS」) is what
-        // the numbers measure, though it is spelled like a name.
-        let unit = ranks[i].is_none() && counted(xs, i);
         let Some(first_rank) = ranks[i].or(unit.then_some(0)) else {
             continue;
         };
@@ -1689,9 +1721,15 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
 /// Whether token `k` is a word in Latin letters counted by the number before
 /// it (「64000IOPS」).
 fn counted(tokens: &[Token], k: usize) -> bool {
-    k > 0
-        && tokens[k - 1].pos.starts_with("名詞,数")
-        && tokens[k].surface.chars().all(|c| c.is_ascii_alphabetic())
+    let surface = &tokens[k].surface;
+    // A unit spelt in Latin letters (IOPS) or in katakana (ビット, バイト).
+    let unit = surface.chars().all(|c| c.is_ascii_alphabetic())
+        || (tokens[k].pos.contains("助数詞")
+            && surface.chars().count() >= 2
+            && surface
+                .chars()
+                .all(|c| ('\u{30A0}'..='\u{30FF}').contains(&c)));
+    k > 0 && tokens[k - 1].pos.starts_with("名詞,数") && unit
 }
 
 /// Words after a value's last word that limit it: のみ/だけ/しか "only".
@@ -2061,7 +2099,9 @@ fn opening_subject<'i>(
 
 /// Kinds named together, then described paragraph by paragraph, each opening
 /// with its name (「「A」は…」「Aでは…」): neighbouring paragraphs contrast
-/// statement by statement, as laid-out entities do ([`PARALLEL`]).
+/// statement by statement, as laid-out entities do ([`PARALLEL`]). Under a
+/// heading that announces their difference (「【AとBの違い】」) any noun opens
+/// a side, a defining sentence is a side too, and what is left pairs in order.
 ///
 /// ```text
 /// 認証には「パスワード認証」と「公開鍵認証」がある
@@ -2082,6 +2122,10 @@ pub static PARAGRAPHS: Rule = Rule {
         (
             "バックアップの方式は「フルバックアップ」と「差分バックアップ」の2つ\nフルバックアップは毎回すべてのデータを複製する。復元する時は最新の1世代だけを戻す\n差分バックアップは前回のフルバックアップ以降の変更だけを複製する。復元する時はフルと最新の差分を戻す",
             "comparison|差分バックアップ|復元する時|フルと最新の差分を戻す",
+        ),
+        (
+            "【ポーリングと割り込みの違い】\nポーリングは、CPUが一定間隔で装置の状態を確かめる方式である。\n割り込みは、装置の側からCPUへ処理の要求を知らせる方式である。",
+            "comparison|割り込み|方式|装置の側からCPUへ処理の要求を知らせる方式",
         ),
     ],
     run: |input, sink| {
@@ -2111,9 +2155,13 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
     let nodes = &input.outline.nodes;
     // (subject name, subject tokens, lines)
     let mut paragraphs: Vec<(String, &[Token], Vec<usize>)> = Vec::new();
+    // Under 「…の違い」 any noun may open a side: the heading names the sides.
+    let under_contrast = nodes[run.start]
+        .parent
+        .is_some_and(|p| announces_contrast(&nodes[p].text));
     for line in run.clone() {
         let first = input.sentences(line).first().cloned();
-        let subject = first.and_then(|r| opening_subject(input, line, &r, false));
+        let subject = first.and_then(|r| opening_subject(input, line, &r, under_contrast));
         match (subject, paragraphs.last_mut()) {
             (Some((name, tokens, _)), Some(last)) if last.0 != name => {
                 paragraphs.push((name, tokens, vec![line]))
@@ -2133,28 +2181,34 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
         if name1.starts_with(name2.as_str()) || name2.starts_with(name1.as_str()) {
             continue;
         }
+        let names_both = |l: usize| {
+            let text = &nodes[l].text;
+            text.contains(name1.as_str()) && text.contains(name2.as_str())
+        };
         let announced = (run.start..lines1[0])
             .chain(nodes[run.start].parent)
-            .any(|l| {
-                let text = &nodes[l].text;
-                text.contains(name1.as_str()) && text.contains(name2.as_str())
-            });
+            .any(names_both);
+        // A heading that announces their difference (「AとBの違い」) pairs what
+        // is left of the two descriptions in order.
+        let heading_contrasts = nodes[run.start]
+            .parent
+            .is_some_and(|p| names_both(p) && announces_contrast(&nodes[p].text));
         // A third paragraph on another subject before them breaks the set.
         if !announced || (k > 0 && paragraphs.len() > MAX_CONTRASTED) {
             continue;
         }
         // A statement's value starts after the subject it opens with.
         let after_subject = |mut u: Unit| {
-            if let Some((_, _, rest)) = opening_subject(input, u.node, &u.range, false) {
+            if let Some((_, _, rest)) = opening_subject(input, u.node, &u.range, under_contrast) {
                 u.range.start = rest.start;
             }
             u
         };
-        let units1: Vec<Unit> = units_of(input, lines1.iter().copied(), name1, false)
+        let units1: Vec<Unit> = units_of(input, lines1.iter().copied(), name1, heading_contrasts)
             .into_iter()
             .map(after_subject)
             .collect();
-        let units2: Vec<Unit> = units_of(input, lines2.iter().copied(), name2, false)
+        let units2: Vec<Unit> = units_of(input, lines2.iter().copied(), name2, heading_contrasts)
             .into_iter()
             .map(after_subject)
             .collect();
@@ -2164,9 +2218,25 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
             PARAGRAPHS.name,
             [(name1, tokens1, &units1), (name2, tokens2, &units2)],
             PAIR_SIMILARITY,
-            false,
+            heading_contrasts,
         );
     }
+}
+
+/// Words in a heading that announce a contrast: 違い "difference", 比較
+/// "comparison", 差 "gap".
+const CONTRAST_HEADINGS: &[&str] = &["違い", "比較", "差"];
+
+/// Whether a heading announces a contrast: 違い/比較/差, or two names set
+/// against each other with 「vs」 (「EBS vs インスタンスストア」).
+pub(super) fn announces_contrast(text: &str) -> bool {
+    CONTRAST_HEADINGS.iter().any(|w| text.contains(w)) || is_versus(text)
+}
+
+/// Whether a line sets names against each other with 「vs」/「VS」.
+pub(super) fn is_versus(text: &str) -> bool {
+    text.split_whitespace()
+        .any(|w| w.eq_ignore_ascii_case("vs") || w.eq_ignore_ascii_case("vs."))
 }
 
 /// Two sides, each (name, the tokens of its name, its statements),
@@ -2307,6 +2377,10 @@ pub static LABELLED: Rule = Rule {
             "IPv4とIPv6\n・IPv4:アドレス長は32ビット。表記は10進数\n・IPv6:アドレス長は128ビット。表記は16進数",
             "comparison|IPv6|表記|16進数",
         ),
+        (
+            "■ページ置換\n置換方式の種類は2つ。\n・FIFO：最も古くに読み込んだページを追い出す\n・LRU：最も長く参照されていないページを追い出す",
+            "comparison|LRU|ページ|最も長く参照されていないページを追い出す",
+        ),
     ],
     run: |input, sink| {
         let nodes = &input.outline.nodes;
@@ -2333,7 +2407,22 @@ pub static LABELLED: Rule = Rule {
                 continue;
             };
             let heading = &nodes[parent].text;
-            let announced = ["違い", "比較", "差"].iter().any(|w| heading.contains(w))
+            // A line right before the run that announces kinds (「Xの種類は2つ」)
+            // sets them side by side as a heading would.
+            // So does one that counts them by name (「A、B、Cの3つがある」).
+            let kinds = start > 0
+                && nodes[start - 1].kind == NodeKind::Text
+                && super::enumeration::announces_list(&nodes[start - 1].text)
+                && (["種類", "タイプ"]
+                    .iter()
+                    .any(|w| nodes[start - 1].text.contains(w))
+                    || run
+                        .iter()
+                        .filter(|(_, n, _)| nodes[start - 1].text.contains(n.as_str()))
+                        .count()
+                        >= 2);
+            let announced = kinds
+                || announces_contrast(heading)
                 || run
                     .iter()
                     .filter(|(_, n, _)| heading.contains(n.as_str()))
@@ -2358,6 +2447,17 @@ pub static LABELLED: Rule = Rule {
                     ANNOUNCED_SIMILARITY,
                     true,
                 );
+                // Values glossed in brackets that end in the same noun
+                // (「…(プル型)」「…(プッシュ型)」) contrast on that noun too.
+                if let Some((attribute, g1, g2)) = shared_gloss(input, *n1, *n2) {
+                    push_pair(
+                        input,
+                        sink,
+                        LABELLED.name,
+                        &attribute,
+                        [(*n1, name1, &g1), (*n2, name2, &g2)],
+                    );
+                }
             }
         }
     },
@@ -2371,7 +2471,9 @@ fn labelled(input: &Input, node: usize) -> Option<(String, usize)> {
     }
     let colon = n.text.find(':')?;
     let value = n.text[colon + 1..].trim();
-    if value.is_empty() || n.text[..colon].chars().count() > MAX_LABEL_CHARS {
+    // A spelled-out name in brackets does not make the label long.
+    let bare = n.text[..colon].split('(').next().unwrap_or("");
+    if value.is_empty() || bare.chars().count() > MAX_LABEL_CHARS {
         return None;
     }
     let tokens = &input.node_tokens(node).tokens;
@@ -2418,6 +2520,68 @@ mod tests {
             .iter()
             .map(|f| format!("{}|{}|{}", f.subject, f.predicate, f.object))
             .collect()
+    }
+
+    #[test]
+    fn labelled_lines_after_a_count_by_name_are_contrasted() {
+        let got = rows(
+            &LABELLED,
+            "【配信方式】\nユニキャスト、マルチキャストの2つがある。\nユニキャスト：1台の相手へデータを送る\nマルチキャスト：特定のグループへデータを送る",
+        );
+        assert!(
+            got.iter().any(|r| r.starts_with("マルチキャスト|")
+                && r.ends_with("|特定のグループへデータを送る")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn labelled_values_glossed_alike_contrast_on_the_gloss() {
+        let got = rows(
+            &LABELLED,
+            "【POP3とIMAP】\nPOP3（Post Office Protocol version 3）：メールを端末に取り込む（ダウンロード型）\nIMAP（Internet Message Access Protocol）：メールをサーバに置いたまま読む（サーバ保管型）",
+        );
+        assert!(got.iter().any(|r| r == "IMAP|型|サーバ保管型"), "{got:?}");
+    }
+
+    #[test]
+    fn a_word_in_a_bracketed_aside_is_no_attribute() {
+        let got = rows(
+            &PARALLEL,
+            "## L1とL2の違い\n### L1キャッシュ\n- 応答を速くするのが目的(容量は小さい)\n### L2キャッシュ\n- 容量を補うのが目的\n",
+        );
+        assert!(
+            got.iter()
+                .any(|r| r == "L2キャッシュ|目的|容量を補うのが目的"),
+            "{got:?}"
+        );
+        assert!(got.iter().all(|r| !r.contains("|容量|")), "{got:?}");
+    }
+
+    #[test]
+    fn a_unit_counted_on_both_sides_is_the_attribute() {
+        let got = rows(
+            &CONTRAST,
+            "MD5は128ビット、SHA-1は160ビットのハッシュ値を出す",
+        );
+        assert!(got.iter().any(|r| r == "MD5|ビット|128ビット"), "{got:?}");
+    }
+
+    #[test]
+    fn a_difference_heading_pairs_definitions_of_plain_words() {
+        let notes = "【ポーリングと割り込みの違い】\nポーリングは、CPUが一定間隔で装置の状態を確かめる方式である。\n割り込みは、装置の側からCPUへ処理の要求を知らせる方式である。";
+        let got = rows(&PARAGRAPHS, notes);
+        assert!(
+            got.iter()
+                .any(|r| r == "割り込み|方式|装置の側からCPUへ処理の要求を知らせる方式"),
+            "{got:?}"
+        );
+        // Without the heading the two definitions stay definitions.
+        let plain = notes
+            .split_once('\n')
+            .map(|(_, rest)| rest)
+            .unwrap_or(notes);
+        assert!(rows(&PARAGRAPHS, plain).is_empty());
     }
 
     #[test]

@@ -41,9 +41,7 @@ pub static TOWA: Rule = Rule {
             let Some(at) = tokens.iter().position(|t| {
                 (t.surface == "とは" || (t.surface == "と" && tokens_after_is(tokens, t)))
                     // 「Aとは反対に」「Aとは異なり」 sets A against another term.
-                    && !CONTRAST_FRAME_WORDS
-                        .iter()
-                        .any(|w| text[t.byte_range.end..].trim_start_matches('は').starts_with(w))
+                    && !sets_apart(&text[t.byte_range.end..])
             }) else {
                 return;
             };
@@ -54,7 +52,11 @@ pub static TOWA: Rule = Rule {
             };
             // 「なお、XとはY」: a leading connective is not part of X.
             let (subject_tokens, rest) = (without_openers(&tokens[..at]), &tokens[marker_end..]);
-            if rest.is_empty() || !is_noun_phrase(subject_tokens) {
+            // 「Xとは?」 asks; the answer is on the lines below (a heading's).
+            let asked = rest
+                .iter()
+                .all(|t| t.surface.chars().all(|c| !c.is_alphanumeric()));
+            if rest.is_empty() || asked || !is_noun_phrase(subject_tokens) {
                 return;
             }
             let subject = span(text, subject_tokens);
@@ -72,6 +74,95 @@ pub static TOWA: Rule = Rule {
         });
     },
 };
+
+/// A question line 「(Q.) Xとは?」「Xって何?」 answered on the line below
+/// (「A.」「→」 or plain): the answer's first sentence defines X.
+///
+/// ```text
+/// Q. VLANって何？
+/// A. 配線によらず論理的にネットワークを分ける技術
+/// → definition | VLAN | is | 配線によらず論理的にネットワークを分ける技術
+/// ```
+pub static QUESTION: Rule = Rule {
+    name: "definition/question",
+    kind: FactKind::Definition,
+    examples: &[
+        (
+            "Q. VLANって何？\nA. 配線によらず論理的にネットワークを分ける技術",
+            "definition|VLAN|is|配線によらず論理的にネットワークを分ける技術",
+        ),
+        (
+            "Q3 シンクライアントとは何か？\n→処理をサーバ側で行い、端末には最小限の機能だけを持たせる方式。",
+            "definition|シンクライアント|is|処理をサーバ側で行い、端末には最小限の機能だけを持たせる方式",
+        ),
+    ],
+    run: |input, sink| {
+        let nodes = &input.outline.nodes;
+        for (index, node) in nodes.iter().enumerate() {
+            if !matches!(node.kind, NodeKind::Text | NodeKind::Topic) || !node.text.ends_with('?') {
+                continue;
+            }
+            let Some(caps) = ASKED.captures(&node.text) else {
+                continue;
+            };
+            let term = caps.name("x").expect("group x");
+            let tokens = &input.node_tokens(index).tokens;
+            if !is_noun_phrase(&tokens[tokens_in(tokens, &term.range())]) {
+                continue;
+            }
+            // The answer: the next line, of the same parent or under the question.
+            let Some(next) = nodes.get(index + 1) else {
+                continue;
+            };
+            // (A noun-phrase answer may read as a topic line.)
+            if !matches!(next.kind, NodeKind::Text | NodeKind::Topic) || next.line != node.line + 1
+            {
+                continue;
+            }
+            let answer = ANSWER_MARK
+                .find(&next.text)
+                .map_or(next.text.as_str(), |m| &next.text[m.end()..])
+                .trim();
+            let object = strip_definition_ending(first_sentence(answer));
+            if object.is_empty() || object.ends_with('?') {
+                continue;
+            }
+            sink.push(
+                input,
+                index,
+                FactKind::Definition,
+                &term_name(term.as_str()),
+                "is",
+                object,
+                QUESTION.name,
+                0,
+            );
+        }
+    },
+};
+
+/// 「(Q1.) Xとは(何)(ですか/か)?」「Xって(何)?」: the term asked about.
+static ASKED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:Q\d*[.:)]?\s*)?(?P<x>[^?]+?)(?:とは|って)(?:何|なに)?(?:ですか|でしょうか|か)?\?$",
+    )
+    .expect("valid pattern")
+});
+
+/// What opens an answer line: 「A.」「A1:」「答え:」「→」.
+static ANSWER_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:A\d*[.:)]|答え?:|→)\s*").expect("valid pattern"));
+
+/// Whether what follows 「Aと(は)」 sets A apart from another term rather than
+/// define it: 反対に/異なり/違い/逆に, or 別 "other than" and 異なる/違う
+/// "differs from" (「プライマリとは別のAZ」).
+fn sets_apart(after: &str) -> bool {
+    let after = after.trim_start_matches('は');
+    CONTRAST_FRAME_WORDS.iter().any(|w| after.starts_with(w))
+        || ["別", "異なる", "違う"]
+            .iter()
+            .any(|w| after.starts_with(w))
+}
 
 /// 「XはYのこと」: a topic marked by は and a predicate ending in のこと ("the thing that …").
 ///
@@ -157,7 +248,14 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
                 .rev()
                 .find(|t| !t.pos.starts_with("記号"))
                 .is_some_and(|t| t.pos.starts_with("名詞,形容動詞語幹"));
-            if object_tokens.len() < 2 || !ends_in_noun(object_tokens) || adjectival {
+            // 「Xは次の4種類」 announces X's list rather than say what X is;
+            // 「XはYなので非推奨」 gives a reason, then a verdict.
+            if object_tokens.len() < 2
+                || !ends_in_noun(object_tokens)
+                || adjectival
+                || super::enumeration::announces_list(object)
+                || object.contains("ので")
+            {
                 return;
             }
             sink.push(
@@ -269,10 +367,34 @@ pub static FOOTNOTE: Rule = Rule {
             "※「シャーディング」\nデータを複数のノードに分けて保存すること",
             "definition|シャーディング|is|データを複数のノードに分けて保存すること",
         ),
+        (
+            "※スラッシング…ページの入れ替えが頻発して処理が進まなくなる状態",
+            "definition|スラッシング|is|ページの入れ替えが頻発して処理が進まなくなる状態",
+        ),
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind != NodeKind::Footnote {
+                continue;
+            }
+            // 「※X…Y」: the term, an ellipsis (folded to 「...」), its explanation.
+            if let Some((head, explanation)) = node.text.split_once("...") {
+                let tokens = &input.node_tokens(index).tokens;
+                let head_tokens = &tokens[tokens_in(tokens, &(0..head.len()))];
+                let explanation = explanation.trim_start_matches('.').trim();
+                if !head.trim().is_empty() && !explanation.is_empty() && is_noun_phrase(head_tokens)
+                {
+                    sink.push(
+                        input,
+                        index,
+                        FactKind::Definition,
+                        &heading_term(head),
+                        "is",
+                        strip_definition_ending(first_sentence(explanation)),
+                        FOOTNOTE.name,
+                        0,
+                    );
+                }
                 continue;
             }
             let term = heading_term(&node.text);
@@ -316,6 +438,18 @@ pub static HEADING_EXPLANATION: Rule = Rule {
         (
             "ジョブスケジューラ\n決められた時刻にバッチ処理を起動する仕組み",
             "definition|ジョブスケジューラ|is|決められた時刻にバッチ処理を起動する仕組み",
+        ),
+        (
+            "## ホットスタンバイとは？\n本番系とは別の待機系を常に起動しておく方式のこと。",
+            "definition|ホットスタンバイ|is|本番系とは別の待機系を常に起動しておく方式",
+        ),
+        (
+            "**NTP**\n時刻同期の仕組み。階層は以下の通り。\n1. stratum 0\n2. stratum 1",
+            "definition|NTP|is|時刻同期の仕組み",
+        ),
+        (
+            "ページング\n  仮想記憶の管理方式\n  固定長のページ単位で入れ替える",
+            "definition|ページング|is|仮想記憶の管理方式。固定長のページ単位で入れ替える",
         ),
     ],
     run: |input, sink| {
@@ -377,10 +511,25 @@ pub static HEADING_EXPLANATION: Rule = Rule {
                 }
                 None => false,
             };
-            if first_text.contains("とは")
-                || super::enumeration::announces_list(first_text)
+            // A heading that asks 「Xとは(?)」 is answered by a noun phrase too.
+            let asks = node.text.ends_with("とは") || node.text.ends_with("とは?");
+            // So is a topic line by the line indented under it (plain text).
+            let indented_under = node.kind == NodeKind::Topic
+                && !node.indented
+                && input.outline.nodes[first].indented;
+            // A line that labels another term (「Y＝…」「Y:…」) defines that one.
+            let labels_another = label_mark(first_text).is_some_and(|(at, _)| {
+                let label = term_name(&first_text[..at]);
+                label.chars().count() <= 25
+                    && catalog::key(&label) != catalog::key(&term)
+                    && is_noun_phrase(&first_tokens[tokens_in(first_tokens, &(0..at))])
+            });
+            // (A list announced after the first sentence leaves it a definition.)
+            if defines_with_towa(first_text)
+                || labels_another
+                || super::enumeration::announces_list(&first_text[first_sentence.clone()])
                 || (!own_subject && mentions_term(&first_text[first_sentence.clone()], &term))
-                || is_noun_phrase(first_tokens)
+                || (is_noun_phrase(first_tokens) && !asks && !indented_under)
             {
                 continue;
             }
@@ -391,13 +540,22 @@ pub static HEADING_EXPLANATION: Rule = Rule {
                 if n > 0 {
                     let text = &input.outline.nodes[line].text;
                     let tokens = &input.node_tokens(line).tokens;
+                    // Nor an aside (「例:…」「補足:…」).
+                    let aside = text
+                        .split_once(':')
+                        .is_some_and(|(label, _)| ASIDE_LABELS.contains(&label.trim()));
                     if super::enumeration::announces_list(text)
                         || topic_and_predicate(text, tokens).is_some()
+                        || aside
                     {
                         break;
                     }
                 }
                 let mut text = strip_definition_ending(&input.outline.nodes[line].text);
+                // The first line up to a sentence announcing a list.
+                if line == first && super::enumeration::announces_list(text) {
+                    text = strip_definition_ending(&first_text[first_sentence.clone()]);
+                }
                 // 「XはY」 about the heading's own term: Y is the definition.
                 if own_subject && line == first {
                     let tokens = &input.node_tokens(line).tokens;
@@ -429,6 +587,27 @@ pub static HEADING_EXPLANATION: Rule = Rule {
     },
 };
 
+/// The term a line defines with 「XとはY」, when it opens with one.
+pub(super) fn defined_term(text: &str) -> Option<&str> {
+    let (term, rest) = text.split_once("とは")?;
+    (!term.trim().is_empty() && !sets_apart(rest) && !term.contains(['、', '。']))
+        .then(|| term.trim())
+}
+
+/// Whether a line states a definition (「XとはY」) rather than name a topic.
+pub(super) fn states_a_definition(text: &str) -> bool {
+    defined_term(text).is_some_and(|_| {
+        let rest = text.split_once("とは").map_or("", |(_, r)| r);
+        rest.trim_start_matches(['、', ' ', '?']).chars().count() > 0
+    })
+}
+
+/// Whether a line holds a 「XとはY」 definition of its own (not 「Aとは別の」).
+fn defines_with_towa(text: &str) -> bool {
+    text.match_indices("とは")
+        .any(|(at, w)| !sets_apart(&text[at + w.len()..]))
+}
+
 /// Whether a sentence names a term: as a word of its own for Latin names
 /// (「C」 is not named by 「CPU」), as a substring otherwise.
 fn mentions_term(sentence: &str, term: &str) -> bool {
@@ -453,7 +632,14 @@ const EXPLANATION_CHARS: usize = 160;
 /// the whole line when it is one noun phrase without spaces between words.
 fn heading_defines(input: &Input, index: usize) -> Option<String> {
     let node = &input.outline.nodes[index];
-    if node.text.chars().count() > 40 {
+    // A labelled line (「X:Y」「X＝Y」) defines its own label.
+    if node.text.contains('=') && label_mark(&node.text).is_some_and(|(_, m)| m == '=') {
+        return None;
+    }
+    // A gloss in brackets (「ISMS(Information Security Management System)」)
+    // does not make the heading long.
+    let bare = node.text.split('(').next().unwrap_or(&node.text);
+    if bare.chars().count() > 40 {
         return None;
     }
     // A quoted term names the heading when the heading ends with it
@@ -487,7 +673,8 @@ static QUOTED_TERM: LazyLock<Regex> =
 
 /// Words that introduce an aside rather than name a term, before a colon:
 /// 例 "example", 注 "note", 参考 "reference", 補足 "supplement", ポイント "point",
-/// キーワード "keyword", まとめ "summary", 答え/回答 "answer", 理由 "reason".
+/// キーワード "keyword", まとめ "summary", 答え/回答 "answer", 理由 "reason",
+/// 代表/代表例/具体例 "typical example".
 const ASIDE_LABELS: &[&str] = &[
     "例",
     "注",
@@ -504,9 +691,13 @@ const ASIDE_LABELS: &[&str] = &[
     "回答",
     "理由",
     "解説",
+    "代表",
+    "代表例",
+    "具体例",
 ];
 
-/// 「X:Y」 on one line: a label and its explanation.
+/// 「X:Y」 (or 「X＝Y」, 「X…Y」, 「X → Y」 with Y a noun phrase) on one line: a
+/// label and its explanation.
 ///
 /// ```text
 /// RPO:障害発生時にどの時点までデータを復旧できるかの目標
@@ -528,30 +719,77 @@ pub static LABEL_VALUE: Rule = Rule {
             "・MTBF(Mean Time Between Failures): 平均故障間隔",
             "definition|MTBF|is|平均故障間隔",
         ),
+        (
+            "・ジッタ…パケットの到着間隔のゆらぎ",
+            "definition|ジッタ|is|パケットの到着間隔のゆらぎ",
+        ),
+        (
+            "・ハイパーバイザ → 仮想マシンを動かすための制御ソフト",
+            "definition|ハイパーバイザ|is|仮想マシンを動かすための制御ソフト",
+        ),
+        (
+            "- RTO ＝ 障害から業務を再開するまでの目標時間",
+            "definition|RTO|is|障害から業務を再開するまでの目標時間",
+        ),
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow {
                 continue;
             }
-            let Some(colon) = node.text.find(':') else {
+            let Some((colon, mark)) = label_mark(&node.text) else {
                 continue;
             };
-            let (label, value) = (&node.text[..colon], node.text[colon + 1..].trim());
+            let (label, mut value) = (
+                &node.text[..colon],
+                node.text[colon + mark_len(mark)..]
+                    .trim_start_matches('.')
+                    .trim(),
+            );
+            if mark == '→' {
+                // 「X → Y」 glosses X only when Y names what X is (ends in a
+                // noun, 体言止め); else the arrow leads to a consequence.
+                let first = first_sentence(value);
+                let start = node.text.len() - value.len();
+                let tokens = &input.node_tokens(index).tokens;
+                let value_tokens = &tokens[tokens_in(tokens, &(start..start + first.len()))];
+                if !ends_in_noun(value_tokens)
+                    || first.chars().last().is_none_or(|c| c.is_ascii())
+                    || label.trim().chars().count() < 2
+                {
+                    continue;
+                }
+                value = first;
+            }
+            if mark == '=' {
+                // 「X = Y → …」: what the arrow leads to is a consequence, not Y.
+                value = value.split('→').next().unwrap_or(value).trim();
+                // 「r=4」「?lang=jp」: an assignment, not a gloss.
+                if label.trim().chars().count() < 2
+                    || label.contains(['「', '?', '/'])
+                    || !value.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+                {
+                    continue;
+                }
+            }
             // In a heading, 「ボリュームゲートウェイ:キャッシュ型」 is one name.
             let name_like = value
                 .chars()
                 .all(|c| !('\u{3041}'..='\u{309F}').contains(&c) || c == 'の');
-            if matches!(node.kind, NodeKind::Topic | NodeKind::Heading) && name_like {
+            if matches!(node.kind, NodeKind::Topic | NodeKind::Heading) && name_like && mark == ':'
+            {
                 continue;
             }
             // A gloss in brackets (「RPO(Recovery Point Objective)」) does not
             // make the label long.
             let bare = label.split('(').next().unwrap_or(label);
+            // 「メリット:…」「特徴:…」 give a property of the section's topic,
+            // not a definition of the word メリット.
             if value.is_empty()
                 || value.starts_with('/')
                 || bare.chars().count() > 25
                 || ASIDE_LABELS.contains(&label.trim())
+                || super::enumeration::GENERIC_LIST_NOUNS.contains(&label.trim())
             {
                 continue;
             }
@@ -572,6 +810,30 @@ pub static LABEL_VALUE: Rule = Rule {
         }
     },
 };
+
+/// Where a line's label ends and its mark: the first 「:」, else the first
+/// 「=」 (「X＝Y」 "X equals Y", folded to ASCII by NFKC) that is not part of
+/// 「==」「=>」, else the first arrow 「→」; a leader 「…」 (「...」 after NFKC)
+/// is returned as '…', three bytes long in the text as 「...」.
+fn label_mark(text: &str) -> Option<(usize, char)> {
+    if let Some(colon) = text.find(':') {
+        return Some((colon, ':'));
+    }
+    // 「X…Y」: a leader (folded to 「...」 by NFKC), as in a glossary.
+    if let Some(at) = text.find("...").filter(|&at| at > 0) {
+        return Some((at, '…'));
+    }
+    if let Some(at) = text.find('=') {
+        let after = text[at + 1..].chars().next();
+        return (!matches!(after, Some('=' | '>'))).then_some((at, '='));
+    }
+    text.find('→').filter(|&at| at > 0).map(|at| (at, '→'))
+}
+
+/// How many bytes a label mark takes in the text: 「...」 for the leader.
+fn mark_len(mark: char) -> usize {
+    if mark == '…' { 3 } else { mark.len_utf8() }
+}
 
 /// A quantity in brackets (「最大20秒」「3つある」): no gloss.
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
@@ -626,7 +888,21 @@ pub static BRACKET_GLOSS: Rule = Rule {
                 continue;
             }
             let tokens = &input.node_tokens(index).tokens;
+            // 「知識(パスワード)、所持(スマホ)、…」: brackets on the Japanese
+            // words of a list give each word's example, not a gloss (on names,
+            // 「Amazon S3(ストレージ)、…」, they give the class).
+            let listed = bracket_groups(&node.text)
+                .filter(|(range, _)| node.text[range.end..].starts_with('、'))
+                .count()
+                >= 2;
             for (range, inner) in bracket_groups(&node.text) {
+                let after_word = node.text[..range.start]
+                    .chars()
+                    .last()
+                    .is_some_and(|c| !c.is_ascii());
+                if listed && after_word && !inner.is_ascii() {
+                    continue;
+                }
                 if inner.starts_with(|c: char| c.is_ascii_digit())
                     || QUANTITY.is_match(inner)
                     || ASIDE_LABELS.iter().any(|a| inner.starts_with(a))
@@ -830,7 +1106,7 @@ fn topic_and_predicate<'t>(text: &'t str, tokens: &[Token]) -> Option<(&'t str, 
     // the last 「、」, without lead-ins (なお、また、) or modifiers (AWSなどの…).
     let clause_start = tokens[..at]
         .iter()
-        .rposition(|t| t.surface == "、")
+        .rposition(|t| t.surface == "、" || t.surface == "→")
         .map_or(0, |i| i + 1);
     let start = first_noun_phrase(tokens, clause_start, at);
     // (a noun phrase, or none left)
@@ -925,21 +1201,32 @@ pub fn term_name(subject: &str) -> String {
     let cleaned = clean_phrase(subject);
     // A name of one or two characters (「M(汎用)」) keeps its gloss: alone it
     // would not say what it names.
+    // A spelled-out Latin name (「CA(Certificate Authority)」) is the
+    // abbreviation's, and goes.
     if let Some(open) = cleaned.find('(')
         && cleaned.ends_with(')')
-        && cleaned[..open].trim().chars().count() > 2
+        && (cleaned[..open].trim().chars().count() > 2 || is_spelled_out(&cleaned[open..]))
     {
         return clean_phrase(&cleaned[..open]);
     }
     cleaned
 }
 
+/// Whether a bracket spells a name out in Latin words: 「(Certificate Authority)」.
+fn is_spelled_out(bracket: &str) -> bool {
+    let inner = bracket.trim_start_matches('(').trim_end_matches(')').trim();
+    inner.contains(' ')
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || " -".contains(c))
+}
+
 /// Heading words that frame a term rather than belong to it:
 /// とは "what is", について "about", の特徴 "features of".
-const HEADING_FRAMES: &[&str] = &["とは", "について"];
+const HEADING_FRAMES: &[&str] = &["とは?", "とは", "について"];
 
 /// The term a heading names, without とは / について and glosses.
-fn heading_term(text: &str) -> String {
+pub(super) fn heading_term(text: &str) -> String {
     let mut core = text.trim();
     for frame in HEADING_FRAMES {
         core = core.strip_suffix(frame).unwrap_or(core);
@@ -947,7 +1234,7 @@ fn heading_term(text: &str) -> String {
     term_name(core)
 }
 
-fn heading_core_tokens<'a>(text: &str, tokens: &'a [Token]) -> &'a [Token] {
+pub(super) fn heading_core_tokens<'a>(text: &str, tokens: &'a [Token]) -> &'a [Token] {
     let mut end = tokens.len();
     for frame in HEADING_FRAMES {
         if text.ends_with(frame) {
@@ -1563,6 +1850,10 @@ pub static FIRST_BULLET: Rule = Rule {
                 continue;
             }
             let text = nodes[first].text.trim_end_matches(['。', ' ']);
+            // A labelled bullet (「X:Y」「X＝Y」) defines its own label.
+            if label_mark(text).is_some() {
+                continue;
+            }
             let tokens = &input.node_tokens(first).tokens;
             // A noun phrase with a describing clause in it: a verb or an
             // adjectival な/の before the final noun, no topic of its own.
@@ -1660,6 +1951,186 @@ const MAX_CALLED_CHARS: usize = 60;
 mod tests {
     use super::*;
     use crate::testing;
+
+    fn definitions(name: &str, notes: &str) -> Vec<(String, String)> {
+        testing::process(name, notes)
+            .extraction
+            .facts
+            .into_iter()
+            .filter(|f| f.kind == FactKind::Definition)
+            .map(|f| (f.subject, f.object))
+            .collect()
+    }
+
+    #[test]
+    fn a_question_heading_is_answered_by_the_line_below() {
+        let got = definitions(
+            "n.md",
+            "### 読み取り専用コピーとは？\n参照だけを受け付ける複製のこと。\n- 非同期で更新される\n",
+        );
+        assert_eq!(
+            got,
+            [(
+                "読み取り専用コピー".to_string(),
+                "参照だけを受け付ける複製".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn towa_setting_a_term_apart_defines_nothing() {
+        let got = definitions("n.txt", "待機系は本番系とは別のゾーンに置く構成である\n");
+        assert!(got.iter().all(|(s, _)| s != "本番系"), "{got:?}");
+    }
+
+    #[test]
+    fn an_equals_sign_labels_but_an_assignment_does_not() {
+        let got = definitions("n.txt", "・RTO ＝ 復旧までにかかる時間の目標\n・r=4、w=2\n");
+        assert_eq!(
+            got,
+            [("RTO".to_string(), "復旧までにかかる時間の目標".to_string())]
+        );
+    }
+
+    #[test]
+    fn an_arrow_glosses_only_with_a_noun_phrase() {
+        let got = definitions(
+            "n.txt",
+            "・ハイパーバイザ → 仮想マシンを動かすための制御ソフト\n・負荷が高い → スケールアウトする\n・chmod 755 → rwxr-xr-x\n",
+        );
+        assert_eq!(
+            got,
+            [(
+                "ハイパーバイザ".to_string(),
+                "仮想マシンを動かすための制御ソフト".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn an_announced_list_is_no_definition() {
+        let got = definitions(
+            "n.txt",
+            "バックアップの方式は次の3種類\n・フル\n・差分\n・増分\n",
+        );
+        assert!(
+            got.iter().all(|(s, _)| s != "バックアップの方式"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_labelled_line_defines_its_label_not_the_heading() {
+        let got = definitions(
+            "n.md",
+            "## 覚えること\n- ハブ ＝ 全ポートへ転送する機器 → 衝突が起きる\n- スイッチ ＝ 宛先のポートだけへ転送する機器\n",
+        );
+        assert!(got.iter().all(|(s, _)| s != "覚えること"), "{got:?}");
+        assert!(
+            got.contains(&("ハブ".to_string(), "全ポートへ転送する機器".to_string())),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn asides_reasons_and_other_labels_define_nothing() {
+        let got = definitions(
+            "n.txt",
+            "ハッシュ関数\n  任意の長さのデータから固定長の値を作る関数\n  代表：SHA-256\nFTPは暗号化しないので非推奨\n\n・リスク保有\nリスク移転＝保険などで損失を他者に移すこと\n",
+        );
+        assert!(
+            got.iter()
+                .all(|(s, _)| !["代表", "FTP", "リスク保有"].contains(&s.as_str())),
+            "{got:?}"
+        );
+        assert!(got.iter().any(|(s, _)| s == "リスク移転"), "{got:?}");
+    }
+
+    #[test]
+    fn a_question_is_answered_by_the_next_line_only() {
+        let got = definitions(
+            "n.txt",
+            "Q. VLANって何？\nA. 論理的にネットワークを分ける技術\n\nQ. 障害に備えるにはどうする？\nA. 冗長化する\nQ. トランクとは？\n\n複数のVLANを1本で運ぶ\n",
+        );
+        assert_eq!(
+            got,
+            [(
+                "VLAN".to_string(),
+                "論理的にネットワークを分ける技術".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn brackets_on_listed_items_are_examples() {
+        let got = definitions(
+            "n.txt",
+            "認証の要素は知識(暗証番号)、所持(ICカード)、生体(静脈)の3つ\n",
+        );
+        assert!(got.is_empty(), "{got:?}");
+        let got = definitions(
+            "n.txt",
+            "連携先はAmazon SQS(キュー)、Amazon SNS(通知)など\n",
+        );
+        assert!(
+            got.iter().any(|(s, o)| s == "Amazon SQS" && o == "キュー"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn an_aspect_label_defines_nothing() {
+        let got = definitions(
+            "n.txt",
+            "【仮想化】\nメリット：物理サーバの台数を減らせる\n",
+        );
+        assert!(got.iter().all(|(s, _)| s != "メリット"), "{got:?}");
+    }
+
+    #[test]
+    fn a_glossary_leader_labels_a_term() {
+        let got = definitions("n.txt", "・ジッタ…到着間隔のゆらぎ\n");
+        assert_eq!(
+            got,
+            [("ジッタ".to_string(), "到着間隔のゆらぎ".to_string())]
+        );
+    }
+
+    #[test]
+    fn an_example_line_does_not_join_a_definition() {
+        let got = definitions(
+            "n.txt",
+            "標的型攻撃\n  特定の組織を狙って行う攻撃\n  例：偽装メール、水飲み場攻撃\n",
+        );
+        assert_eq!(
+            got,
+            [(
+                "標的型攻撃".to_string(),
+                "特定の組織を狙って行う攻撃".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_spelled_out_gloss_leaves_a_short_name() {
+        assert_eq!(term_name("CA(Certificate Authority)"), "CA");
+        assert_eq!(term_name("M(汎用)"), "M(汎用)");
+    }
+
+    #[test]
+    fn a_footnote_with_an_ellipsis_defines_its_term() {
+        let got = definitions(
+            "n.txt",
+            "索引を使う\n※カーディナリティ…列の値の種類の多さ\n",
+        );
+        assert!(
+            got.contains(&(
+                "カーディナリティ".to_string(),
+                "列の値の種類の多さ".to_string()
+            )),
+            "{got:?}"
+        );
+    }
 
     #[test]
     fn examples_of_an_ordinary_word_are_no_gloss() {

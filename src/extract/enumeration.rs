@@ -12,6 +12,7 @@ use super::definition::{self, term_name};
 use super::text::{clean_phrase, noun_phrase_before, tokens_in, topic_phrase};
 use super::{FactKind, Input, Rule, comparison};
 use crate::outline::NodeKind;
+use crate::tokens::Token;
 
 /// 「以下の7つ」「次の3種類」「下記の特徴」: 以下/次/下記 = "the following",
 /// then a count with its counter (つ, 種類 = kinds, 個, 点 = points) or a noun.
@@ -23,7 +24,7 @@ static FOLLOWING: LazyLock<Regex> = LazyLock::new(|| {
 /// 「3つに大別される」「2種類に分かれている」「3つある」: a count followed by
 /// に大別 "roughly divided into", に分かれ "split into", に分類 "classified", ある "there are".
 static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<n>\d+)(?:つ|種類|個|タイプ)(?:のタイプ)?(?:に大別|に分かれ|に分れ|に分類|がある|あり|ある|存在|。?$)")
+    Regex::new(r"(?P<n>\d+)(?:つ|種類|個|タイプ)(?:のタイプ)?(?:に大別|に分かれ|に分れ|に分類|がある|あり|ある|存在|[。:]?$)")
         .expect("valid pattern")
 });
 
@@ -64,6 +65,18 @@ pub static ANNOUNCED: Rule = Rule {
         (
             "バックアップの方式(2つある)\nフルバックアップ\n全データを毎回複製する\n差分バックアップ\n前回以降の変更分だけを複製する\nリストア\n復元の作業",
             "enumeration|バックアップの方式|item|差分バックアップ",
+        ),
+        (
+            "障害対策\n  対策の3つ\n  - 回避\n  - 低減\n  - 移転",
+            "enumeration|対策|item|低減",
+        ),
+        (
+            "## 仮想化とは？\n種類は3つ：\n- ホスト型\n- ハイパーバイザ型\n- コンテナ型",
+            "enumeration|仮想化の種類|item|コンテナ型",
+        ),
+        (
+            "**NTP**\n時刻同期の仕組み。階層は以下の通り。\n1. stratum 0\n2. stratum 1",
+            "enumeration|階層|item|stratum 1",
         ),
     ],
     run: |input, sink| {
@@ -121,6 +134,18 @@ pub static ANNOUNCED: Rule = Rule {
                     })
                     .collect();
             }
+            // The count reached, a blank line ends the list: what follows is a
+            // new section (「■トランザクション」), not one more item.
+            if let Some(n) = announcement.count
+                && n >= 2
+                && items.len() > n
+            {
+                let nodes = &input.outline.nodes;
+                let (at, _) = items[n];
+                if nodes[at].line > nodes[at - 1].line + 1 {
+                    items.truncate(n);
+                }
+            }
             if items.len() < 2 {
                 continue;
             }
@@ -128,12 +153,16 @@ pub static ANNOUNCED: Rule = Rule {
             let group = push_list(input, sink, index, &subject, &texts, ANNOUNCED.name);
             if let Some(n) = announcement.count {
                 sink.announce(group, n);
-                if n != items.len() {
+                // (variants of one kind, 「X:A型」「X:B型」, are one item)
+                let mut distinct = texts.clone();
+                distinct.sort_unstable();
+                distinct.dedup();
+                if n != distinct.len() {
                     sink.diagnose(
                         node.line,
                         format!(
                             "「{subject}」 announces {n} items but lists {}",
-                            items.len()
+                            distinct.len()
                         ),
                     );
                 }
@@ -173,6 +202,17 @@ pub static BULLET_RUN: Rule = Rule {
             ) || compared.contains(&index)
                 || announces_after(input, index)
                 || COMPARISON_HEADINGS.iter().any(|w| node.text.ends_with(w))
+                || comparison::is_versus(&node.text)
+                // 「Xとは?」 asks what X is: its bullets explain X, point by point.
+                || node.text.ends_with("とは?")
+                || node.text.ends_with("とは")
+                // 「Xまわり」「Xの補足」「メモ」: a section of sundry notes.
+                || MISCELLANY_HEADINGS.iter().any(|w| node.text.ends_with(w))
+                // 「AとB」: two names set side by side; the bullets are about the pair.
+                || pairs_two_names(input, &node.text)
+                // An item that is a sentence (「XとはY」) has points under it, not items.
+                || (matches!(node.kind, NodeKind::Bullet | NodeKind::Numbered)
+                    && definition::states_a_definition(&node.text))
             {
                 continue;
             }
@@ -196,7 +236,10 @@ pub static BULLET_RUN: Rule = Rule {
                     run.push(child);
                 }
                 if !is_item || at + 1 == children.len() {
-                    if run.len() >= 2 {
+                    // Bullets that mostly state things of their own (「XはY」,
+                    // 「X＝Y」, 「X → Y」, two sentences) are notes, not a list.
+                    let statements = run.iter().filter(|&&i| states(input, i)).count();
+                    if run.len() >= 2 && statements * 2 <= run.len() {
                         // A prose line that names an item introduces the run.
                         let subject = intro
                             .filter(|&line| {
@@ -224,7 +267,8 @@ pub static BULLET_RUN: Rule = Rule {
 /// Items written inline: three or more terms joined by 「、」「と」「や」, or two
 /// before 「がある」 ("there are") or a count that matches (「の2種類の鍵」, the
 /// counted noun joining the topic), after the topic marked by は/には or
-/// 「…として」; or clauses ending in こと before 「が挙げられる」.
+/// 「…として」, or after 「例:」 under a topic (the topic's examples); or
+/// clauses ending in こと before 「が挙げられる」.
 ///
 /// ```text
 /// OSI参照モデルの下位層は、物理層、データリンク層、ネットワーク層に分かれる
@@ -266,6 +310,10 @@ pub static INLINE: Rule = Rule {
             "正規化の利点は、データの重複を減らせること、更新時の不整合を防げることが挙げられる",
             "enumeration|正規化の利点|item|更新時の不整合を防げる",
         ),
+        (
+            "標的型攻撃\n  特定の組織を狙って行う攻撃\n  例：偽装メール、水飲み場攻撃、USBメモリの放置",
+            "enumeration|標的型攻撃の例|item|水飲み場攻撃",
+        ),
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
@@ -295,11 +343,41 @@ pub static INLINE: Rule = Rule {
                     && input.outline.nodes[parent].kind != NodeKind::Text
                     && CHAIN_COUNT_ANYWHERE.is_match(&node.text[range.clone()])
                 {
-                    let name = term_name(&input.outline.nodes[parent].text);
+                    // (Of a parent that defines its term, 「XとはY」, X.)
+                    let parent_text = &input.outline.nodes[parent].text;
+                    let name =
+                        term_name(definition::defined_term(parent_text).unwrap_or(parent_text));
                     if !name.is_empty() && name.chars().count() <= 30 {
                         starts.push((name, range.start, false));
                         counted_only = true;
                     }
+                }
+                // 「例:A、B、C」 under a topic: the topic's examples.
+                if starts.is_empty()
+                    && range.start == 0
+                    && let Some(parent) = node.parent
+                    && input.outline.nodes[parent].kind != NodeKind::Text
+                    && let Some(label) = EXAMPLE_LABELS
+                        .iter()
+                        .find(|l| node.text.starts_with(&format!("{l}:")))
+                {
+                    let name = term_name(&input.outline.nodes[parent].text);
+                    let items: Vec<String> = node.text[label.len() + 1..range.end]
+                        .trim_end_matches('。')
+                        .split(['、', ','])
+                        .map(|i| i.trim().trim_end_matches("など").to_string())
+                        .collect();
+                    if !name.is_empty()
+                        && name.chars().count() <= 30
+                        && items.len() >= 2
+                        && items
+                            .iter()
+                            .all(|i| !i.is_empty() && i.chars().count() <= 20 && !i.contains('。'))
+                    {
+                        let subject = format!("{name}の{label}");
+                        push_list(input, sink, index, &subject, &items, INLINE.name);
+                    }
+                    continue;
                 }
                 let as_marker = AS_MARKER
                     .find(node.text[range.clone()].as_bytes())
@@ -377,6 +455,9 @@ static CHAIN_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:の|と呼ばれる|という|、)?(?P<n>\d+)(?P<unit>つ|種類|個|タイプ)(?:の(?P<noun>[^\s、。のをがでにはへと]{1,8}?)(?:が|を|で|に|は|。|$))?")
         .expect("valid pattern")
 });
+
+/// Labels of a line of examples: 例 "example", 具体例 "concrete example".
+const EXAMPLE_LABELS: &[&str] = &["例", "具体例"];
 
 /// A count of kinds somewhere in a line (「…の2種類がある」).
 static CHAIN_COUNT_ANYWHERE: LazyLock<Regex> =
@@ -615,7 +696,7 @@ fn owned_subject(input: &Input, index: usize, subject: &str) -> String {
     }
     while let Some(p) = at {
         let node = &nodes[p];
-        let name = term_name(node.text.trim_end_matches(['。', ' ']));
+        let name = term_name(&list_heading(node.text.trim_end_matches(['。', ' '])));
         if matches!(
             node.kind,
             NodeKind::Heading | NodeKind::Topic | NodeKind::Bullet
@@ -636,7 +717,7 @@ fn owned_subject(input: &Input, index: usize, subject: &str) -> String {
 /// 特徴 "features", メリット/利点 "advantages", デメリット/欠点 "drawbacks",
 /// 種類 "kinds", 機能 "functions", 方法 "ways", 手順 "steps", 注意点
 /// "cautions", ポイント "points", 用途 "uses", 例 "examples", 構成 "parts".
-const GENERIC_LIST_NOUNS: &[&str] = &[
+pub(super) const GENERIC_LIST_NOUNS: &[&str] = &[
     "特徴",
     "メリット",
     "デメリット",
@@ -763,6 +844,17 @@ fn is_term_like(item: &str) -> bool {
         })
 }
 
+/// Whether a bullet states something rather than name an item: a topic
+/// marked by は, an equation or arrow after its label, or a second sentence.
+fn states(input: &Input, index: usize) -> bool {
+    let text = &input.outline.nodes[index].text;
+    let head = text.split(':').next().unwrap_or(text);
+    let tokens = &input.node_tokens(index).tokens;
+    super::text::topic_particle(head, &tokens[tokens_in(tokens, &(0..head.len()))]).is_some()
+        || head.contains(['=', '→'])
+        || head.trim_end_matches('。').contains('。')
+}
+
 /// The nodes that announced lists take as their items.
 fn announced_items(input: &Input) -> std::collections::HashSet<usize> {
     input
@@ -781,6 +873,24 @@ fn intro_subject(input: &Input, line: usize) -> Option<String> {
     let (phrase, _) = topic_phrase(&node.text, &input.node_tokens(line).tokens)?;
     Some(term_name(&node.text[phrase]))
 }
+
+/// Whether a heading is two names joined by と (「SQSとSNS」), each a Latin
+/// name or one the catalog knows.
+fn pairs_two_names(input: &Input, text: &str) -> bool {
+    let parts: Vec<&str> = text.split('と').map(str::trim).collect();
+    parts.len() == 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && (p
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || " -".contains(c))
+                    || input.catalog.lookup(p).is_some())
+        })
+}
+
+/// Heading endings that gather sundry notes rather than name a list:
+/// まわり/周り "around X", 補足 "supplement", メモ "memo", その他 "other".
+const MISCELLANY_HEADINGS: &[&str] = &["まわり", "周り", "補足", "メモ", "その他"];
 
 /// Heading endings that announce a contrast, whose bullets are the compared
 /// concepts rather than a list: 違い "difference", 比較 "comparison".
@@ -880,8 +990,14 @@ fn announcement(text: &str) -> Option<Announcement> {
 fn list_subject(input: &Input, index: usize, announcement: &Announcement) -> Option<String> {
     let node = &input.outline.nodes[index];
     let tokens = &input.node_tokens(index).tokens;
-    let before = &tokens[tokens_in(tokens, &(0..announcement.at))];
-    let subject = topic_phrase(&node.text, before).map(|(phrase, _)| term_name(&node.text[phrase]));
+    // Within the announcing sentence (「DNSサービス。種類は以下の通り」).
+    let sentence_start = node.text[..announcement.at]
+        .rfind('。')
+        .map_or(0, |at| at + '。'.len_utf8());
+    let before = &tokens[tokens_in(tokens, &(sentence_start..announcement.at))];
+    let subject = topic_phrase(&node.text, before)
+        .map(|(phrase, _)| term_name(&node.text[phrase]))
+        .or_else(|| counted_noun(&node.text, before, announcement));
     let subject = match subject {
         Some(s) => s,
         None if node.kind != NodeKind::Text => {
@@ -896,6 +1012,24 @@ fn list_subject(input: &Input, index: usize, announcement: &Announcement) -> Opt
         Some(noun) if !subject.ends_with(noun.as_str()) => format!("{subject}の{noun}"),
         _ => subject,
     })
+}
+
+/// 「Xの4つ」 "the four X": a line that is the counted noun phrase alone
+/// names its list.
+fn counted_noun(text: &str, before: &[Token], announcement: &Announcement) -> Option<String> {
+    let head = text[..announcement.at].strip_suffix('の')?;
+    let rest = text[announcement.at..].trim_end_matches('。');
+    let counted = announcement.count.is_some()
+        && rest
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .chars()
+            .count()
+            <= 3;
+    let head_tokens = &before[..before
+        .iter()
+        .position(|t| t.byte_range.end > head.len())
+        .unwrap_or(before.len())];
+    (counted && super::text::is_noun_phrase(head_tokens)).then(|| term_name(head))
 }
 
 /// The bullets that follow node `index`, skipping their explanation lines,
@@ -972,19 +1106,24 @@ fn following_topics(input: &Input, index: usize, n: usize) -> Vec<usize> {
     }
 }
 
-/// A list heading without framing words (「…について」, a trailing colon).
+/// A list heading without framing words (「…について」「…とは?」, a trailing colon).
 fn list_heading(text: &str) -> String {
     let text = text.trim().trim_end_matches([':', '：']);
-    text.strip_suffix("について")
+    ["について", "とは?", "とは"]
+        .iter()
+        .find_map(|frame| text.strip_suffix(frame))
         .unwrap_or(text)
         .trim()
         .to_string()
 }
 
-/// An item as written, without an explanation after a colon.
+/// An item as written, without an explanation after a colon or a leader.
 fn item_text(text: &str) -> String {
-    text.split_once(':')
-        .map_or(text, |(head, _)| head)
+    let head = text.split_once(':').map_or(text, |(head, _)| head);
+    // 「X…Y」: a leader (「...」 after NFKC) ends the item too.
+    head.split_once("...")
+        .filter(|(item, _)| !item.trim().is_empty())
+        .map_or(head, |(item, _)| item)
         .trim()
         .to_string()
 }
@@ -992,30 +1131,91 @@ fn item_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use crate::extract::FactKind;
+    use crate::testing;
 
-    /// The items of the enumerations found in a piece of notes.
-    fn items(notes: &str) -> Vec<String> {
-        crate::testing::process("example.txt", notes)
+    fn items(notes: &str) -> Vec<(String, String)> {
+        testing::process("n.md", notes)
             .extraction
             .facts
             .into_iter()
             .filter(|f| f.kind == FactKind::Enumeration)
-            .map(|f| f.object)
+            .map(|f| (f.subject, f.object))
             .collect()
     }
 
     #[test]
+    fn bullets_that_state_things_are_no_list() {
+        let got = items(
+            "## ロードバランサ\n- L4はポート番号で振り分ける\n- L7はURLの中身まで見て振り分ける\n- ヘルスチェック ＝ 振り分け先の死活監視\n",
+        );
+        assert!(got.is_empty(), "{got:?}");
+        let got = items("## 振り分け方式\n- ラウンドロビン\n- 最小コネクション\n- 重み付け\n");
+        assert_eq!(got.len(), 3, "{got:?}");
+    }
+
+    #[test]
+    fn points_under_a_definition_are_no_list_but_its_kinds_are() {
+        let got = items(
+            "## 仮想化\n- ハイパーバイザとは、仮想マシンを動かす制御ソフトのこと\n  - ホスト型とベアメタル型の2種類がある\n  - ベアメタル型は性能が高い\n",
+        );
+        assert_eq!(
+            got,
+            [
+                ("ハイパーバイザの種類".to_string(), "ホスト型".to_string()),
+                (
+                    "ハイパーバイザの種類".to_string(),
+                    "ベアメタル型".to_string()
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn a_blank_line_after_the_announced_count_ends_the_list() {
+        let got = items(
+            "■アルゴリズム\n【ソートの分類】\nソートの方式は次の2つ。\n・クイックソート\n・マージソート\n\n■探索\n二分探索は整列済みの配列で使う\n",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+    }
+
+    #[test]
+    fn a_pair_of_names_is_no_list_topic() {
+        let got = items("## TCPとUDP\n- 再送制御の有無\n- ヘッダの大きさ\n");
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn a_section_of_sundry_notes_is_no_list() {
+        let got = items("## ディスクまわり\n- RAID\n- SSD\n- バックアップ\n");
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn names_set_against_each_other_are_no_list() {
+        let got = items("## HDD vs SSD\n- HDD\n- SSD\n");
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn a_question_heading_explains_rather_than_lists() {
+        let got =
+            items("## 仮想化とは？\n- 1台の物理サーバで複数のOSを動かす\n- 資源の利用率が上がる\n");
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
     fn counted_topics_stop_at_the_count() {
+        let objects = |notes: &str| items(notes).into_iter().map(|(_, o)| o).collect::<Vec<_>>();
         // Variants of one kind count once; the topic after the count is no item.
         assert_eq!(
-            items(
+            objects(
                 "RAIDの方式(2つある)\nRAID1:ミラーリング型(2台)\n同じデータを2台に書く\nRAID1:三重化型(3台)\n3台に書く\nRAID5(3台以上)\nパリティを分散して書く\nホットスペア\n予備のディスク"
             ),
             ["RAID1", "RAID5"]
         );
         // Fewer kinds than counted: no list.
         assert_eq!(
-            items(
+            objects(
                 "RAIDの方式(3つある)\nRAID1\n同じデータを2台に書く\nRAID5\nパリティを分散して書く"
             ),
             Vec::<String>::new()
