@@ -84,7 +84,11 @@ pub static SENTENCE: Rule = Rule {
             }
             let node_tokens = input.node_tokens(index);
             let tokens = &node_tokens.tokens;
-            let section: Option<&Mention> = sections[index].and_then(|i| own[i].as_ref());
+            // 「X:Yする」: the label is what its value speaks of.
+            let label = labelled_concept(&node.text, &lexicon);
+            let section: Option<&Mention> = label
+                .as_ref()
+                .or_else(|| sections[index].and_then(|i| own[i].as_ref()));
             for range in input.sentences(index) {
                 let token_range = tokens_in(tokens, range);
                 let mut mentions = lexicon.mentions(&node.text, node_tokens, &token_range);
@@ -104,11 +108,11 @@ pub static SENTENCE: Rule = Rule {
                 let arguments: Vec<Option<(&str, usize, String)>> = (0..mentions.len())
                     .map(|i| {
                         let last = chain_end(tokens, &mentions, i);
-                        let particle = tokens
-                            .get(mentions[last].term_end)
-                            .filter(|t| t.pos.starts_with("助詞"))?;
-                        let (at, verb) =
-                            governing_verb_at(&tokens[..token_range.end], mentions[last].term_end)?;
+                        // 「Xの前段に」: a place beside X is X's argument.
+                        let end = beside(tokens, mentions[last].term_end)
+                            .unwrap_or(mentions[last].term_end);
+                        let particle = tokens.get(end).filter(|t| t.pos.starts_with("助詞"))?;
+                        let (at, verb) = governing_verb_at(&tokens[..token_range.end], end)?;
                         Some((particle.surface.as_str(), at, verb))
                     })
                     .collect();
@@ -284,6 +288,10 @@ pub static SENTENCE: Rule = Rule {
                         (None, Some(assumed)) => *assumed,
                         (None, None) => continue,
                     };
+                    // A label names its value's subject: no guess.
+                    let guessed = stated.is_none()
+                        && !(means.is_none()
+                            && label.as_ref().is_some_and(|l| l.name == subject.name));
                     let co_subjects =
                         stated.map_or(Vec::new(), |s| coordinated(tokens, &mentions, s));
                     if mention.name == subject.name
@@ -294,19 +302,18 @@ pub static SENTENCE: Rule = Rule {
                     }
                     // A subject the sentence leaves unsaid is a guess: only a
                     // known concept is tied to it.
-                    if stated.is_none() && !(mention.known) {
+                    if guessed && !mention.known {
                         continue;
                     }
                     // 「Xの…」 qualifies a noun: on a subject the sentence
                     // leaves unsaid, that is too far from a relation.
-                    if stated.is_none() && *particle == "の" {
+                    if guessed && *particle == "の" {
                         continue;
                     }
                     // On a guessed subject, only the main clause counts: a
                     // clause that describes a noun (「VPC内に公開されたドメイン
                     // を管理する」) says nothing of the section's concept.
-                    if stated.is_none() && relative_head(&tokens[..token_range.end], *at).is_some()
-                    {
+                    if guessed && relative_head(&tokens[..token_range.end], *at).is_some() {
                         continue;
                     }
                     // A clause that describes another concept (「Yを設定できる
@@ -601,6 +608,26 @@ fn followed_by(tokens: &[Token], mention: &Mention, particles: &[&str]) -> bool 
             && tokens.get(end + 1).is_some_and(|t| t.surface == "は")
 }
 
+/// Nouns of a place relative to a thing: 前段/後段 "in front of/behind",
+/// 手前 "before", 背後 "behind", 配下 "under", 内側/外側 "inside/outside",
+/// 隣 "next to".
+const PLACE_NOUNS: &[&str] = &["前段", "後段", "手前", "背後", "配下", "内側", "外側", "隣"];
+
+/// Where the particle of a place beside a mention is: 「Xの前段に」 → に.
+///
+/// ```text
+/// ALBの前段にAWS WAFを置く → AWS WAF is put at ALB
+/// ```
+fn beside(tokens: &[Token], term_end: usize) -> Option<usize> {
+    (tokens.get(term_end)?.surface == "の"
+        && PLACE_NOUNS.contains(&tokens.get(term_end + 1)?.surface.as_str())
+        && matches!(
+            tokens.get(term_end + 2)?.surface.as_str(),
+            "に" | "へ" | "で" | "から"
+        ))
+    .then_some(term_end + 2)
+}
+
 /// Whether a mention owns the sentence's topic: 「XのYは」, Y a plain noun
 /// phrase that names no concept. The sentence speaks of X's Y, so X is its
 /// subject.
@@ -778,6 +805,36 @@ fn section_concepts(
     (own, sections)
 }
 
+/// The concept a line's label names, 「外部キー:他の表の主キーを参照する列」
+/// → 外部キー: a short label before the first colon that resolves to a
+/// concept of the document.
+///
+/// ```text
+/// ブリッジ:MACアドレスをもとにフレームを中継する
+/// → relation | ブリッジ | 中継する | MACアドレス
+/// ```
+fn labelled_concept(text: &str, lexicon: &Lexicon) -> Option<Mention> {
+    let colon = text.find(':')?;
+    let label = super::definition::term_name(&text[..colon]);
+    if label.is_empty()
+        || label.chars().count() > LABEL_CHARS
+        || text[colon + 1..].trim().is_empty()
+    {
+        return None;
+    }
+    let (name, generic, known) = lexicon.resolve(&label)?;
+    Some(Mention {
+        name: name.to_string(),
+        token_range: 0..0,
+        term_end: 0,
+        generic,
+        known,
+    })
+}
+
+/// The longest label [`labelled_concept`] reads.
+const LABEL_CHARS: usize = 25;
+
 #[cfg(test)]
 mod tests {
     use crate::extract::FactKind;
@@ -865,6 +922,25 @@ mod tests {
         );
         let rows = relations("Amazon SQSからAWS Lambdaを呼び出す");
         assert_eq!(rows, ["Amazon SQS|呼び出す|AWS Lambda"]);
+    }
+
+    #[test]
+    fn a_label_names_its_values_subject() {
+        let rows = relations("Amazon SQS\n・AWS Lambda:Amazon DynamoDBのストリームを読み取る");
+        assert!(
+            rows.contains(&"AWS Lambda|読み取る|Amazon DynamoDB".to_string()),
+            "{rows:?}"
+        );
+        assert!(
+            rows.iter().all(|r| !r.starts_with("Amazon SQS|")),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn a_place_beside_a_concept_is_its_argument() {
+        let rows = relations("Amazon VPC\nNLBの前段にAWS Global Acceleratorを置く");
+        assert_eq!(rows, ["AWS Global Accelerator|置く|NLB"]);
     }
 
     #[test]
