@@ -112,7 +112,8 @@ pub static SENTENCE: Rule = Rule {
                         let end = beside(tokens, mentions[last].term_end)
                             .unwrap_or(mentions[last].term_end);
                         let particle = tokens.get(end).filter(|t| t.pos.starts_with("助詞"))?;
-                        let (at, verb) = governing_verb_at(&tokens[..token_range.end], end)?;
+                        let (at, verb) = governing_verb_at(&tokens[..token_range.end], end)
+                            .or_else(|| verbal_noun_end(&tokens[..token_range.end], end))?;
                         Some((particle.surface.as_str(), at, verb))
                     })
                     .collect();
@@ -608,6 +609,30 @@ fn followed_by(tokens: &[Token], mention: &Mention, particles: &[&str]) -> bool 
             && tokens.get(end + 1).is_some_and(|t| t.surface == "は")
 }
 
+/// A clause that ends in a verbal noun, as terse notes write them
+/// (「パーミッションを変更」「psで確認、killで終了」): the noun right after
+/// the argument's particle, closing the clause, is its verb (「変更する」).
+fn verbal_noun_end(tokens: &[Token], particle: usize) -> Option<(usize, String)> {
+    let at = particle + 1;
+    let noun = tokens.get(at)?;
+    // (「実行、管理する」 co-ordinates the noun with a verb after the comma.)
+    let coordinated = tokens
+        .get(at + 2..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|t| !matches!(t.surface.as_str(), "。" | "、" | ","))
+        .any(|t| t.pos.starts_with("動詞") || t.pos.starts_with("助動詞"));
+    let closes = tokens.get(at + 1).is_none_or(|t| match t.surface.as_str() {
+        "。" | ")" | "」" => true,
+        "、" | "," => !coordinated,
+        _ => false,
+    });
+    (tokens[particle].pos.starts_with("助詞,格助詞")
+        && noun.pos.starts_with("名詞,サ変接続")
+        && closes)
+        .then(|| (at, format!("{}する", noun.surface)))
+}
+
 /// Nouns of a place relative to a thing: 前段/後段 "in front of/behind",
 /// 手前 "before", 背後 "behind", 配下 "under", 内側/外側 "inside/outside",
 /// 隣 "next to".
@@ -941,6 +966,19 @@ mod tests {
     fn a_place_beside_a_concept_is_its_argument() {
         let rows = relations("Amazon VPC\nNLBの前段にAWS Global Acceleratorを置く");
         assert_eq!(rows, ["AWS Global Accelerator|置く|NLB"]);
+    }
+
+    #[test]
+    fn a_clause_may_end_in_a_verbal_noun() {
+        let rows =
+            relations("Amazon EC2\n- IAMロール:Amazon S3へのアクセスを許可、Amazon RDSに接続");
+        assert!(
+            rows.contains(&"IAMロール|接続する|Amazon RDS".to_string()),
+            "{rows:?}"
+        );
+        // 「実行、管理する」: the noun shares the verb after the comma.
+        let rows = relations("Amazon ECSはAmazon EC2を起動、管理するサービス");
+        assert!(rows.iter().all(|r| !r.contains("|起動する|")), "{rows:?}");
     }
 
     #[test]
