@@ -977,7 +977,7 @@ pub static BRACKET_GLOSS: Rule = Rule {
                 // word of the dictionary), not what a term means.
                 let examples_of_word = inner.ends_with("など")
                     && term.is_some_and(|t| {
-                        let start = range.start - t.len();
+                        let start = range.start.saturating_sub(t.len());
                         let words: Vec<_> = tokens
                             .iter()
                             .filter(|w| {
