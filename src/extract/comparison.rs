@@ -277,13 +277,25 @@ fn is_label(text: &str) -> bool {
 }
 
 /// The noun a clause's last 「…を」 marks, what its predicate acts on
-/// (「…の運用管理を実施する必要がある」 → 運用管理).
+/// (「…の運用管理を実施する必要がある」 → 運用管理); or the predicate itself
+/// when it is an adjectival noun (「…読み書きが得意」 → 得意).
 fn predicate_object(
     text: &str,
     tokens: &[Token],
     clause: &std::ops::Range<usize>,
 ) -> Option<String> {
     let inside = &tokens[tokens_in(tokens, clause)];
+    // 「…が得意」「…が可能」: a predicate that is an adjectival noun names
+    // what the halves differ in.
+    if let Some(last) = inside
+        .iter()
+        .rev()
+        .find(|t| !t.pos.starts_with("記号") && !t.pos.starts_with("助動詞"))
+        && last.pos.starts_with("名詞,形容動詞語幹")
+        && last.surface.chars().count() >= 2
+    {
+        return Some(last.surface.to_string());
+    }
     let at = inside.iter().rposition(|t| {
         t.surface == "を"
             && t.pos.starts_with("助詞,格助詞")
@@ -2531,6 +2543,19 @@ mod tests {
         assert!(
             got.iter().any(|r| r.starts_with("マルチキャスト|")
                 && r.ends_with("|特定のグループへデータを送る")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn an_adjectival_predicate_names_what_the_halves_differ_in() {
+        let got = rows(
+            &CONTRAST,
+            "HDDは安価に大容量を用意できるのに対して、SSDは小さなファイルの読み書きが得意",
+        );
+        assert!(
+            got.iter()
+                .any(|r| r == "SSD|得意|小さなファイルの読み書きが得意"),
             "{got:?}"
         );
     }
