@@ -225,6 +225,21 @@ pub static SENTENCE: Rule = Rule {
                         paired[i - 1] = true;
                         paired[i] = true;
                     }
+                    // 「S3 + CloudFront の構成」: a plus sign combines the two.
+                    if b.token_range.start == a.term_end + 1
+                        && tokens.get(a.term_end).is_some_and(|t| t.surface == "+")
+                        && a.name != b.name
+                    {
+                        rows.push((
+                            index,
+                            a.name.clone(),
+                            "組み合わせる".to_string(),
+                            b.name.clone(),
+                            JOINED,
+                        ));
+                        paired[i - 1] = true;
+                        paired[i] = true;
+                    }
                 }
                 let assumed = match explicit {
                     Some(_) => None,
@@ -1017,6 +1032,12 @@ mod tests {
     fn a_general_concept_before_a_loanword_names_a_kind_of_its_own() {
         let rows = relations("AWS Outpostsはオンプレミスデータセンターに設置する");
         assert_eq!(rows, ["AWS Outposts|設置する|オンプレミスデータセンター"]);
+    }
+
+    #[test]
+    fn a_plus_sign_combines_two_concepts() {
+        let rows = relations("A. Amazon SQS + AWS Lambda の構成にする");
+        assert_eq!(rows, ["Amazon SQS|組み合わせる|AWS Lambda"]);
     }
 
     #[test]
