@@ -329,7 +329,15 @@ pub static SENTENCE: Rule = Rule {
                     // On a guessed subject, only the main clause counts: a
                     // clause that describes a noun (「VPC内に公開されたドメイン
                     // を管理する」) says nothing of the section's concept.
-                    if guessed && relative_head(&tokens[..token_range.end], *at).is_some() {
+                    // (A first mention taken for the subject that is an
+                    // argument of the same verb, 「AからBへVする構成」, is no
+                    // section concept: the clause ties the two.)
+                    let same_verb = std::ptr::eq(subject, &mentions[0])
+                        && arguments[0].as_ref().is_some_and(|(_, a, _)| a == at);
+                    if guessed
+                        && !same_verb
+                        && relative_head(&tokens[..token_range.end], *at).is_some()
+                    {
                         continue;
                     }
                     // A clause that describes another concept (「Yを設定できる
@@ -830,10 +838,15 @@ fn section_concepts(
                     generic,
                     known,
                 }),
-                None => lexicon
-                    .mentions(&node.text, node_tokens, &(0..node_tokens.tokens.len()))
-                    .into_iter()
-                    .next(),
+                // A heading that names several things (「SQSとSNS」) is about
+                // none of them alone.
+                None => {
+                    let mentions =
+                        lexicon.mentions(&node.text, node_tokens, &(0..node_tokens.tokens.len()));
+                    (mentions.len() < 2 || chain_end(&node_tokens.tokens, &mentions, 0) == 0)
+                        .then(|| mentions.into_iter().next())
+                        .flatten()
+                }
             }
         };
         let section = node
@@ -1032,6 +1045,14 @@ mod tests {
     fn a_general_concept_before_a_loanword_names_a_kind_of_its_own() {
         let rows = relations("AWS Outpostsはオンプレミスデータセンターに設置する");
         assert_eq!(rows, ["AWS Outposts|設置する|オンプレミスデータセンター"]);
+    }
+
+    #[test]
+    fn a_heading_naming_two_things_is_about_neither() {
+        let rows = relations(
+            "## Amazon SNSとAmazon SQS\n- Amazon EventBridgeからAWS Lambdaへ通知する構成もある",
+        );
+        assert_eq!(rows, ["Amazon EventBridge|通知する|AWS Lambda"]);
     }
 
     #[test]
