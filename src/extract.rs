@@ -349,6 +349,7 @@ pub const RULES: &[&Rule] = &[
     &comparison::PARAGRAPHS,
     &comparison::THAN,
     &comparison::LABELLED,
+    &comparison::STATED_DIFFERENCE,
     &property::FEATURE_BULLETS,
     &relation::SENTENCE,
 ];

@@ -2366,6 +2366,91 @@ pub static THAN: Rule = Rule {
     },
 };
 
+/// A sentence that names what two labelled things differ in, 「AとBの違いは、
+/// Xである」, next to their `A:…` / `B:…` lines: X is the attribute and the
+/// labels' explanations its values.
+///
+/// ```text
+/// ・POP3:メールを端末に取り込む
+/// ・IMAP:メールをサーバに置いたまま読む
+/// POP3とIMAPの違いは、メールをどこに置くかである。
+/// → comparison | IMAP | メールをどこに置くか | メールをサーバに置いたまま読む
+/// ```
+pub static STATED_DIFFERENCE: Rule = Rule {
+    name: "comparison/stated-difference",
+    kind: FactKind::Comparison,
+    examples: &[
+        (
+            "・POP3:メールを端末に取り込む\n・IMAP:メールをサーバに置いたまま読む\nPOP3とIMAPの違いは、メールをどこに置くかである。",
+            "comparison|IMAP|メールをどこに置くか|メールをサーバに置いたまま読む",
+        ),
+        (
+            "HDDとSSDの違いは記録する媒体だ\nHDD:磁気ディスクに記録する\nSSD:フラッシュメモリに記録する",
+            "comparison|SSD|記録する媒体|フラッシュメモリに記録する",
+        ),
+    ],
+    run: |input, sink| {
+        let nodes = &input.outline.nodes;
+        for (index, node) in nodes.iter().enumerate() {
+            if !node.text.contains("の違いは") {
+                continue;
+            }
+            let Some(found) = DIFFERENCE_STATED.captures(&node.text) else {
+                continue;
+            };
+            let names = [found["a"].trim(), found["b"].trim()];
+            let attribute = found["x"].trim();
+            if attribute.is_empty() || attribute.chars().count() > MAX_STATED_ATTRIBUTE {
+                continue;
+            }
+            // The labelled lines nearest the sentence, before or after it,
+            // within the same section (no topic or heading between).
+            let mut cells: [Option<(usize, String)>; 2] = [None, None];
+            let near = (index.saturating_sub(NEAR_LINES)..index)
+                .rev()
+                .take_while(|&j| !matches!(nodes[j + 1].kind, NodeKind::Topic | NodeKind::Heading))
+                .chain(
+                    (index + 1..nodes.len().min(index + 1 + NEAR_LINES)).take_while(|&j| {
+                        !matches!(nodes[j].kind, NodeKind::Topic | NodeKind::Heading)
+                    }),
+                );
+            for j in near {
+                let Some((label, colon)) = labelled(input, j) else {
+                    continue;
+                };
+                for (k, name) in names.iter().enumerate() {
+                    if cells[k].is_none()
+                        && crate::catalog::key(&label) == crate::catalog::key(name)
+                    {
+                        let value = nodes[j].text[colon + ':'.len_utf8()..].trim();
+                        cells[k] = Some((j, value.to_string()));
+                    }
+                }
+            }
+            if let [Some((node_a, value_a)), Some((node_b, value_b))] = &cells {
+                push_pair(
+                    input,
+                    sink,
+                    STATED_DIFFERENCE.name,
+                    attribute,
+                    [(*node_a, names[0], value_a), (*node_b, names[1], value_b)],
+                );
+            }
+        }
+    },
+};
+
+/// 「AとBの違いは、Xである」: the two names and what they differ in.
+static DIFFERENCE_STATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<a>[^、。と]{1,25})と(?P<b>[^、。と]{1,25})の違いは、?(?P<x>[^。]+?)(?:である|です|だ)?。?$")
+        .expect("valid pattern")
+});
+
+/// How far from the sentence the labelled lines may be.
+const NEAR_LINES: usize = 6;
+/// The longest attribute a sentence may name.
+const MAX_STATED_ATTRIBUTE: usize = 30;
+
 /// Entities written as labels, each with its explanation after a colon, under
 /// a heading that announces the contrast (「…の違い」) or names them:
 /// statement by statement, as [`PARALLEL`] contrasts entity lines; statements
