@@ -500,7 +500,8 @@ fn is_name_like(text: &str) -> bool {
     text.chars().all(|c| !is_hiragana(c) || c == 'の')
 }
 
-fn is_hiragana(c: char) -> bool {
+/// Whether a character is hiragana (the script of particles and endings).
+pub fn is_hiragana(c: char) -> bool {
     ('\u{3041}'..='\u{309F}').contains(&c)
 }
 

@@ -4,15 +4,10 @@
 
 use std::path::Path;
 
+mod util;
+
 fn extract(case: &str) -> (String, Vec<[String; 4]>) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(case);
-    let notes = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_stem().is_some_and(|s| s == "notes"))
-        .expect("a notes file");
+    let notes = util::case_notes("tests/fixtures", case);
     let output = assert_cmd::Command::cargo_bin("kioku")
         .unwrap()
         .arg("extract")

@@ -11,6 +11,8 @@ use std::path::Path;
 use kioku::catalog::key;
 use serde_json::Value;
 
+mod util;
+
 /// One extracted row: kind, subject, predicate, object.
 type Row = [String; 4];
 
@@ -257,11 +259,7 @@ fn check(case: &str, mean_floor: f64, kind_floors: &[(&str, f64)]) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/heldout")
         .join(case);
-    let notes = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_stem().is_some_and(|s| s == "notes"))
-        .expect("a notes file");
+    let notes = util::case_notes("tests/heldout", case);
     let gold: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("gold.json")).unwrap()).unwrap();
     let tallies = score(&gold, &extract(&notes));

@@ -11,7 +11,7 @@ use regex::Regex;
 use super::definition::{self, term_name};
 use super::text::{clean_phrase, noun_phrase_before, tokens_in, topic_phrase};
 use super::{FactKind, Input, Rule, comparison};
-use crate::outline::NodeKind;
+use crate::outline::{NodeKind, is_hiragana};
 use crate::tokens::Token;
 
 /// 「以下の7つ」「次の3種類」「下記の特徴」: 以下/次/下記 = "the following",
@@ -568,10 +568,6 @@ static NAMED_LIST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?P<items>[^、。,「」『』()\s・]+(?:・[^、。,「」『』()\s・]+)+)(?:という|といった)(?P<noun>[^\s、。をがでにはへと「」]{1,12}?)(?:が|を|で|に|は|も|。|$)")
         .expect("valid pattern")
 });
-
-fn is_hiragana(c: char) -> bool {
-    ('\u{3041}'..='\u{309F}').contains(&c)
-}
 
 /// 「X(A、B、C)」: a list in brackets after the noun phrase it lists.
 ///

@@ -60,3 +60,15 @@ pub fn build_into(input: &Path) -> tempfile::TempDir {
         .success();
     out
 }
+
+/// The notes file of a case folder under `tests/` (`notes.txt` or `notes.md`).
+pub fn case_notes(folder: &str, case: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(folder)
+        .join(case);
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_stem().is_some_and(|s| s == "notes"))
+        .expect("a notes file")
+}
