@@ -188,27 +188,24 @@ impl<'a> Lexicon<'a> {
                         .any(|t| t.is_domain_word() && t.surface.chars().count() >= 4);
                 // A general concept followed by a loanword names a kind of
                 // its own (「オンプレミスネットワーク」), not the concept.
-                let kind_of_generic = end < range.end
+                let resolved = self.resolve(part)?;
+                let kind_of_generic = resolved.1
+                    && end < range.end
                     && node.tokens[end..range.end].iter().any(|t| {
                         t.pos.starts_with("名詞")
                             && t.surface.chars().count() >= 3
                             && t.surface
                                 .chars()
                                 .all(|c| ('\u{30A1}'..='\u{30FC}').contains(&c))
-                    })
-                    && self.resolve(part).is_some_and(|(_, generic, _)| generic);
-                if (own_tail || kind_of_generic) && self.resolve(part).is_some() {
+                    });
+                if own_tail || kind_of_generic {
                     part_of_own = true;
                     return None;
                 }
                 // A leading part must carry most of the term.
+                let (name, generic, known) = resolved;
                 (end == range.end || part.chars().count() * 2 >= term.text.chars().count())
-                    .then(|| {
-                        self.resolve(part).map(|(name, generic, known)| {
-                            (name.to_string(), generic, known, range.start..end)
-                        })
-                    })
-                    .flatten()
+                    .then(|| (name.to_string(), generic, known, range.start..end))
             });
             // A domain word, or a compound built on one, names a concept of its
             // own (プライベートサブネット, Auto Scalingグループ).

@@ -503,11 +503,9 @@ fn clause_subject(
         .or_else(|| (i + 1..mentions.len()).find(|&j| marked[j]))
 }
 
-/// The noun phrase a verb modifies when the verb ends a relative clause
-/// whose head is itself an argument of what follows: 「Xが所属するAZに…」
-/// → AZ; not 「XはYを収集するサービス」 (the head ends the sentence), nor
-/// 「…する際に」「…するため」 (an adverbial noun, no head).
-fn relative_head(tokens: &[Token], at: usize) -> Option<std::ops::Range<usize>> {
+/// The first token after the verb at `at` and its auxiliaries (「保存され
+/// ている」: the endings, and て/で before a helping verb).
+fn after_auxiliaries(tokens: &[Token], at: usize) -> usize {
     let mut k = at + 1;
     while let Some(t) = tokens.get(k) {
         let auxiliary = t.pos.starts_with("助動詞")
@@ -523,6 +521,15 @@ fn relative_head(tokens: &[Token], at: usize) -> Option<std::ops::Range<usize>> 
         }
         k += 1;
     }
+    k
+}
+
+/// The noun phrase a verb modifies when the verb ends a relative clause
+/// whose head is itself an argument of what follows: 「Xが所属するAZに…」
+/// → AZ; not 「XはYを収集するサービス」 (the head ends the sentence), nor
+/// 「…する際に」「…するため」 (an adverbial noun, no head).
+fn relative_head(tokens: &[Token], at: usize) -> Option<std::ops::Range<usize>> {
+    let mut k = after_auxiliaries(tokens, at);
     // (A quoted name may head the clause: 「…を設定できる「X」という機能」.)
     let first = tokens
         .get(k)
@@ -564,15 +571,7 @@ const CIRCUMSTANCE_NOUNS: &[&str] = &["時", "とき", "際", "場合", "前", "
 /// → Auto Scalingグループ is no argument of the sentence's subject
 /// ```
 fn says_when(tokens: &[Token], at: usize) -> bool {
-    let mut k = at + 1;
-    while tokens.get(k).is_some_and(|t| {
-        t.pos.starts_with("助動詞")
-            || t.pos.starts_with("動詞,接尾")
-            || t.pos.starts_with("動詞,非自立")
-            || (t.surface == "て" && t.pos.starts_with("助詞,接続助詞"))
-    }) {
-        k += 1;
-    }
+    let k = after_auxiliaries(tokens, at);
     if !tokens.get(k).is_some_and(|t| {
         t.pos.starts_with("名詞") && CIRCUMSTANCE_NOUNS.contains(&t.surface.as_str())
     }) {
