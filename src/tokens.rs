@@ -39,45 +39,105 @@ const DOMAIN_MARK: &str = ",ドメイン";
 /// Word cost of domain words: low enough to beat IPADIC's splits of them.
 const USER_WORD_COST: i16 = -2000;
 
-/// An interned piece of token text: cheap to clone, compared like a `str`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct Sym(std::sync::Arc<str>);
+/// An interned piece of token text: one pointer (8 bytes) to text that the
+/// process keeps, shared by every token with the same text; cloned without
+/// a reference count, compared like a `str`.
+///
+/// Texts are interned process-wide ([`Sym::from`]) and never freed: the
+/// memory they hold grows with the number of *distinct* words read (a
+/// language's vocabulary plus the notes' own names and numbers), not with
+/// the number of tokens.
+#[derive(Debug, Clone)]
+pub struct Sym(&'static &'static str);
 
 impl Sym {
     /// The text.
-    pub fn as_str(&self) -> &str {
-        &self.0
+    pub fn as_str(&self) -> &'static str {
+        self.0
+    }
+}
+
+/// Every distinct text interned so far (see [`Sym`]).
+static SYMS: std::sync::LazyLock<
+    std::sync::Mutex<
+        std::collections::HashMap<&'static str, &'static &'static str, rustc_hash::FxBuildHasher>,
+    >,
+> = std::sync::LazyLock::new(Default::default);
+
+impl From<&str> for Sym {
+    /// The symbol of `text`: the one interned before, or a new one.
+    fn from(text: &str) -> Sym {
+        let mut syms = SYMS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(&kept) = syms.get(text) {
+            return Sym(kept);
+        }
+        let text: &'static str = Box::leak(Box::from(text));
+        let kept: &'static &'static str = Box::leak(Box::new(text));
+        syms.insert(text, kept);
+        Sym(kept)
+    }
+}
+
+// Two symbols of one text are one pointer (texts are interned once), so
+// equality compares pointers first.
+impl PartialEq for Sym {
+    fn eq(&self, other: &Sym) -> bool {
+        std::ptr::eq(self.0, other.0) || self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Sym {}
+
+impl Default for Sym {
+    fn default() -> Sym {
+        Sym::from("")
+    }
+}
+
+// Hashed and ordered as the text is, so maps and sorts keyed on symbols
+// behave as they would on strings.
+impl std::hash::Hash for Sym {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl PartialOrd for Sym {
+    fn partial_cmp(&self, other: &Sym) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Sym {
+    fn cmp(&self, other: &Sym) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 
 impl std::ops::Deref for Sym {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl std::fmt::Display for Sym {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl PartialEq<str> for Sym {
     fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Sym {
     fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
-    }
-}
-
-impl From<&str> for Sym {
-    fn from(text: &str) -> Sym {
-        Sym(text.into())
+        self.as_str() == *other
     }
 }
 
@@ -86,7 +146,7 @@ impl serde::Serialize for Sym {
         &self,
         serializer: S,
     ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -107,12 +167,12 @@ struct Word {
     shape: Option<(Role, bool, bool)>,
 }
 
-/// Hands out one [`Sym`] per distinct text, so a document's repeated words
-/// share their storage; also keeps lindera's lattice and kioku's scratch
-/// buffers between lines.
+/// A thread's cache of [`Sym`]s, so that a word seen before costs no lock
+/// on the process-wide table; also keeps lindera's lattice and kioku's
+/// scratch buffers between lines.
 #[derive(Default)]
 pub struct Interner {
-    syms: std::collections::HashMap<Box<str>, Sym, rustc_hash::FxBuildHasher>,
+    syms: std::collections::HashMap<&'static str, Sym, rustc_hash::FxBuildHasher>,
     /// Every word seen, by lindera's word id: a word's details are decoded once.
     words: std::collections::HashMap<(u32, bool, u8), Word, rustc_hash::FxBuildHasher>,
     /// lindera's Viterbi lattice, reused from line to line.
@@ -135,7 +195,7 @@ impl Interner {
             return sym.clone();
         }
         let sym = Sym::from(text);
-        self.syms.insert(text.into(), sym.clone());
+        self.syms.insert(sym.as_str(), sym.clone());
         sym
     }
 }
@@ -279,7 +339,8 @@ thread_local! {
 }
 
 /// A thread's interner is dropped rather than kept once it holds this many
-/// texts, so a long batch of varied notes cannot grow it without bound.
+/// texts, so a long batch of varied notes cannot grow its caches without
+/// bound (the texts themselves stay interned: see [`Sym`]).
 const MAX_KEPT_SYMS: usize = 1 << 18;
 
 impl Tokenizer {
@@ -736,6 +797,32 @@ fn word_details(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_is_interned_once_across_threads() {
+        let here = Sym::from("インターネットゲートウェイ");
+        let there = std::thread::spawn(|| Sym::from("インターネットゲートウェイ"))
+            .join()
+            .unwrap();
+        assert!(std::ptr::eq(here.0, there.0), "one text, one pointer");
+        assert_eq!(here, there);
+        assert_ne!(here, Sym::from("インターネット"));
+        assert_eq!(std::mem::size_of::<Sym>(), 8);
+        // Ordered and hashed as its text.
+        let mut syms = vec![Sym::from("b"), Sym::from("a"), Sym::from("")];
+        syms.sort();
+        assert_eq!(syms, [Sym::default(), Sym::from("a"), Sym::from("b")]);
+        let hash = |v: &dyn Fn(&mut std::collections::hash_map::DefaultHasher)| {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            v(&mut hasher);
+            std::hash::Hasher::finish(&hasher)
+        };
+        use std::hash::Hash;
+        assert_eq!(
+            hash(&|h| here.hash(h)),
+            hash(&|h| "インターネットゲートウェイ".hash(h))
+        );
+    }
 
     #[test]
     fn fast_alphanumeric_agrees_with_the_standard_library() {
