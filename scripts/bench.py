@@ -40,7 +40,7 @@ def run(cmd, env=None, stdout=subprocess.DEVNULL):
     )
     seconds = time.perf_counter() - started
     peak_kb = int(result.stderr.decode().strip().splitlines()[-1])
-    return seconds, peak_kb / 1024, result.stdout
+    return seconds, peak_kb / 1024, result.stdout, result.stderr.decode()
 
 
 def best(cmd, env=None):
@@ -61,7 +61,7 @@ def best(cmd, env=None):
             shutil.rmtree(fresh, ignore_errors=True)
             run_cmd[cmd.index("--out") + 1] = fresh
             used.append(fresh)
-        seconds, peak, _ = run(run_cmd, env)
+        seconds, peak, _, _ = run(run_cmd, env)
         times.append(seconds)
         peaks.append(peak)
     for folder in used:
@@ -138,7 +138,15 @@ def main():
     rows.append(("lindera segmentation (raw)", raw, size / raw, raw_peak))
 
     # kioku stage by stage (single thread).
-    stage_runs = [json.loads(run([BENCH, "stages", big, WORK / "stages"], stdout=None)[2]) for _ in range(RUNS)]
+    # KIOKU_RULE_TIMES: each extraction rule's time too, on standard error.
+    stage_runs, rules = [], {}
+    for _ in range(RUNS):
+        _, _, stdout, stderr = run([BENCH, "stages", big, WORK / "stages"], {"KIOKU_RULE_TIMES": "1"}, None)
+        stage_runs.append(json.loads(stdout))
+        for line in stderr.splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[1] == "ms":
+                rules[parts[2]] = min(rules.get(parts[2], 1e9), float(parts[0]) / 1000)
     stages = {}
     for r in stage_runs:
         for s in r["stages"]:
@@ -210,7 +218,15 @@ def main():
     for name, seconds in stages.items():
         rate = size / seconds if seconds > 0 else float("inf")
         out.append(f"| {name} | {seconds:.3f} | {rate:.1f} | {seconds / raw:.2f} |")
+    top = sorted(rules.items(), key=lambda r: -r[1])
+    shown = top[:12]
     out += ["", f"The corpus repeats one file, so kioku's deck holds {notes} distinct notes.", "",
+            f"### Extraction rule by rule (the {len(shown)} slowest of {len(top)}; all together "
+            f"{sum(r[1] for r in top):.3f} s)", "",
+            "| rule | s | × raw lindera |", "| --- | ---: | ---: |"]
+    for name, seconds in shown:
+        out.append(f"| `{name}` | {seconds:.3f} | {seconds / raw:.2f} |")
+    out += ["",
             "## Deck writing", "",
             "| writer | notes | s | peak MB |", "| --- | ---: | ---: | ---: |",
             f"| kioku `.apkg` export | {kioku_notes} | {kioku_deck:.3f} | — |",
