@@ -172,7 +172,7 @@ struct Word {
 /// scratch buffers between lines.
 #[derive(Default)]
 pub struct Interner {
-    syms: std::collections::HashMap<&'static str, Sym, rustc_hash::FxBuildHasher>,
+    syms: SymCache,
     /// Every word seen, by lindera's word id: a word's details are decoded once.
     words: std::collections::HashMap<(u32, bool, u8), Word, rustc_hash::FxBuildHasher>,
     /// lindera's Viterbi lattice, reused from line to line.
@@ -191,13 +191,21 @@ pub struct Interner {
 impl Interner {
     /// The symbol for `text`.
     pub fn sym(&mut self, text: &str) -> Sym {
-        if let Some(sym) = self.syms.get(text) {
-            return sym.clone();
-        }
-        let sym = Sym::from(text);
-        self.syms.insert(sym.as_str(), sym.clone());
-        sym
+        intern(&mut self.syms, text)
     }
+}
+
+/// A thread's symbols by text, in front of the process-wide table.
+type SymCache = std::collections::HashMap<&'static str, Sym, rustc_hash::FxBuildHasher>;
+
+/// The symbol for `text`, from `cache` or else the process-wide table.
+fn intern(cache: &mut SymCache, text: &str) -> Sym {
+    if let Some(sym) = cache.get(text) {
+        return sym.clone();
+    }
+    let sym = Sym::from(text);
+    cache.insert(sym.as_str(), sym.clone());
+    sym
 }
 
 /// One morpheme.
@@ -619,6 +627,7 @@ impl Tokenizer {
                 &interner.tokens,
                 &interner.roles,
                 &mut interner.terms,
+                &mut interner.syms,
             );
             // Collected anew, so each node's vectors are exactly as long as they need.
             nodes.push(NodeTokens {

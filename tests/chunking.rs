@@ -6,7 +6,7 @@ fn terms(sentence: &str) -> Vec<String> {
     processed.tokens.nodes[0]
         .terms
         .iter()
-        .map(|t| t.text.clone())
+        .map(|t| t.text.to_string())
         .collect()
 }
 

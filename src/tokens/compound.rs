@@ -9,13 +9,13 @@
 
 use std::ops::Range;
 
-use super::Token;
+use super::{Sym, SymCache, Token};
 
 /// A compound term found in one line.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Term {
     /// The term as written in the line (spaces between Latin words kept).
-    pub text: String,
+    pub text: Sym,
     /// Byte range in the line's text.
     pub byte_range: Range<usize>,
     /// Range of token indices it spans.
@@ -100,12 +100,18 @@ fn is_latin_edge(c: Option<char>) -> bool {
 pub fn chunk(text: &str, tokens: &[Token]) -> Vec<Term> {
     let roles: Vec<Role> = tokens.iter().map(|t| role(&t.surface, &t.pos)).collect();
     let mut terms = Vec::new();
-    chunk_into(text, tokens, &roles, &mut terms);
+    chunk_into(text, tokens, &roles, &mut terms, &mut SymCache::default());
     terms
 }
 
 /// [`chunk`] with the role of every token already known, appending to `terms`.
-pub(super) fn chunk_into(text: &str, tokens: &[Token], roles: &[Role], terms: &mut Vec<Term>) {
+pub(super) fn chunk_into(
+    text: &str,
+    tokens: &[Token],
+    roles: &[Role],
+    terms: &mut Vec<Term>,
+    syms: &mut SymCache,
+) {
     debug_assert_eq!(tokens.len(), roles.len());
     let mut start: Option<usize> = None;
     let mut end = 0; // exclusive index of the last noun taken
@@ -140,7 +146,7 @@ pub(super) fn chunk_into(text: &str, tokens: &[Token], roles: &[Role], terms: &m
                     }
                     end = i + 1;
                 } else {
-                    push_term(terms, text, tokens, start.take().unwrap()..end);
+                    push_term(terms, syms, text, tokens, start.take().unwrap()..end);
                     continue; // look at this token again as a possible start
                 }
             }
@@ -148,7 +154,7 @@ pub(super) fn chunk_into(text: &str, tokens: &[Token], roles: &[Role], terms: &m
         i += 1;
     }
     if let Some(s) = start {
-        push_term(terms, text, tokens, s..end);
+        push_term(terms, syms, text, tokens, s..end);
     }
 }
 
@@ -158,7 +164,13 @@ fn next_is_noun(tokens: &[Token], roles: &[Role], i: usize) -> bool {
         && tokens[i + 1].byte_range.start == tokens[i].byte_range.end
 }
 
-fn push_term(terms: &mut Vec<Term>, text: &str, tokens: &[Token], token_range: Range<usize>) {
+fn push_term(
+    terms: &mut Vec<Term>,
+    syms: &mut SymCache,
+    text: &str,
+    tokens: &[Token],
+    token_range: Range<usize>,
+) {
     let first = &tokens[token_range.start];
     let last = &tokens[token_range.end - 1];
     let byte_range = first.byte_range.start..last.byte_range.end;
@@ -170,7 +182,7 @@ fn push_term(terms: &mut Vec<Term>, text: &str, tokens: &[Token], token_range: R
         return;
     }
     terms.push(Term {
-        text: term_text.to_string(),
+        text: super::intern(syms, term_text),
         byte_range,
         token_range,
     });
@@ -202,7 +214,7 @@ mod tests {
     fn check(text: &str, parts: &[(&str, &str)], expected: &[&str]) {
         let got: Vec<String> = chunk(text, &tokens(text, parts))
             .into_iter()
-            .map(|t| t.text)
+            .map(|t| t.text.to_string())
             .collect();
         assert_eq!(got, expected, "{text}");
     }
