@@ -6,6 +6,7 @@
 //! The original stays at hand because NFKC also folds markers the outline needs
 //! to see (① → 1).
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use encoding_rs::{EUC_JP, Encoding, SHIFT_JIS, UTF_16BE, UTF_16LE};
@@ -121,14 +122,16 @@ pub fn nfkc(text: &str) -> String {
     text.nfkc().collect()
 }
 
-fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<(String, TextEncoding)> {
+/// The text of a file's bytes (borrowed when they are UTF-8 already) and
+/// the encoding they were in.
+fn decode_bytes<'b>(path: &Path, bytes: &'b [u8]) -> Result<(Cow<'b, str>, TextEncoding)> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         let text = std::str::from_utf8(rest).map_err(|e| Error::Undecodable {
             path: path.to_path_buf(),
             line: line_of(rest, e.valid_up_to()),
         })?;
         check_nul(path, text.as_bytes())?;
-        return Ok((text.to_string(), TextEncoding::Utf8Bom));
+        return Ok((Cow::Borrowed(text), TextEncoding::Utf8Bom));
     }
     for (bom, encoding) in [(&b"\xFF\xFE"[..], UTF_16LE), (&b"\xFE\xFF"[..], UTF_16BE)] {
         if let Some(rest) = bytes.strip_prefix(bom) {
@@ -137,12 +140,12 @@ fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<(String, TextEncoding)> {
                 line: 1,
             })?;
             check_nul(path, text.as_bytes())?;
-            return Ok((text, TextEncoding::Utf16));
+            return Ok((Cow::Owned(text), TextEncoding::Utf16));
         }
     }
     check_nul(path, bytes)?;
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok((text.to_string(), TextEncoding::Utf8)),
+        Ok(text) => Ok((Cow::Borrowed(text), TextEncoding::Utf8)),
         Err(utf8_error) => {
             let candidates = [
                 (SHIFT_JIS, TextEncoding::ShiftJis),
@@ -156,7 +159,7 @@ fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<(String, TextEncoding)> {
                 // Both legacy encodings may accept the same bytes; the one that
                 // yields more kana and kanji is the one the writer used.
                 .max_by_key(|(score, _, _)| *score)
-                .map(|(_, text, kind)| (text, kind))
+                .map(|(_, text, kind)| (Cow::Owned(text), kind))
                 .ok_or_else(|| Error::Undecodable {
                     path: path.to_path_buf(),
                     line: line_of(bytes, utf8_error.valid_up_to()),
