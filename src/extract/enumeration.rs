@@ -341,6 +341,7 @@ pub static INLINE: Rule = Rule {
                     && range.start == 0
                     && let Some(parent) = node.parent
                     && input.outline.nodes[parent].kind != NodeKind::Text
+                    && may_count(&node.text[range.clone()])
                     && CHAIN_COUNT_ANYWHERE.is_match(&node.text[range.clone()])
                 {
                     // (Of a parent that defines its term, 「XとはY」, X.)
@@ -357,9 +358,11 @@ pub static INLINE: Rule = Rule {
                     && range.start == 0
                     && let Some(parent) = node.parent
                     && input.outline.nodes[parent].kind != NodeKind::Text
-                    && let Some(label) = EXAMPLE_LABELS
-                        .iter()
-                        .find(|l| node.text.starts_with(&format!("{l}:")))
+                    && let Some(label) = EXAMPLE_LABELS.iter().find(|l| {
+                        node.text
+                            .strip_prefix(**l)
+                            .is_some_and(|rest| rest.starts_with(':'))
+                    })
                 {
                     let name = term_name(&input.outline.nodes[parent].text);
                     let items: Vec<String> = node.text[label.len() + 1..range.end]
@@ -455,6 +458,18 @@ static CHAIN_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:の|と呼ばれる|という|、)?(?P<n>\d+)(?P<unit>つ|種類|個|タイプ)(?:の(?P<noun>[^\s、。のをがでにはへと]{1,8}?)(?:が|を|で|に|は|。|$))?")
         .expect("valid pattern")
 });
+
+/// Whether [`CHAIN_COUNT`] matches at the start of `text`: most texts lack
+/// the number it needs (after one of its leading words at most), and a test
+/// of one character spares them the regex.
+fn starts_with_count(text: &str) -> bool {
+    let number_first = |t: &str| t.chars().next().is_some_and(char::is_numeric);
+    (number_first(text)
+        || ["の", "と呼ばれる", "という", "、"]
+            .iter()
+            .any(|lead| text.strip_prefix(lead).is_some_and(number_first)))
+        && CHAIN_COUNT.is_match(text)
+}
 
 /// Labels of a line of examples: 例 "example", 具体例 "concrete example".
 const EXAMPLE_LABELS: &[&str] = &["例", "具体例"];
@@ -803,7 +818,7 @@ fn next_item(text: &str) -> Option<(&str, Option<char>, &str)> {
                 return Some((item, Some(c), &text[i + c.len_utf8()..]));
             }
             // 「AとBの2種類」: a count closes the list.
-            'の' if depth == 0 && CHAIN_COUNT.is_match(&text[i..]) => {
+            'の' if depth == 0 && starts_with_count(&text[i..]) => {
                 let item = text[..i].trim();
                 if item.is_empty() || !is_term_like(item) {
                     return None;
