@@ -194,13 +194,18 @@ pub static BULLET_RUN: Rule = Rule {
     ],
     run: |input, sink| {
         let compared = comparison::compared_entities(input);
-        let claimed = announced_items(input);
+        // (Whether each node announces a list of the lines after it, asked
+        // of each node once.)
+        let after: Vec<bool> = (0..input.outline.nodes.len())
+            .map(|index| announces_after(input, index))
+            .collect();
+        let claimed = announced_items(input, &after);
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if !matches!(
                 node.kind,
                 NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered
             ) || compared.contains(&index)
-                || announces_after(input, index)
+                || after[index]
                 || COMPARISON_HEADINGS.iter().any(|w| node.text.ends_with(w))
                 || comparison::is_versus(&node.text)
                 // 「Xとは?」 asks what X is: its bullets explain X, point by point.
@@ -224,8 +229,8 @@ pub static BULLET_RUN: Rule = Rule {
             for (at, &child) in children.iter().enumerate() {
                 // An item that announces a list of its own heads that list.
                 let is_item = matches!(input.kind(child), NodeKind::Bullet | NodeKind::Numbered)
-                    && !claimed.contains(&child)
-                    && !announces_after(input, child);
+                    && !claimed[child]
+                    && !after[child];
                 if is_item {
                     if run.is_empty() {
                         intro = at
@@ -866,16 +871,16 @@ fn states(input: &Input, index: usize) -> bool {
         || head.trim_end_matches('。').contains('。')
 }
 
-/// The nodes that announced lists take as their items.
-fn announced_items(input: &Input) -> std::collections::HashSet<usize> {
-    input
-        .outline
-        .nodes
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| announces_after(input, i))
-        .flat_map(|(i, _)| following_items(input, i))
-        .collect()
+/// Whether each node is an item an announced list takes, given whether each
+/// node announces a list of the lines after it ([`announces_after`]).
+fn announced_items(input: &Input, after: &[bool]) -> Vec<bool> {
+    let mut claimed = vec![false; after.len()];
+    for (index, _) in after.iter().enumerate().filter(|&(_, &a)| a) {
+        for item in following_items(input, index) {
+            claimed[item] = true;
+        }
+    }
+    claimed
 }
 
 /// The subject of a prose line that introduces a bullet run: its は/には topic.
