@@ -387,14 +387,20 @@ pub static INLINE: Rule = Rule {
                     }
                     continue;
                 }
-                let as_marker = AS_MARKER
+                // (Its tokens are read only when the sentence holds 「として」.)
+                let marked: &[Token] = if AS_MARKER
                     .find(node.text[range.clone()].as_bytes())
-                    .is_some();
-                for (i, t) in tokens.iter().enumerate().filter(|_| as_marker) {
+                    .is_some()
+                {
+                    tokens
+                } else {
+                    &[]
+                };
+                for t in marked {
                     if t.surface == "として"
                         && let Some(phrase) = noun_phrase_before(tokens, t.byte_range.start)
                     {
-                        let mut after = tokens[i].byte_range.end;
+                        let mut after = t.byte_range.end;
                         for word in ["は", "、", "他に", "、"] {
                             if node.text[after..].starts_with(word) {
                                 after += word.len();
@@ -406,8 +412,8 @@ pub static INLINE: Rule = Rule {
                 for (subject, after, as_list) in starts {
                     let text = &node.text[after..range.end];
                     // (topic, items, the count the prose gives)
-                    let mut lists: Vec<(String, Vec<String>, Option<usize>)> = Vec::new();
-                    for chain in item_chains(text) {
+                    let mut lists: Vec<(String, Vec<&str>, Option<usize>)> = Vec::new();
+                    if let Some(chain) = item_chain(text) {
                         // 「…の2種類の方法がある」: a count that matches confirms
                         // the list, and the counted noun names what it lists.
                         let count = CHAIN_COUNT
@@ -496,16 +502,16 @@ const KOTO_LIST_ENDINGS: &[&str] = &[
 
 /// Clauses each ending in こと, joined by 「こと、」 and closed by one of
 /// [`KOTO_LIST_ENDINGS`]: each clause without its こと.
-fn koto_items(text: &str) -> Option<Vec<String>> {
+fn koto_items(text: &str) -> Option<Vec<&str>> {
     let text = text
         .trim_start_matches(['、', ' '])
         .trim_end_matches(['。', ' ']);
     let body = KOTO_LIST_ENDINGS
         .iter()
         .find_map(|e| text.strip_suffix(e))?;
-    let items: Vec<String> = body
+    let items: Vec<&str> = body
         .split("こと、")
-        .map(|i| i.trim().to_string())
+        .map(str::trim)
         .filter(|i| !i.is_empty())
         .collect();
     (items.len() >= 2 && items.iter().all(|i| i.chars().count() <= KOTO_ITEM_CHARS))
@@ -688,9 +694,8 @@ fn counts_its_own_items(text: &str, announcement: &Announcement) -> bool {
             .map(|(i, c)| i + c.len_utf8()),
     );
     starts.into_iter().any(|start| {
-        item_chains(&text[start..])
-            .iter()
-            .any(|c| c.items.len() == n && start + c.end <= announcement.at + 3)
+        item_chain(&text[start..])
+            .is_some_and(|c| c.items.len() == n && start + c.end <= announcement.at + 3)
     })
 }
 
@@ -757,38 +762,34 @@ pub(super) const GENERIC_LIST_NOUNS: &[&str] = &[
 const OWNER_CHARS: usize = 30;
 
 /// A run of co-ordinated items in a clause.
-struct Chain {
-    items: Vec<String>,
+struct Chain<'a> {
+    items: Vec<&'a str>,
     /// The chain is followed by 「がある」「があり」 ("there are").
     exists: bool,
     /// Byte offset, in the text read, where the chain ends.
     end: usize,
 }
 
-/// Terms joined by 「、」「と」「や」 (each may carry a bracket and quotes).
-fn item_chains(text: &str) -> Vec<Chain> {
-    let mut chains = Vec::new();
-    let mut items: Vec<String> = Vec::new();
+/// Terms joined by 「、」「と」「や」 at the start of a clause (each may carry a
+/// bracket and quotes), when there are two or more.
+fn item_chain(text: &str) -> Option<Chain<'_>> {
+    let mut items = Vec::new();
     let mut rest = text;
     while let Some((item, separator, after)) = next_item(rest) {
-        items.push(item.to_string());
+        items.push(item);
         rest = after;
         if separator.is_none() {
             let exists = ["がある", "があり", "が用意", "の両方", "がいる"]
                 .iter()
                 .any(|e| after.starts_with(e));
-            if items.len() >= 2 {
-                chains.push(Chain {
-                    items: std::mem::take(&mut items),
-                    exists,
-                    end: text.len() - after.len(),
-                });
-            }
-            items.clear();
-            break;
+            return (items.len() >= 2).then(|| Chain {
+                items,
+                exists,
+                end: text.len() - after.len(),
+            });
         }
     }
-    chains
+    None
 }
 
 /// One item at the start of `text`: a quoted term, or a run of characters
@@ -893,15 +894,17 @@ fn intro_subject(input: &Input, line: usize) -> Option<String> {
 /// Whether a heading is two names joined by と (「SQSとSNS」), each a Latin
 /// name or one the catalog knows.
 fn pairs_two_names(input: &Input, text: &str) -> bool {
-    let parts: Vec<&str> = text.split('と').map(str::trim).collect();
-    parts.len() == 2
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && (p
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || " -".contains(c))
-                    || input.catalog.lookup(p).is_some())
-        })
+    let mut parts = text.split('と').map(str::trim);
+    let (Some(first), Some(second), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    [first, second].iter().all(|p| {
+        !p.is_empty()
+            && (p
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || " -".contains(c))
+                || input.catalog.lookup(p).is_some())
+    })
 }
 
 /// Heading endings that gather sundry notes rather than name a list:
