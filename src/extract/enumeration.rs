@@ -346,7 +346,7 @@ pub static INLINE: Rule = Rule {
                     && range.start == 0
                     && let Some(parent) = node.parent
                     && input.outline.nodes[parent].kind != NodeKind::Text
-                    && may_count(&node.text[range.clone()])
+                    && cues(&node.text[range.clone()]).counts
                     && CHAIN_COUNT_ANYWHERE.is_match(&node.text[range.clone()])
                 {
                     // (Of a parent that defines its term, 「XとはY」, X.)
@@ -938,7 +938,8 @@ fn announces_after(input: &Input, index: usize) -> bool {
 
 /// Whether a line announces a list (「以下の7つ」「3種類に分かれる」).
 pub fn announces_list(text: &str) -> bool {
-    (may_follow(text) && FOLLOWING.is_match(text)) || (may_count(text) && COUNTED.is_match(text))
+    let cues = cues(text);
+    (cues.follows && FOLLOWING.is_match(text)) || (cues.counts && COUNTED.is_match(text))
 }
 
 /// Whether node `index` announces a list, found once per document.
@@ -953,34 +954,64 @@ fn announces(input: &Input, index: usize) -> bool {
     })[index]
 }
 
-/// Substring searchers built once for the prefilters below.
-fn finders(words: &[&'static str]) -> Vec<memchr::memmem::Finder<'static>> {
-    words
-        .iter()
-        .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
-        .collect()
+/// What [`FOLLOWING`] starts with (the first [`FOLLOWING_CUES`] words) and
+/// the counters [`COUNTED`] needs right after a number.
+const CUE_WORDS: &[&str] = &["以下の", "次の", "下記の", "つ", "種類", "個", "タイプ"];
+const FOLLOWING_CUES: usize = 3;
+
+/// Which of the two list announcements a line may hold: most lines hold
+/// neither, and one search for the words they need spares them the regexes.
+#[derive(Debug, PartialEq, Eq)]
+struct Cues {
+    /// A word [`FOLLOWING`] starts with (以下の, 次の, 下記の).
+    follows: bool,
+    /// A counter [`COUNTED`] needs right after a number (「3つ」「2種類」).
+    counts: bool,
 }
 
-/// Whether a line holds what [`FOLLOWING`] starts with: most lines do not,
-/// and one substring search each spares them the regex.
-fn may_follow(text: &str) -> bool {
-    static WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> =
-        LazyLock::new(|| finders(&["以下の", "次の", "下記の"]));
-    WORDS.iter().any(|f| f.find(text.as_bytes()).is_some())
-}
-
-/// Whether a line holds what [`COUNTED`] needs: a counter right after a digit.
-fn may_count(text: &str) -> bool {
-    static WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> =
-        LazyLock::new(|| finders(&["つ", "種類", "個", "タイプ"]));
-    WORDS.iter().any(|f| {
-        f.find_iter(text.as_bytes())
-            .any(|at| text[..at].chars().next_back().is_some_and(char::is_numeric))
-    })
+/// The [`Cues`] of a line, found in one pass for all the words (a packed
+/// SIMD searcher; where the CPU has none, one substring search per word).
+fn cues(text: &str) -> Cues {
+    static SEARCHER: LazyLock<Option<aho_corasick::packed::Searcher>> = LazyLock::new(|| {
+        let mut builder = aho_corasick::packed::Config::new().builder();
+        for word in CUE_WORDS {
+            builder.add(word);
+        }
+        builder.build()
+    });
+    let mut cues = Cues {
+        follows: false,
+        counts: false,
+    };
+    let mut found = |word: usize, at: usize| {
+        if word < FOLLOWING_CUES {
+            cues.follows = true;
+        } else if text[..at].chars().next_back().is_some_and(char::is_numeric) {
+            cues.counts = true;
+        }
+    };
+    // (No two of the words can overlap in a text, so the searcher, which
+    // reports matches that do not overlap, reports every one.)
+    match SEARCHER.as_ref() {
+        Some(searcher) => {
+            for m in searcher.find_iter(text) {
+                found(m.pattern().as_usize(), m.start());
+            }
+        }
+        None => {
+            for (word, cue) in CUE_WORDS.iter().enumerate() {
+                for at in memchr::memmem::find_iter(text.as_bytes(), cue) {
+                    found(word, at);
+                }
+            }
+        }
+    }
+    cues
 }
 
 fn announcement(text: &str) -> Option<Announcement> {
-    if may_follow(text)
+    let cues = cues(text);
+    if cues.follows
         && let Some(caps) = FOLLOWING.captures(text)
     {
         // 「以下のとおり」 "as follows" names no noun.
@@ -994,7 +1025,7 @@ fn announcement(text: &str) -> Option<Announcement> {
             noun,
         });
     }
-    if !may_count(text) {
+    if !cues.counts {
         return None;
     }
     COUNTED.captures(text).map(|caps| Announcement {
@@ -1151,6 +1182,47 @@ fn item_text(text: &str) -> String {
 mod tests {
     use crate::extract::FactKind;
     use crate::testing;
+
+    /// A line's cues say what substring tests say: a word of [`FOLLOWING`]
+    /// anywhere, a counter right after a number.
+    #[test]
+    fn cues_are_the_words_a_line_holds() {
+        let expected = |text: &str| super::Cues {
+            follows: ["以下の", "次の", "下記の"]
+                .iter()
+                .any(|w| text.contains(w)),
+            counts: ["つ", "種類", "個", "タイプ"].iter().any(|w| {
+                text.match_indices(w)
+                    .any(|(at, _)| text[..at].chars().next_back().is_some_and(char::is_numeric))
+            }),
+        };
+        let notes = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let mut texts: Vec<String> = notes.lines().map(str::to_string).collect();
+        // And every text of up to four characters drawn from the words, digits
+        // (ASCII, Arabic-Indic, 〇) and others.
+        let chars = [
+            '以', '下', 'の', '次', '記', 'つ', '種', '類', '個', 'タ', 'イ', 'プ', '3', '٣', '〇',
+            'x',
+        ];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|t| chars.map(|c| format!("{t}{c}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        // (Long texts, which the searcher reads otherwise than short ones.)
+        texts.push(format!("{}以下の3つ{}", "あ".repeat(40), "い".repeat(40)));
+        texts.push(format!("{}2種類{}次の", "ア".repeat(40), "x".repeat(40)));
+        for text in &texts {
+            assert_eq!(super::cues(text), expected(text), "{text:?}");
+        }
+    }
 
     fn items(notes: &str) -> Vec<(String, String)> {
         testing::process("n.md", notes)
