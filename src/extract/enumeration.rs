@@ -204,7 +204,15 @@ pub static BULLET_RUN: Rule = Rule {
             if !matches!(
                 node.kind,
                 NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered
-            ) || compared.contains(&index)
+            )
+                // (A run needs two items among the children.)
+                || input
+                    .outline
+                    .children(index)
+                    .filter(|&c| matches!(input.kind(c), NodeKind::Bullet | NodeKind::Numbered))
+                    .nth(1)
+                    .is_none()
+                || compared.contains(&index)
                 || after[index]
                 || COMPARISON_HEADINGS.iter().any(|w| node.text.ends_with(w))
                 || comparison::is_versus(&node.text)
@@ -543,13 +551,19 @@ pub static NAMED_KIND: Rule = Rule {
         ),
     ],
     run: |input, sink| {
+        // (「という」「といった」: the line's words say whether it holds 「とい」.)
+        let cue = super::text::Needles::new(&["とい"]);
         for (index, node) in input.outline.nodes.iter().enumerate() {
-            if node.kind == NodeKind::TableRow || !node.text.contains("とい") {
+            if node.kind == NodeKind::TableRow || !cue.any_in_node(input, index) {
                 continue;
             }
             let node_tokens = input.node_tokens(index);
             for range in input.sentences(index) {
                 let sentence = &node.text[range.clone()];
+                // (The items are joined by 「・」: without one, no list.)
+                if !sentence.contains('・') {
+                    continue;
+                }
                 for found in NAMED_LIST.captures_iter(sentence) {
                     let (Some(list), Some(noun)) = (found.name("items"), found.name("noun")) else {
                         continue;
