@@ -335,6 +335,11 @@ pub static INLINE: Rule = Rule {
             }
             let node_tokens = input.node_tokens(index);
             for range in input.sentences(index) {
+                // Every list here joins its items by one of these (or quotes
+                // them): a sentence without any holds none.
+                if !holds_list_joiner(&node.text[range.clone()]) {
+                    continue;
+                }
                 let token_range = tokens_in(&node_tokens.tokens, range);
                 let tokens = &node_tokens.tokens[token_range.clone()];
                 // The list's topic: marked by は, or by として "as" right
@@ -470,6 +475,14 @@ pub static INLINE: Rule = Rule {
         }
     },
 };
+
+/// Whether a text holds what [`INLINE`]'s items are joined by (「A、B」「A,B」
+/// 「AとB」「AやB」, 「A、B」 after 「例:」, 「…こと、…こと」) or open with
+/// (「A」「B」): the ASCII comma found by a byte search, the others in one pass.
+fn holds_list_joiner(text: &str) -> bool {
+    static WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(&["、", "と", "や", "「"]));
+    memchr::memchr(b',', text.as_bytes()).is_some() || WORDS.any_in(text)
+}
 
 /// A count right after an inline list, with the noun it counts:
 /// 「の2種類の方法」「と呼ばれる2種類の鍵」「の3つ」.
@@ -983,44 +996,76 @@ struct Cues {
     counts: bool,
 }
 
-/// The [`Cues`] of a line, found in one pass for all the words (a packed
-/// SIMD searcher; where the CPU has none, one substring search per word).
+/// The [`Cues`] of a line, found in one pass for all the words.
 fn cues(text: &str) -> Cues {
-    static SEARCHER: LazyLock<Option<aho_corasick::packed::Searcher>> = LazyLock::new(|| {
-        let mut builder = aho_corasick::packed::Config::new().builder();
-        for word in CUE_WORDS {
-            builder.add(word);
-        }
-        builder.build()
-    });
+    static WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(CUE_WORDS));
     let mut cues = Cues {
         follows: false,
         counts: false,
     };
-    let mut found = |word: usize, at: usize| {
+    WORDS.each(text, |word, at| {
         if word < FOLLOWING_CUES {
             cues.follows = true;
         } else if text[..at].chars().next_back().is_some_and(char::is_numeric) {
             cues.counts = true;
         }
-    };
-    // (No two of the words can overlap in a text, so the searcher, which
-    // reports matches that do not overlap, reports every one.)
-    match SEARCHER.as_ref() {
-        Some(searcher) => {
-            for m in searcher.find_iter(text) {
-                found(m.pattern().as_usize(), m.start());
-            }
+    });
+    cues
+}
+
+/// A few words searched for together, each of them nowhere a part of
+/// another's place in a text (no word contains another, no word's end is
+/// another's start): one pass over a text finds every place of every word.
+struct Words {
+    words: &'static [&'static str],
+    /// A packed SIMD searcher, where the CPU has one; else each word is
+    /// searched for by itself.
+    packed: Option<aho_corasick::packed::Searcher>,
+}
+
+impl Words {
+    fn new(words: &'static [&'static str]) -> Words {
+        let mut builder = aho_corasick::packed::Config::new().builder();
+        for word in words {
+            builder.add(word);
         }
-        None => {
-            for (word, cue) in CUE_WORDS.iter().enumerate() {
-                for at in memchr::memmem::find_iter(text.as_bytes(), cue) {
-                    found(word, at);
+        Words {
+            words,
+            packed: builder.build(),
+        }
+    }
+
+    /// Calls `found` with the index of the word and its byte offset, for
+    /// each place a word stands in `text`.
+    fn each(&self, text: &str, mut found: impl FnMut(usize, usize)) {
+        // (The packed searcher reports matches that do not overlap: as the
+        // words' places never do, every one.)
+        match &self.packed {
+            Some(searcher) => {
+                for m in searcher.find_iter(text) {
+                    found(m.pattern().as_usize(), m.start());
+                }
+            }
+            None => {
+                for (word, w) in self.words.iter().enumerate() {
+                    for at in memchr::memmem::find_iter(text.as_bytes(), w) {
+                        found(word, at);
+                    }
                 }
             }
         }
     }
-    cues
+
+    /// Whether `text` holds any of the words.
+    fn any_in(&self, text: &str) -> bool {
+        match &self.packed {
+            Some(searcher) => searcher.find(text).is_some(),
+            None => self
+                .words
+                .iter()
+                .any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some()),
+        }
+    }
 }
 
 fn announcement(text: &str) -> Option<Announcement> {
@@ -1236,6 +1281,50 @@ mod tests {
         for text in &texts {
             assert_eq!(super::cues(text), expected(text), "{text:?}");
         }
+    }
+
+    /// A text without what items are joined by or open with holds no chain
+    /// of items nor こと-list, from wherever in it the list would start.
+    #[test]
+    fn texts_without_joiners_hold_no_list() {
+        let notes = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let mut texts: Vec<String> = notes.lines().map(str::to_string).collect();
+        // Every text of up to four characters from joiners, particles,
+        // brackets, counts and words.
+        let chars = [
+            'A', 'の', 'が', 'を', 'は', 'こ', '」', '(', ')', '2', 'つ', '。', '、', ',', 'と',
+            'や', '「',
+        ];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|t| chars.map(|c| format!("{t}{c}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        let mut read = 0;
+        let joiners = ['、', ',', 'と', 'や', '「'];
+        for text in &texts {
+            assert_eq!(
+                super::holds_list_joiner(text),
+                text.contains(joiners),
+                "{text:?}"
+            );
+        }
+        for text in texts.iter().filter(|t| !t.contains(joiners)) {
+            for (at, _) in text.char_indices() {
+                let rest = &text[at..];
+                assert!(super::item_chain(rest).is_none(), "{rest:?}");
+                assert!(super::koto_items(rest).is_none(), "{rest:?}");
+                read += 1;
+            }
+        }
+        assert!(read > 10_000);
     }
 
     fn items(notes: &str) -> Vec<(String, String)> {
