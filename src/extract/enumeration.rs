@@ -1013,9 +1013,9 @@ fn cues(text: &str) -> Cues {
     cues
 }
 
-/// A few words searched for together, each of them nowhere a part of
-/// another's place in a text (no word contains another, no word's end is
-/// another's start): one pass over a text finds every place of every word.
+/// A few words looked for together, such that no two places of them in a
+/// text can overlap (none holds another, none ends with what one starts
+/// with): one pass over a text finds every place of each.
 struct Words {
     words: &'static [&'static str],
     /// A packed SIMD searcher, where the CPU has one; else each word is
@@ -1278,8 +1278,22 @@ mod tests {
         // (Long texts, which the searcher reads otherwise than short ones.)
         texts.push(format!("{}以下の3つ{}", "あ".repeat(40), "い".repeat(40)));
         texts.push(format!("{}2種類{}次の", "ア".repeat(40), "x".repeat(40)));
+        // (And the search without the packed searcher finds the same places.)
+        let by_word = super::Words {
+            words: super::CUE_WORDS,
+            packed: None,
+        };
+        let packed = super::Words::new(super::CUE_WORDS);
+        let places = |words: &super::Words, text: &str| {
+            let mut found = Vec::new();
+            words.each(text, |word, at| found.push((at, word)));
+            found.sort_unstable();
+            found
+        };
         for text in &texts {
             assert_eq!(super::cues(text), expected(text), "{text:?}");
+            assert_eq!(places(&packed, text), places(&by_word, text), "{text:?}");
+            assert_eq!(packed.any_in(text), by_word.any_in(text), "{text:?}");
         }
     }
 

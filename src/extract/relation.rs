@@ -76,7 +76,11 @@ pub static SENTENCE: Rule = Rule {
     ],
     run: |input, sink| {
         let lexicon = Lexicon::build(input, &sink.facts);
-        let (own, sections, mut whole) = section_concepts(input, &lexicon);
+        let Sections {
+            own,
+            sections,
+            mut whole,
+        } = section_concepts(input, &lexicon);
         let mut rows = Vec::new();
         // What is worked out for each mention of a sentence, in buffers
         // reused from one sentence to the next.
@@ -98,7 +102,7 @@ pub static SENTENCE: Rule = Rule {
             let mut whole = whole[index].take();
             for range in input.sentences(index) {
                 let token_range = tokens_in(tokens, range);
-                // (The mentions of all a node's tokens may be found already.)
+                // (The mentions of all the node's tokens may be found already.)
                 let mut mentions = match whole.take() {
                     Some(found) if token_range == (0..tokens.len()) => found,
                     _ => lexicon.mentions(&node.text, node_tokens, &token_range),
@@ -815,18 +819,7 @@ fn coordinated(tokens: &[Token], mentions: &[Mention], subject: usize) -> Vec<us
 /// The concept each node's section is about: the nearest heading, topic or
 /// item above it that names a concept, or whose first mention is one.
 /// Computed in one pass down the tree (parents come before children).
-/// Returns the concept each node names itself, for each node the node
-/// whose concept is its section's, and the mentions of all its tokens where
-/// they were looked for (which its sentence may take when it has one).
-#[allow(clippy::type_complexity)]
-fn section_concepts(
-    input: &Input,
-    lexicon: &Lexicon,
-) -> (
-    Vec<Option<Mention>>,
-    Vec<Option<usize>>,
-    Vec<Option<Vec<Mention>>>,
-) {
+fn section_concepts(input: &Input, lexicon: &Lexicon) -> Sections {
     let nodes = &input.outline.nodes;
     let mut own: Vec<Option<Mention>> = Vec::with_capacity(nodes.len());
     let mut sections: Vec<Option<usize>> = Vec::with_capacity(nodes.len());
@@ -869,7 +862,22 @@ fn section_concepts(
         own.push(concept);
         sections.push(section);
     }
-    (own, sections, whole)
+    Sections {
+        own,
+        sections,
+        whole,
+    }
+}
+
+/// What [`section_concepts`] finds, per node.
+struct Sections {
+    /// The concept the node names itself.
+    own: Vec<Option<Mention>>,
+    /// The node whose concept is the node's section's.
+    sections: Vec<Option<usize>>,
+    /// The mentions of all the node's tokens, where they were looked for
+    /// (a sentence that spans those tokens takes them).
+    whole: Vec<Option<Vec<Mention>>>,
 }
 
 /// The concept a line's label names, 「外部キー:他の表の主キーを参照する列」
