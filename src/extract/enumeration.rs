@@ -800,8 +800,10 @@ struct Chain<'a> {
 /// Terms joined by 「、」「と」「や」 at the start of a clause (each may carry a
 /// bracket and quotes), when there are two or more.
 fn item_chain(text: &str) -> Option<Chain<'_>> {
-    let mut items = Vec::new();
-    let mut rest = text;
+    // (A first item joined to nothing is no chain.)
+    let (first, separator, mut rest) = next_item(text)?;
+    separator?;
+    let mut items = vec![first];
     while let Some((item, separator, after)) = next_item(rest) {
         items.push(item);
         rest = after;
@@ -809,7 +811,7 @@ fn item_chain(text: &str) -> Option<Chain<'_>> {
             let exists = ["がある", "があり", "が用意", "の両方", "がいる"]
                 .iter()
                 .any(|e| after.starts_with(e));
-            return (items.len() >= 2).then(|| Chain {
+            return Some(Chain {
                 items,
                 exists,
                 end: text.len() - after.len(),
@@ -876,16 +878,18 @@ fn next_item(text: &str) -> Option<(&str, Option<char>, &str)> {
 /// An item reads as a term: no hiragana outside brackets (particles and
 /// verb endings are hiragana), at most 30 characters.
 fn is_term_like(item: &str) -> bool {
+    // (One pass counts and tests the characters.)
     let mut depth = 0;
-    item.chars().count() <= 30
-        && item.chars().all(|c| {
-            match c {
-                '(' => depth += 1,
-                ')' => depth -= 1,
-                _ => {}
-            }
-            depth > 0 || !('\u{3041}'..='\u{309F}').contains(&c)
-        })
+    let mut chars = 0;
+    item.chars().all(|c| {
+        chars += 1;
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        depth > 0 || !('\u{3041}'..='\u{309F}').contains(&c)
+    }) && chars <= 30
 }
 
 /// Whether a bullet states something rather than name an item: a topic
