@@ -4,6 +4,7 @@
 //! prose announces a count (「以下の7つ」), the count is kept on the facts and a
 //! diagnostic notes a list whose length differs.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -344,10 +345,12 @@ pub static INLINE: Rule = Rule {
                 let tokens = &node_tokens.tokens[token_range.clone()];
                 // The list's topic: marked by は, or by として "as" right
                 // before the list (「耐障害性の機能として「A」「B」を備える」).
-                let mut starts: Vec<(String, usize, bool)> = Vec::new();
+                // (A phrase of the line is cleaned only once a list is found
+                // after it; a name is taken as it is.)
+                let mut starts: Vec<(Cow<str>, usize, bool)> = Vec::new();
                 if let Some((phrase, at)) = topic_phrase(&node.text, tokens) {
                     starts.push((
-                        clean_phrase(&node.text[phrase]),
+                        Cow::Borrowed(&node.text[phrase]),
                         tokens[at].byte_range.end,
                         false,
                     ));
@@ -367,7 +370,7 @@ pub static INLINE: Rule = Rule {
                     let name =
                         term_name(definition::defined_term(parent_text).unwrap_or(parent_text));
                     if !name.is_empty() && name.chars().count() <= 30 {
-                        starts.push((name, range.start, false));
+                        starts.push((Cow::Owned(name), range.start, false));
                         counted_only = true;
                     }
                 }
@@ -419,11 +422,15 @@ pub static INLINE: Rule = Rule {
                                 after += word.len();
                             }
                         }
-                        starts.push((clean_phrase(&node.text[phrase]), after, true));
+                        starts.push((Cow::Borrowed(&node.text[phrase]), after, true));
                     }
                 }
-                for (subject, after, as_list) in starts {
+                for (topic, after, as_list) in starts {
                     let text = &node.text[after..range.end];
+                    let subject = || match &topic {
+                        Cow::Borrowed(phrase) => clean_phrase(phrase),
+                        Cow::Owned(name) => name.clone(),
+                    };
                     // (topic, items, the count the prose gives)
                     let mut lists: Vec<(String, Vec<&str>, Option<usize>)> = Vec::new();
                     if let Some(chain) = item_chain(text) {
@@ -447,11 +454,12 @@ pub static INLINE: Rule = Rule {
                                         .filter(|u| matches!(u.as_str(), "種類" | "タイプ"))
                                 })
                             });
+                            let subject = subject();
                             let subject = match noun {
                                 Some(noun) if !subject.ends_with(noun.as_str()) => {
                                     format!("{subject}の{}", noun.as_str())
                                 }
-                                _ => subject.clone(),
+                                _ => subject,
                             };
                             let n = count.as_ref().map(|_| chain.items.len());
                             lists.push((subject, chain.items, n));
@@ -462,7 +470,7 @@ pub static INLINE: Rule = Rule {
                         && !counted_only
                         && let Some(items) = koto_items(text)
                     {
-                        lists.push((subject.clone(), items, None));
+                        lists.push((subject(), items, None));
                     }
                     for (subject, items, count) in lists {
                         let group = push_list(input, sink, index, &subject, &items, INLINE.name);
