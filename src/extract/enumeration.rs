@@ -1309,6 +1309,52 @@ mod tests {
         }
     }
 
+    /// The tests that spare texts the regexes pass every text the regexes
+    /// match.
+    #[test]
+    fn regex_pre_checks_pass_what_the_regexes_match() {
+        let notes = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let mut texts: Vec<String> = notes.lines().map(str::to_string).collect();
+        // Every text of up to four characters from the regexes' words,
+        // numbers (ASCII, Arabic-Indic, 〇) and others.
+        let chars = [
+            'の', '3', '٣', '〇', 'つ', '種', '類', '個', 'と', 'い', 'う', '、', '・', 'A', 'が',
+        ];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|t| chars.map(|c| format!("{t}{c}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        let mut matched = [0; 3];
+        for text in &texts {
+            for (at, _) in text.char_indices() {
+                let rest = &text[at..];
+                assert_eq!(
+                    super::starts_with_count(rest),
+                    super::CHAIN_COUNT.is_match(rest),
+                    "{rest:?}"
+                );
+                matched[0] += usize::from(super::CHAIN_COUNT.is_match(rest));
+            }
+            if super::CHAIN_COUNT_ANYWHERE.is_match(text) {
+                assert!(super::cues(text).counts, "{text:?}");
+                matched[1] += 1;
+            }
+            if super::NAMED_LIST.is_match(text) {
+                assert!(text.contains('・'), "{text:?}");
+                matched[2] += 1;
+            }
+        }
+        assert!(matched.iter().all(|&n| n > 0), "{matched:?}");
+    }
+
     /// A text without what items are joined by or open with holds no chain
     /// of items nor こと-list, from wherever in it the list would start.
     #[test]
