@@ -4,6 +4,7 @@
 //! prose announces a count (「以下の7つ」), the count is kept on the facts and a
 //! diagnostic notes a list whose length differs.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -194,13 +195,26 @@ pub static BULLET_RUN: Rule = Rule {
     ],
     run: |input, sink| {
         let compared = comparison::compared_entities(input);
-        let claimed = announced_items(input);
+        // (Whether each node announces a list of the lines after it, asked
+        // of each node once.)
+        let after: Vec<bool> = (0..input.outline.nodes.len())
+            .map(|index| announces_after(input, index))
+            .collect();
+        let claimed = announced_items(input, &after);
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if !matches!(
                 node.kind,
                 NodeKind::Topic | NodeKind::Heading | NodeKind::Bullet | NodeKind::Numbered
-            ) || compared.contains(&index)
-                || announces_after(input, index)
+            )
+                // (A run needs two items among the children.)
+                || input
+                    .outline
+                    .children(index)
+                    .filter(|&c| matches!(input.kind(c), NodeKind::Bullet | NodeKind::Numbered))
+                    .nth(1)
+                    .is_none()
+                || compared.contains(&index)
+                || after[index]
                 || COMPARISON_HEADINGS.iter().any(|w| node.text.ends_with(w))
                 || comparison::is_versus(&node.text)
                 // 「Xとは?」 asks what X is: its bullets explain X, point by point.
@@ -224,8 +238,8 @@ pub static BULLET_RUN: Rule = Rule {
             for (at, &child) in children.iter().enumerate() {
                 // An item that announces a list of its own heads that list.
                 let is_item = matches!(input.kind(child), NodeKind::Bullet | NodeKind::Numbered)
-                    && !claimed.contains(&child)
-                    && !announces_after(input, child);
+                    && !claimed[child]
+                    && !after[child];
                 if is_item {
                     if run.is_empty() {
                         intro = at
@@ -322,14 +336,21 @@ pub static INLINE: Rule = Rule {
             }
             let node_tokens = input.node_tokens(index);
             for range in input.sentences(index) {
+                // Every list here joins its items by one of these (or quotes
+                // them): a sentence without any holds none.
+                if !holds_list_joiner(&node.text[range.clone()]) {
+                    continue;
+                }
                 let token_range = tokens_in(&node_tokens.tokens, range);
                 let tokens = &node_tokens.tokens[token_range.clone()];
                 // The list's topic: marked by は, or by として "as" right
                 // before the list (「耐障害性の機能として「A」「B」を備える」).
-                let mut starts: Vec<(String, usize, bool)> = Vec::new();
+                // (A phrase of the line is cleaned only once a list is found
+                // after it; a name is taken as it is.)
+                let mut starts: Vec<(Cow<str>, usize, bool)> = Vec::new();
                 if let Some((phrase, at)) = topic_phrase(&node.text, tokens) {
                     starts.push((
-                        clean_phrase(&node.text[phrase]),
+                        Cow::Borrowed(&node.text[phrase]),
                         tokens[at].byte_range.end,
                         false,
                     ));
@@ -341,6 +362,7 @@ pub static INLINE: Rule = Rule {
                     && range.start == 0
                     && let Some(parent) = node.parent
                     && input.outline.nodes[parent].kind != NodeKind::Text
+                    && cues(&node.text[range.clone()]).counts
                     && CHAIN_COUNT_ANYWHERE.is_match(&node.text[range.clone()])
                 {
                     // (Of a parent that defines its term, 「XとはY」, X.)
@@ -348,7 +370,7 @@ pub static INLINE: Rule = Rule {
                     let name =
                         term_name(definition::defined_term(parent_text).unwrap_or(parent_text));
                     if !name.is_empty() && name.chars().count() <= 30 {
-                        starts.push((name, range.start, false));
+                        starts.push((Cow::Owned(name), range.start, false));
                         counted_only = true;
                     }
                 }
@@ -357,9 +379,11 @@ pub static INLINE: Rule = Rule {
                     && range.start == 0
                     && let Some(parent) = node.parent
                     && input.outline.nodes[parent].kind != NodeKind::Text
-                    && let Some(label) = EXAMPLE_LABELS
-                        .iter()
-                        .find(|l| node.text.starts_with(&format!("{l}:")))
+                    && let Some(label) = EXAMPLE_LABELS.iter().find(|l| {
+                        node.text
+                            .strip_prefix(**l)
+                            .is_some_and(|rest| rest.starts_with(':'))
+                    })
                 {
                     let name = term_name(&input.outline.nodes[parent].text);
                     let items: Vec<String> = node.text[label.len() + 1..range.end]
@@ -379,27 +403,37 @@ pub static INLINE: Rule = Rule {
                     }
                     continue;
                 }
-                let as_marker = AS_MARKER
+                // (Its tokens are read only when the sentence holds 「として」.)
+                let marked: &[Token] = if AS_MARKER
                     .find(node.text[range.clone()].as_bytes())
-                    .is_some();
-                for (i, t) in tokens.iter().enumerate().filter(|_| as_marker) {
+                    .is_some()
+                {
+                    tokens
+                } else {
+                    &[]
+                };
+                for t in marked {
                     if t.surface == "として"
                         && let Some(phrase) = noun_phrase_before(tokens, t.byte_range.start)
                     {
-                        let mut after = tokens[i].byte_range.end;
+                        let mut after = t.byte_range.end;
                         for word in ["は", "、", "他に", "、"] {
                             if node.text[after..].starts_with(word) {
                                 after += word.len();
                             }
                         }
-                        starts.push((clean_phrase(&node.text[phrase]), after, true));
+                        starts.push((Cow::Borrowed(&node.text[phrase]), after, true));
                     }
                 }
-                for (subject, after, as_list) in starts {
+                for (topic, after, as_list) in starts {
                     let text = &node.text[after..range.end];
+                    let subject = || match &topic {
+                        Cow::Borrowed(phrase) => clean_phrase(phrase),
+                        Cow::Owned(name) => name.clone(),
+                    };
                     // (topic, items, the count the prose gives)
-                    let mut lists: Vec<(String, Vec<String>, Option<usize>)> = Vec::new();
-                    for chain in item_chains(text) {
+                    let mut lists: Vec<(String, Vec<&str>, Option<usize>)> = Vec::new();
+                    if let Some(chain) = item_chain(text) {
                         // 「…の2種類の方法がある」: a count that matches confirms
                         // the list, and the counted noun names what it lists.
                         let count = CHAIN_COUNT
@@ -420,11 +454,12 @@ pub static INLINE: Rule = Rule {
                                         .filter(|u| matches!(u.as_str(), "種類" | "タイプ"))
                                 })
                             });
+                            let subject = subject();
                             let subject = match noun {
                                 Some(noun) if !subject.ends_with(noun.as_str()) => {
                                     format!("{subject}の{}", noun.as_str())
                                 }
-                                _ => subject.clone(),
+                                _ => subject,
                             };
                             let n = count.as_ref().map(|_| chain.items.len());
                             lists.push((subject, chain.items, n));
@@ -435,7 +470,7 @@ pub static INLINE: Rule = Rule {
                         && !counted_only
                         && let Some(items) = koto_items(text)
                     {
-                        lists.push((subject.clone(), items, None));
+                        lists.push((subject(), items, None));
                     }
                     for (subject, items, count) in lists {
                         let group = push_list(input, sink, index, &subject, &items, INLINE.name);
@@ -449,12 +484,32 @@ pub static INLINE: Rule = Rule {
     },
 };
 
+/// Whether a text holds what [`INLINE`]'s items are joined by (「A、B」「A,B」
+/// 「AとB」「AやB」, 「A、B」 after 「例:」, 「…こと、…こと」) or open with
+/// (「A」「B」): the ASCII comma found by a byte search, the others in one pass.
+fn holds_list_joiner(text: &str) -> bool {
+    static WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(&["、", "と", "や", "「"]));
+    memchr::memchr(b',', text.as_bytes()).is_some() || WORDS.any_in(text)
+}
+
 /// A count right after an inline list, with the noun it counts:
 /// 「の2種類の方法」「と呼ばれる2種類の鍵」「の3つ」.
 static CHAIN_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:の|と呼ばれる|という|、)?(?P<n>\d+)(?P<unit>つ|種類|個|タイプ)(?:の(?P<noun>[^\s、。のをがでにはへと]{1,8}?)(?:が|を|で|に|は|。|$))?")
         .expect("valid pattern")
 });
+
+/// Whether [`CHAIN_COUNT`] matches at the start of `text`: most texts lack
+/// the number it needs (after one of its leading words at most), and a test
+/// of one character spares them the regex.
+fn starts_with_count(text: &str) -> bool {
+    let number_first = |t: &str| t.chars().next().is_some_and(char::is_numeric);
+    (number_first(text)
+        || ["の", "と呼ばれる", "という", "、"]
+            .iter()
+            .any(|lead| text.strip_prefix(lead).is_some_and(number_first)))
+        && CHAIN_COUNT.is_match(text)
+}
 
 /// Labels of a line of examples: 例 "example", 具体例 "concrete example".
 const EXAMPLE_LABELS: &[&str] = &["例", "具体例"];
@@ -476,16 +531,16 @@ const KOTO_LIST_ENDINGS: &[&str] = &[
 
 /// Clauses each ending in こと, joined by 「こと、」 and closed by one of
 /// [`KOTO_LIST_ENDINGS`]: each clause without its こと.
-fn koto_items(text: &str) -> Option<Vec<String>> {
+fn koto_items(text: &str) -> Option<Vec<&str>> {
     let text = text
         .trim_start_matches(['、', ' '])
         .trim_end_matches(['。', ' ']);
     let body = KOTO_LIST_ENDINGS
         .iter()
         .find_map(|e| text.strip_suffix(e))?;
-    let items: Vec<String> = body
+    let items: Vec<&str> = body
         .split("こと、")
-        .map(|i| i.trim().to_string())
+        .map(str::trim)
         .filter(|i| !i.is_empty())
         .collect();
     (items.len() >= 2 && items.iter().all(|i| i.chars().count() <= KOTO_ITEM_CHARS))
@@ -517,13 +572,19 @@ pub static NAMED_KIND: Rule = Rule {
         ),
     ],
     run: |input, sink| {
+        // (「という」「といった」: the line's words say whether it holds 「とい」.)
+        let cue = super::text::Needles::new(&["とい"]);
         for (index, node) in input.outline.nodes.iter().enumerate() {
-            if node.kind == NodeKind::TableRow || !node.text.contains("とい") {
+            if node.kind == NodeKind::TableRow || !cue.any_in_node(input, index) {
                 continue;
             }
             let node_tokens = input.node_tokens(index);
             for range in input.sentences(index) {
                 let sentence = &node.text[range.clone()];
+                // (The items are joined by 「・」: without one, no list.)
+                if !sentence.contains('・') {
+                    continue;
+                }
                 for found in NAMED_LIST.captures_iter(sentence) {
                     let (Some(list), Some(noun)) = (found.name("items"), found.name("noun")) else {
                         continue;
@@ -668,9 +729,8 @@ fn counts_its_own_items(text: &str, announcement: &Announcement) -> bool {
             .map(|(i, c)| i + c.len_utf8()),
     );
     starts.into_iter().any(|start| {
-        item_chains(&text[start..])
-            .iter()
-            .any(|c| c.items.len() == n && start + c.end <= announcement.at + 3)
+        item_chain(&text[start..])
+            .is_some_and(|c| c.items.len() == n && start + c.end <= announcement.at + 3)
     })
 }
 
@@ -737,38 +797,36 @@ pub(super) const GENERIC_LIST_NOUNS: &[&str] = &[
 const OWNER_CHARS: usize = 30;
 
 /// A run of co-ordinated items in a clause.
-struct Chain {
-    items: Vec<String>,
+struct Chain<'a> {
+    items: Vec<&'a str>,
     /// The chain is followed by 「がある」「があり」 ("there are").
     exists: bool,
     /// Byte offset, in the text read, where the chain ends.
     end: usize,
 }
 
-/// Terms joined by 「、」「と」「や」 (each may carry a bracket and quotes).
-fn item_chains(text: &str) -> Vec<Chain> {
-    let mut chains = Vec::new();
-    let mut items: Vec<String> = Vec::new();
-    let mut rest = text;
+/// Terms joined by 「、」「と」「や」 at the start of a clause (each may carry a
+/// bracket and quotes), when there are two or more.
+fn item_chain(text: &str) -> Option<Chain<'_>> {
+    // (A first item joined to nothing is no chain.)
+    let (first, separator, mut rest) = next_item(text)?;
+    separator?;
+    let mut items = vec![first];
     while let Some((item, separator, after)) = next_item(rest) {
-        items.push(item.to_string());
+        items.push(item);
         rest = after;
         if separator.is_none() {
             let exists = ["がある", "があり", "が用意", "の両方", "がいる"]
                 .iter()
                 .any(|e| after.starts_with(e));
-            if items.len() >= 2 {
-                chains.push(Chain {
-                    items: std::mem::take(&mut items),
-                    exists,
-                    end: text.len() - after.len(),
-                });
-            }
-            items.clear();
-            break;
+            return Some(Chain {
+                items,
+                exists,
+                end: text.len() - after.len(),
+            });
         }
     }
-    chains
+    None
 }
 
 /// One item at the start of `text`: a quoted term, or a run of characters
@@ -803,7 +861,7 @@ fn next_item(text: &str) -> Option<(&str, Option<char>, &str)> {
                 return Some((item, Some(c), &text[i + c.len_utf8()..]));
             }
             // 「AとBの2種類」: a count closes the list.
-            'の' if depth == 0 && CHAIN_COUNT.is_match(&text[i..]) => {
+            'の' if depth == 0 && starts_with_count(&text[i..]) => {
                 let item = text[..i].trim();
                 if item.is_empty() || !is_term_like(item) {
                     return None;
@@ -828,16 +886,18 @@ fn next_item(text: &str) -> Option<(&str, Option<char>, &str)> {
 /// An item reads as a term: no hiragana outside brackets (particles and
 /// verb endings are hiragana), at most 30 characters.
 fn is_term_like(item: &str) -> bool {
+    // (One pass counts and tests the characters.)
     let mut depth = 0;
-    item.chars().count() <= 30
-        && item.chars().all(|c| {
-            match c {
-                '(' => depth += 1,
-                ')' => depth -= 1,
-                _ => {}
-            }
-            depth > 0 || !('\u{3041}'..='\u{309F}').contains(&c)
-        })
+    let mut chars = 0;
+    item.chars().all(|c| {
+        chars += 1;
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        depth > 0 || !('\u{3041}'..='\u{309F}').contains(&c)
+    }) && chars <= 30
 }
 
 /// Whether a bullet states something rather than name an item: a topic
@@ -851,16 +911,16 @@ fn states(input: &Input, index: usize) -> bool {
         || head.trim_end_matches('。').contains('。')
 }
 
-/// The nodes that announced lists take as their items.
-fn announced_items(input: &Input) -> std::collections::HashSet<usize> {
-    input
-        .outline
-        .nodes
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| announces_after(input, i))
-        .flat_map(|(i, _)| following_items(input, i))
-        .collect()
+/// Whether each node is an item an announced list takes, given whether each
+/// node announces a list of the lines after it ([`announces_after`]).
+fn announced_items(input: &Input, after: &[bool]) -> Vec<bool> {
+    let mut claimed = vec![false; after.len()];
+    for (index, _) in after.iter().enumerate().filter(|&(_, &a)| a) {
+        for item in following_items(input, index) {
+            claimed[item] = true;
+        }
+    }
+    claimed
 }
 
 /// The subject of a prose line that introduces a bullet run: its は/には topic.
@@ -873,15 +933,17 @@ fn intro_subject(input: &Input, line: usize) -> Option<String> {
 /// Whether a heading is two names joined by と (「SQSとSNS」), each a Latin
 /// name or one the catalog knows.
 fn pairs_two_names(input: &Input, text: &str) -> bool {
-    let parts: Vec<&str> = text.split('と').map(str::trim).collect();
-    parts.len() == 2
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && (p
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || " -".contains(c))
-                    || input.catalog.lookup(p).is_some())
-        })
+    let mut parts = text.split('と').map(str::trim);
+    let (Some(first), Some(second), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    [first, second].iter().all(|p| {
+        !p.is_empty()
+            && (p
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || " -".contains(c))
+                || input.catalog.lookup(p).is_some())
+    })
 }
 
 /// Heading endings that gather sundry notes rather than name a list:
@@ -915,7 +977,8 @@ fn announces_after(input: &Input, index: usize) -> bool {
 
 /// Whether a line announces a list (「以下の7つ」「3種類に分かれる」).
 pub fn announces_list(text: &str) -> bool {
-    (may_follow(text) && FOLLOWING.is_match(text)) || (may_count(text) && COUNTED.is_match(text))
+    let cues = cues(text);
+    (cues.follows && FOLLOWING.is_match(text)) || (cues.counts && COUNTED.is_match(text))
 }
 
 /// Whether node `index` announces a list, found once per document.
@@ -930,34 +993,96 @@ fn announces(input: &Input, index: usize) -> bool {
     })[index]
 }
 
-/// Substring searchers built once for the prefilters below.
-fn finders(words: &[&'static str]) -> Vec<memchr::memmem::Finder<'static>> {
-    words
-        .iter()
-        .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
-        .collect()
+/// What [`FOLLOWING`] starts with (the first [`FOLLOWING_CUES`] words) and
+/// the counters [`COUNTED`] needs right after a number.
+const CUE_WORDS: &[&str] = &["以下の", "次の", "下記の", "つ", "種類", "個", "タイプ"];
+const FOLLOWING_CUES: usize = 3;
+
+/// Which of the two list announcements a line may hold: most lines hold
+/// neither, and one search for the words they need spares them the regexes.
+#[derive(Debug, PartialEq, Eq)]
+struct Cues {
+    /// A word [`FOLLOWING`] starts with (以下の, 次の, 下記の).
+    follows: bool,
+    /// A counter [`COUNTED`] needs right after a number (「3つ」「2種類」).
+    counts: bool,
 }
 
-/// Whether a line holds what [`FOLLOWING`] starts with: most lines do not,
-/// and one substring search each spares them the regex.
-fn may_follow(text: &str) -> bool {
-    static WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> =
-        LazyLock::new(|| finders(&["以下の", "次の", "下記の"]));
-    WORDS.iter().any(|f| f.find(text.as_bytes()).is_some())
+/// The [`Cues`] of a line, found in one pass for all the words.
+fn cues(text: &str) -> Cues {
+    static WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(CUE_WORDS));
+    let mut cues = Cues {
+        follows: false,
+        counts: false,
+    };
+    WORDS.each(text, |word, at| {
+        if word < FOLLOWING_CUES {
+            cues.follows = true;
+        } else if text[..at].chars().next_back().is_some_and(char::is_numeric) {
+            cues.counts = true;
+        }
+    });
+    cues
 }
 
-/// Whether a line holds what [`COUNTED`] needs: a counter right after a digit.
-fn may_count(text: &str) -> bool {
-    static WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> =
-        LazyLock::new(|| finders(&["つ", "種類", "個", "タイプ"]));
-    WORDS.iter().any(|f| {
-        f.find_iter(text.as_bytes())
-            .any(|at| text[..at].chars().next_back().is_some_and(char::is_numeric))
-    })
+/// A few words looked for together, such that no two places of them in a
+/// text can overlap (none holds another, none ends with what one starts
+/// with): one pass over a text finds every place of each.
+struct Words {
+    words: &'static [&'static str],
+    /// A packed SIMD searcher, where the CPU has one; else each word is
+    /// searched for by itself.
+    packed: Option<aho_corasick::packed::Searcher>,
+}
+
+impl Words {
+    fn new(words: &'static [&'static str]) -> Words {
+        let mut builder = aho_corasick::packed::Config::new().builder();
+        for word in words {
+            builder.add(word);
+        }
+        Words {
+            words,
+            packed: builder.build(),
+        }
+    }
+
+    /// Calls `found` with the index of the word and its byte offset, for
+    /// each place a word stands in `text`.
+    fn each(&self, text: &str, mut found: impl FnMut(usize, usize)) {
+        // (The packed searcher reports matches that do not overlap: as the
+        // words' places never do, every one.)
+        match &self.packed {
+            Some(searcher) => {
+                for m in searcher.find_iter(text) {
+                    found(m.pattern().as_usize(), m.start());
+                }
+            }
+            None => {
+                for (word, w) in self.words.iter().enumerate() {
+                    for at in memchr::memmem::find_iter(text.as_bytes(), w) {
+                        found(word, at);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether `text` holds any of the words.
+    fn any_in(&self, text: &str) -> bool {
+        match &self.packed {
+            Some(searcher) => searcher.find(text).is_some(),
+            None => self
+                .words
+                .iter()
+                .any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some()),
+        }
+    }
 }
 
 fn announcement(text: &str) -> Option<Announcement> {
-    if may_follow(text)
+    let cues = cues(text);
+    if cues.follows
         && let Some(caps) = FOLLOWING.captures(text)
     {
         // 「以下のとおり」 "as follows" names no noun.
@@ -971,7 +1096,7 @@ fn announcement(text: &str) -> Option<Announcement> {
             noun,
         });
     }
-    if !may_count(text) {
+    if !cues.counts {
         return None;
     }
     COUNTED.captures(text).map(|caps| Announcement {
@@ -1128,6 +1253,151 @@ fn item_text(text: &str) -> String {
 mod tests {
     use crate::extract::FactKind;
     use crate::testing;
+
+    /// A line's cues say what substring tests say: a word of [`FOLLOWING`]
+    /// anywhere, a counter right after a number.
+    #[test]
+    fn cues_are_the_words_a_line_holds() {
+        let expected = |text: &str| super::Cues {
+            follows: ["以下の", "次の", "下記の"]
+                .iter()
+                .any(|w| text.contains(w)),
+            counts: ["つ", "種類", "個", "タイプ"].iter().any(|w| {
+                text.match_indices(w)
+                    .any(|(at, _)| text[..at].chars().next_back().is_some_and(char::is_numeric))
+            }),
+        };
+        let notes = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let mut texts: Vec<String> = notes.lines().map(str::to_string).collect();
+        // And every text of up to four characters drawn from the words, digits
+        // (ASCII, Arabic-Indic, 〇) and others.
+        let chars = [
+            '以', '下', 'の', '次', '記', 'つ', '種', '類', '個', 'タ', 'イ', 'プ', '3', '٣', '〇',
+            'x',
+        ];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|t| chars.map(|c| format!("{t}{c}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        // (Long texts, which the searcher reads otherwise than short ones.)
+        texts.push(format!("{}以下の3つ{}", "あ".repeat(40), "い".repeat(40)));
+        texts.push(format!("{}2種類{}次の", "ア".repeat(40), "x".repeat(40)));
+        // (And the search without the packed searcher finds the same places.)
+        let by_word = super::Words {
+            words: super::CUE_WORDS,
+            packed: None,
+        };
+        let packed = super::Words::new(super::CUE_WORDS);
+        let places = |words: &super::Words, text: &str| {
+            let mut found = Vec::new();
+            words.each(text, |word, at| found.push((at, word)));
+            found.sort_unstable();
+            found
+        };
+        for text in &texts {
+            assert_eq!(super::cues(text), expected(text), "{text:?}");
+            assert_eq!(places(&packed, text), places(&by_word, text), "{text:?}");
+            assert_eq!(packed.any_in(text), by_word.any_in(text), "{text:?}");
+        }
+    }
+
+    /// The tests that spare texts the regexes pass every text the regexes
+    /// match.
+    #[test]
+    fn regex_pre_checks_pass_what_the_regexes_match() {
+        let notes = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let mut texts: Vec<String> = notes.lines().map(str::to_string).collect();
+        // Every text of up to four characters from the regexes' words,
+        // numbers (ASCII, Arabic-Indic, 〇) and others.
+        let chars = [
+            'の', '3', '٣', '〇', 'つ', '種', '類', '個', 'と', 'い', 'う', '、', '・', 'A', 'が',
+        ];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|t| chars.map(|c| format!("{t}{c}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        let mut matched = [0; 3];
+        for text in &texts {
+            for (at, _) in text.char_indices() {
+                let rest = &text[at..];
+                assert_eq!(
+                    super::starts_with_count(rest),
+                    super::CHAIN_COUNT.is_match(rest),
+                    "{rest:?}"
+                );
+                matched[0] += usize::from(super::CHAIN_COUNT.is_match(rest));
+            }
+            if super::CHAIN_COUNT_ANYWHERE.is_match(text) {
+                assert!(super::cues(text).counts, "{text:?}");
+                matched[1] += 1;
+            }
+            if super::NAMED_LIST.is_match(text) {
+                assert!(text.contains('・'), "{text:?}");
+                matched[2] += 1;
+            }
+        }
+        assert!(matched.iter().all(|&n| n > 0), "{matched:?}");
+    }
+
+    /// A text without what items are joined by or open with holds no chain
+    /// of items nor こと-list, from wherever in it the list would start.
+    #[test]
+    fn texts_without_joiners_hold_no_list() {
+        let notes = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let mut texts: Vec<String> = notes.lines().map(str::to_string).collect();
+        // Every text of up to four characters from joiners, particles,
+        // brackets, counts and words.
+        let chars = [
+            'A', 'の', 'が', 'を', 'は', 'こ', '」', '(', ')', '2', 'つ', '。', '、', ',', 'と',
+            'や', '「',
+        ];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|t| chars.map(|c| format!("{t}{c}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        let mut read = 0;
+        let joiners = ['、', ',', 'と', 'や', '「'];
+        for text in &texts {
+            assert_eq!(
+                super::holds_list_joiner(text),
+                text.contains(joiners),
+                "{text:?}"
+            );
+        }
+        for text in texts.iter().filter(|t| !t.contains(joiners)) {
+            for (at, _) in text.char_indices() {
+                let rest = &text[at..];
+                assert!(super::item_chain(rest).is_none(), "{rest:?}");
+                assert!(super::koto_items(rest).is_none(), "{rest:?}");
+                read += 1;
+            }
+        }
+        assert!(read > 10_000);
+    }
 
     fn items(notes: &str) -> Vec<(String, String)> {
         testing::process("n.md", notes)

@@ -41,14 +41,13 @@ pub static FEATURE_BULLETS: Rule = Rule {
             let group = sink.group();
             for child in input.outline.children(index) {
                 if matches!(input.kind(child), NodeKind::Bullet | NodeKind::Numbered) {
-                    let feature = input.outline.nodes[child].text.clone();
                     sink.push(
                         input,
                         child,
                         FactKind::Property,
                         concept,
                         "has",
-                        &feature,
+                        &input.outline.nodes[child].text,
                         FEATURE_BULLETS.name,
                         group,
                     );

@@ -76,8 +76,18 @@ pub static SENTENCE: Rule = Rule {
     ],
     run: |input, sink| {
         let lexicon = Lexicon::build(input, &sink.facts);
-        let (own, sections) = section_concepts(input, &lexicon);
+        let Sections {
+            own,
+            sections,
+            mut whole,
+        } = section_concepts(input, &lexicon);
         let mut rows = Vec::new();
+        // What is worked out for each mention of a sentence, in buffers
+        // reused from one sentence to the next.
+        let mut arguments: Vec<Option<(&str, usize, String)>> = Vec::new();
+        let mut marked: Vec<bool> = Vec::new();
+        let mut relative: Vec<bool> = Vec::new();
+        let mut paired: Vec<bool> = Vec::new();
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow {
                 continue;
@@ -89,9 +99,14 @@ pub static SENTENCE: Rule = Rule {
             let section: Option<&Mention> = label
                 .as_ref()
                 .or_else(|| sections[index].and_then(|i| own[i].as_ref()));
+            let mut whole = whole[index].take();
             for range in input.sentences(index) {
                 let token_range = tokens_in(tokens, range);
-                let mut mentions = lexicon.mentions(&node.text, node_tokens, &token_range);
+                // (The mentions of all the node's tokens may be found already.)
+                let mut mentions = match whole.take() {
+                    Some(found) if token_range == (0..tokens.len()) => found,
+                    _ => lexicon.mentions(&node.text, node_tokens, &token_range),
+                };
                 // A bracket right after a term glosses it (「ACM(証明書を
                 // 管理するサービス)」): what it names belongs to the gloss.
                 let mut gloss_end = 0;
@@ -105,85 +120,80 @@ pub static SENTENCE: Rule = Rule {
                 }
                 // Each mention's case particle and verb; a co-ordinated mention
                 // takes those of the last mention of its chain (「A、B、Cに割り当てる」).
-                let arguments: Vec<Option<(&str, usize, String)>> = (0..mentions.len())
-                    .map(|i| {
-                        let last = chain_end(tokens, &mentions, i);
-                        // 「Xの前段に」: a place beside X is X's argument.
-                        let end = beside(tokens, mentions[last].term_end)
-                            .unwrap_or(mentions[last].term_end);
-                        let particle = tokens.get(end).filter(|t| t.pos.starts_with("助詞"))?;
-                        let (at, verb) = governing_verb_at(&tokens[..token_range.end], end)
-                            .or_else(|| verbal_noun_end(&tokens[..token_range.end], end))?;
-                        Some((particle.surface.as_str(), at, verb))
-                    })
-                    .collect();
-                let marked: Vec<bool> = mentions
-                    .iter()
-                    .enumerate()
-                    .map(|(i, m)| {
-                        followed_by(tokens, m, SUBJECT_PARTICLES)
-                            || owns_topic(tokens, m)
-                            || arguments[i].as_ref().is_some_and(|(particle, at, _)| {
-                                // (「Sの X」: the phrase, not X alone, is the argument.)
-                                m.token_range
-                                    .start
-                                    .checked_sub(1)
-                                    .is_none_or(|p| tokens[p].surface != "の")
-                                    && describes_topic(
-                                        &tokens[..token_range.end],
-                                        &mentions,
-                                        particle,
-                                        *at,
-                                    )
-                            })
-                    })
-                    .collect();
+                arguments.clear();
+                arguments.extend((0..mentions.len()).map(|i| {
+                    let last = chain_end(tokens, &mentions, i);
+                    // 「Xの前段に」: a place beside X is X's argument.
+                    let end =
+                        beside(tokens, mentions[last].term_end).unwrap_or(mentions[last].term_end);
+                    let particle = tokens.get(end).filter(|t| t.pos.starts_with("助詞"))?;
+                    let (at, verb) = governing_verb_at(&tokens[..token_range.end], end)
+                        .or_else(|| verbal_noun_end(&tokens[..token_range.end], end))?;
+                    Some((particle.surface.as_str(), at, verb))
+                }));
+                marked.clear();
+                marked.extend(mentions.iter().enumerate().map(|(i, m)| {
+                    followed_by(tokens, m, SUBJECT_PARTICLES)
+                        || owns_topic(tokens, m)
+                        || arguments[i].as_ref().is_some_and(|(particle, at, _)| {
+                            // (「Sの X」: the phrase, not X alone, is the argument.)
+                            m.token_range
+                                .start
+                                .checked_sub(1)
+                                .is_none_or(|p| tokens[p].surface != "の")
+                                && describes_topic(
+                                    &tokens[..token_range.end],
+                                    &mentions,
+                                    particle,
+                                    *at,
+                                )
+                        })
+                }));
                 let explicit = marked.iter().position(|&m| m);
                 // A subject whose verb heads a relative clause reaches no
                 // further than that verb; 「XがVするY」 ties X to Y.
-                let relative: Vec<bool> = (0..mentions.len())
-                    .map(|j| {
-                        let Some((_, at, verb)) = arguments[j].as_ref().filter(|_| marked[j])
-                        else {
-                            return false;
-                        };
-                        let Some(head) = relative_head(&tokens[..token_range.end], *at) else {
-                            return false;
-                        };
-                        let is_ga = tokens
-                            .get(mentions[j].term_end)
-                            .is_some_and(|t| t.surface == "が");
-                        // A topic after another topic may sit in a clause of
-                        // its own; the first topic is the sentence's.
-                        if !is_ga && !marked[..j].contains(&true) {
-                            return false;
-                        }
-                        // The noun the clause modifies, or a name in quotes
-                        // right after it (「Xが提供するサービス「Y」」), not a
-                        // noun after 「の」.
-                        let modified = tokens[head.clone()]
-                            .iter()
-                            .position(|t| t.surface == "の")
-                            .map_or(head.end, |p| head.start + p);
-                        if is_ga
-                            && let Some(y) = mentions.iter().rposition(|m| {
-                                m.token_range.start >= head.start && m.token_range.start < modified
-                            })
-                            && mentions[y].name != mentions[j].name
-                        {
-                            rows.push((
-                                index,
-                                mentions[j].name.clone(),
-                                verb.clone(),
-                                mentions[y].name.clone(),
-                                RELATIVE_HEAD,
-                            ));
-                        }
-                        true
-                    })
-                    .collect();
+                relative.clear();
+                relative.extend((0..mentions.len()).map(|j| {
+                    let Some((_, at, verb)) = arguments[j].as_ref().filter(|_| marked[j]) else {
+                        return false;
+                    };
+                    let Some(head) = relative_head(&tokens[..token_range.end], *at) else {
+                        return false;
+                    };
+                    let is_ga = tokens
+                        .get(mentions[j].term_end)
+                        .is_some_and(|t| t.surface == "が");
+                    // A topic after another topic may sit in a clause of
+                    // its own; the first topic is the sentence's.
+                    if !is_ga && !marked[..j].contains(&true) {
+                        return false;
+                    }
+                    // The noun the clause modifies, or a name in quotes
+                    // right after it (「Xが提供するサービス「Y」」), not a
+                    // noun after 「の」.
+                    let modified = tokens[head.clone()]
+                        .iter()
+                        .position(|t| t.surface == "の")
+                        .map_or(head.end, |p| head.start + p);
+                    if is_ga
+                        && let Some(y) = mentions.iter().rposition(|m| {
+                            m.token_range.start >= head.start && m.token_range.start < modified
+                        })
+                        && mentions[y].name != mentions[j].name
+                    {
+                        rows.push((
+                            index,
+                            mentions[j].name.clone(),
+                            verb.clone(),
+                            mentions[y].name.clone(),
+                            RELATIVE_HEAD,
+                        ));
+                    }
+                    true
+                }));
                 // 「XをYにV」 with no subject named: X is put to Y (theme → goal).
-                let mut paired = vec![false; mentions.len()];
+                paired.clear();
+                paired.resize(mentions.len(), false);
                 if explicit.is_none() {
                     for (x, theme) in arguments.iter().enumerate() {
                         let Some((particle, at, verb)) = theme else {
@@ -809,15 +819,11 @@ fn coordinated(tokens: &[Token], mentions: &[Mention], subject: usize) -> Vec<us
 /// The concept each node's section is about: the nearest heading, topic or
 /// item above it that names a concept, or whose first mention is one.
 /// Computed in one pass down the tree (parents come before children).
-/// Returns the concept each node names itself, and for each node the node
-/// whose concept is its section's.
-fn section_concepts(
-    input: &Input,
-    lexicon: &Lexicon,
-) -> (Vec<Option<Mention>>, Vec<Option<usize>>) {
+fn section_concepts(input: &Input, lexicon: &Lexicon) -> Sections {
     let nodes = &input.outline.nodes;
     let mut own: Vec<Option<Mention>> = Vec::with_capacity(nodes.len());
     let mut sections: Vec<Option<usize>> = Vec::with_capacity(nodes.len());
+    let mut whole: Vec<Option<Vec<Mention>>> = vec![None; nodes.len()];
     for (index, node) in nodes.iter().enumerate() {
         let concept = if node.kind == NodeKind::Text {
             None
@@ -825,10 +831,9 @@ fn section_concepts(
             let node_tokens = input.node_tokens(index);
             // A heading glossed in brackets names what precedes the gloss
             // (「ボリュームゲートウェイ:キャッシュ型(ボリューム単位)」).
-            let bare = super::definition::term_name(&node.text);
             match lexicon
                 .resolve(&node.text)
-                .or_else(|| lexicon.resolve(&bare))
+                .or_else(|| lexicon.resolve(&super::definition::term_name(&node.text)))
             {
                 Some((name, generic, known)) => Some(Mention {
                     name: name.to_string(),
@@ -842,9 +847,12 @@ fn section_concepts(
                 None => {
                     let mentions =
                         lexicon.mentions(&node.text, node_tokens, &(0..node_tokens.tokens.len()));
-                    (mentions.len() < 2 || chain_end(&node_tokens.tokens, &mentions, 0) == 0)
-                        .then(|| mentions.into_iter().next())
-                        .flatten()
+                    let concept = (mentions.len() < 2
+                        || chain_end(&node_tokens.tokens, &mentions, 0) == 0)
+                        .then(|| mentions.first().cloned())
+                        .flatten();
+                    whole[index] = Some(mentions);
+                    concept
                 }
             }
         };
@@ -854,7 +862,22 @@ fn section_concepts(
         own.push(concept);
         sections.push(section);
     }
-    (own, sections)
+    Sections {
+        own,
+        sections,
+        whole,
+    }
+}
+
+/// What [`section_concepts`] finds, per node.
+struct Sections {
+    /// The concept the node names itself.
+    own: Vec<Option<Mention>>,
+    /// The node whose concept is the node's section's.
+    sections: Vec<Option<usize>>,
+    /// The mentions of all the node's tokens, where they were looked for
+    /// (a sentence that spans those tokens takes them).
+    whole: Vec<Option<Vec<Mention>>>,
 }
 
 /// The concept a line's label names, 「外部キー:他の表の主キーを参照する列」
@@ -866,7 +889,8 @@ fn section_concepts(
 /// → relation | ブリッジ | 中継する | MACアドレス
 /// ```
 fn labelled_concept(text: &str, lexicon: &Lexicon) -> Option<Mention> {
-    let colon = text.find(':')?;
+    // (':' is ASCII: a byte search finds it.)
+    let colon = memchr::memchr(b':', text.as_bytes())?;
     let label = super::definition::term_name(&text[..colon]);
     if label.is_empty()
         || label.chars().count() > LABEL_CHARS
