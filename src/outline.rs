@@ -453,21 +453,28 @@ fn reads_as_heading(text: &str, max_chars: usize) -> bool {
 /// は right after a name, with a long predicate after it. It reads as a
 /// sentence ending in a noun (体言止め), not as a heading.
 fn states_about_topic(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
-    chars.len() >= TOPIC_STATEMENT_CHARS
-        && chars.iter().enumerate().any(|(i, &c)| {
-            // 「Xは」, or 「Xとは」 (what X is).
-            let name_end = if i > 1 && chars[i - 1] == 'と' {
-                i - 1
-            } else {
-                i
-            };
-            c == 'は'
-                && name_end > 0
-                && !is_hiragana(chars[name_end - 1])
-                && chars[name_end - 1] != '、'
-                && chars.len() - i > TOPIC_STATEMENT_CHARS / 2
-        })
+    let n_chars = text.chars().count();
+    if n_chars < TOPIC_STATEMENT_CHARS {
+        return false;
+    }
+    // The two characters before the current one.
+    let (mut second_last, mut last) = (None, None);
+    for (i, c) in text.chars().enumerate() {
+        // 「Xは」, or 「Xとは」 (what X is): the name's last character.
+        let name_last = if i > 1 && last == Some('と') {
+            second_last
+        } else {
+            last
+        };
+        if c == 'は'
+            && n_chars - i > TOPIC_STATEMENT_CHARS / 2
+            && name_last.is_some_and(|p| !is_hiragana(p) && p != '、')
+        {
+            return true;
+        }
+        (second_last, last) = (last, Some(c));
+    }
+    false
 }
 
 /// How long a 「XはY」 line must be to read as a statement.
@@ -485,13 +492,12 @@ fn announces_things(text: &str) -> bool {
 
 /// Two spellings of one line: equal but for letter case and spaces.
 fn same_words(a: &str, b: &str) -> bool {
-    let squeeze = |t: &str| {
+    fn squeeze(t: &str) -> impl Iterator<Item = char> + '_ {
         t.chars()
             .filter(|c| !c.is_whitespace())
             .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
-    squeeze(a) == squeeze(b)
+    }
+    squeeze(a).eq(squeeze(b))
 }
 
 /// A name rather than a description: no hiragana but 「の」 (no verbs, no
@@ -784,6 +790,61 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`states_about_topic`] as first written, over a vector of characters.
+    fn states_about_topic_by_vector(text: &str) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        chars.len() >= TOPIC_STATEMENT_CHARS
+            && chars.iter().enumerate().any(|(i, &c)| {
+                let name_end = if i > 1 && chars[i - 1] == 'と' {
+                    i - 1
+                } else {
+                    i
+                };
+                c == 'は'
+                    && name_end > 0
+                    && !is_hiragana(chars[name_end - 1])
+                    && chars[name_end - 1] != '、'
+                    && chars.len() - i > TOPIC_STATEMENT_CHARS / 2
+            })
+    }
+
+    #[test]
+    fn topic_statements_are_found_without_a_vector_of_characters() {
+        let notes = std::fs::read_to_string("data/notes/aws-saa.txt").unwrap();
+        let mut lines: Vec<String> = notes.lines().map(str::to_string).collect();
+        // Every string of up to 24 characters over an alphabet of the
+        // characters the test turns on, built from a counter.
+        let alphabet = ['は', 'と', 'S', '3', 'の', '、', '機'];
+        for n in 0..200_000u64 {
+            let mut rest = n;
+            let mut line = String::new();
+            while rest > 0 || line.is_empty() {
+                line.push(alphabet[(rest % 7) as usize]);
+                rest /= 7;
+            }
+            lines.push(line.repeat(1 + (n % 4) as usize));
+        }
+        for line in &lines {
+            assert_eq!(
+                states_about_topic(line),
+                states_about_topic_by_vector(line),
+                "{line}"
+            );
+        }
+        assert!(states_about_topic(
+            "Amazon S3はオブジェクトを保存するストレージのサービス"
+        ));
+    }
+
+    #[test]
+    fn same_words_ignores_case_and_spaces_only() {
+        assert!(same_words("RedShift Spectrum", "Redshift Spectrum"));
+        assert!(same_words("Amazon S3", "amazonS3"));
+        assert!(!same_words("Redshift", "Redshift Spectrum"));
+        assert!(!same_words("S3", "S4"));
+        assert!(same_words("", " "));
+    }
     use crate::source;
 
     fn outline(text: &str) -> Outline {
