@@ -163,6 +163,11 @@ pub struct BuildOptions {
     /// What else shapes the exports (dictionary, catalog, user dictionaries),
     /// so a change there rebuilds everything.
     pub settings: String,
+    /// The process ends with the build: a lone input's tokens and facts (a
+    /// great many small allocations) are left for the operating system to
+    /// reclaim at exit, all at once, instead of being freed one by one.
+    /// Inputs of a group are freed as each is done either way.
+    pub exit_after: bool,
 }
 
 /// What became of one input (or of the merged set).
@@ -337,7 +342,12 @@ fn build_each(
                 let committed = export::commit(out_dir, staged);
                 (results, committed)
             }));
-            processed.into_par_iter().for_each(drop);
+            if options.exit_after {
+                // Only a lone input's are left here (see `BuildOptions::exit_after`).
+                std::mem::forget(processed);
+            } else {
+                processed.into_par_iter().for_each(drop);
+            }
         }
         if let Some(last) = committing {
             settle(

@@ -52,6 +52,8 @@ pub fn build(
         merge: merge.map(str::to_string),
         force,
         settings: config.settings(),
+        // `kioku build` exits once the batch is built.
+        exit_after: true,
     };
     // A progress bar on a terminal for several files; nothing on a pipe.
     let bar = (std::io::stderr().is_terminal() && !config.quiet && inputs.len() > 1).then(|| {
