@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::text::{
-    CONTRAST_FRAME_WORDS, bracket_depth, clause_before, clean_phrase, ends_in_noun,
+    CONTRAST_FRAME_WORDS, bracket_depth, clause_before, clean_phrase, ends_in_noun, find_full_stop,
     is_loanword_term, is_native_japanese, is_noun_phrase, is_nounish, noun_phrase_before,
     sentences, strip_definition_ending, tokens_in, topic_particle,
 };
@@ -230,9 +230,11 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
         ),
     ],
     run: |input, sink| {
+        // (a sentence holds 「のこと」 only on a line that does)
+        let no_koto = super::text::Needles::new(&["のこと"]);
         for_each_sentence(input, &["は"], |index, text, tokens| {
-            let sentence = span_to_end(text, tokens);
-            if sentence.contains("のこと") {
+            if no_koto.any_in_node(input, index) && span_to_end(text, tokens).contains("のこと")
+            {
                 return; // NO_KOTO's
             }
             let Some((subject, object)) = topic_and_predicate(text, tokens) else {
@@ -253,8 +255,8 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
             if object_tokens.len() < 2
                 || !ends_in_noun(object_tokens)
                 || adjectival
-                || super::enumeration::announces_list(object)
                 || object.contains("ので")
+                || super::enumeration::announces_list(object)
             {
                 return;
             }
@@ -816,18 +818,25 @@ pub static LABEL_VALUE: Rule = Rule {
 /// 「==」「=>」, else the first arrow 「→」; a leader 「…」 (「...」 after NFKC)
 /// is returned as '…', three bytes long in the text as 「...」.
 fn label_mark(text: &str) -> Option<(usize, char)> {
-    if let Some(colon) = text.find(':') {
+    // (byte scans: every mark is ASCII but 「→」, whose lead byte 0xE2 no kana
+    // or kanji has)
+    let bytes = text.as_bytes();
+    if let Some(colon) = memchr::memchr(b':', bytes) {
         return Some((colon, ':'));
     }
     // 「X…Y」: a leader (folded to 「...」 by NFKC), as in a glossary.
-    if let Some(at) = text.find("...").filter(|&at| at > 0) {
+    let leader = memchr::memchr_iter(b'.', bytes).find(|&at| bytes[at..].starts_with(b"..."));
+    if let Some(at) = leader.filter(|&at| at > 0) {
         return Some((at, '…'));
     }
-    if let Some(at) = text.find('=') {
-        let after = text[at + 1..].chars().next();
-        return (!matches!(after, Some('=' | '>'))).then_some((at, '='));
+    if let Some(at) = memchr::memchr(b'=', bytes) {
+        let after = bytes.get(at + 1);
+        return (!matches!(after, Some(b'=' | b'>'))).then_some((at, '='));
     }
-    text.find('→').filter(|&at| at > 0).map(|at| (at, '→'))
+    memchr::memchr_iter(0xE2, bytes)
+        .find(|&at| bytes[at..].starts_with("→".as_bytes()))
+        .filter(|&at| at > 0)
+        .map(|at| (at, '→'))
 }
 
 /// How many bytes a label mark takes in the text: 「...」 for the leader.
@@ -1151,8 +1160,7 @@ fn span_to_end<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
     match (tokens.first(), tokens.last()) {
         (Some(first), Some(last)) => {
             // The sentence's own 「。」 may be its last token: look from it.
-            let end = text[last.byte_range.start..]
-                .find('。')
+            let end = find_full_stop(&text[last.byte_range.start..])
                 .map_or(text.len(), |i| last.byte_range.start + i);
             &text[first.byte_range.start..end]
         }
@@ -1166,10 +1174,16 @@ const PREDICATE_BREAKS: &[&str] = &["に対し", "で、", "であり、", "で�
 
 /// The first predicate of a chain: 「Xで、Y」 → X.
 fn first_predicate(object: &str) -> &str {
-    PREDICATE_BREAKS
-        .iter()
-        .filter_map(|b| object.find(b))
-        .min()
+    // The leftmost match of any break starts where the first break does.
+    static BREAKS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(PREDICATE_BREAKS)
+            .expect("the predicate breaks build an automaton")
+    });
+    BREAKS
+        .find(object)
+        .map(|m| m.start())
         .filter(|&at| at > 0)
         .map_or(object, |at| object[..at].trim_end_matches(['、', ' ']))
 }
@@ -2190,6 +2204,66 @@ mod tests {
                     assert_eq!(first_noun_phrase(tokens, from, to), start);
                 }
             }
+        }
+    }
+
+    /// Every text of up to `len` characters drawn from `chars`.
+    fn texts_over(chars: &[char], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = all.clone();
+        for _ in 0..len {
+            last = last
+                .iter()
+                .flat_map(|t| chars.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    /// The byte scans of `label_mark` find what `str::find` finds.
+    #[test]
+    fn label_marks_are_found_as_by_str_find() {
+        fn by_str_find(text: &str) -> Option<(usize, char)> {
+            if let Some(colon) = text.find(':') {
+                return Some((colon, ':'));
+            }
+            if let Some(at) = text.find("...").filter(|&at| at > 0) {
+                return Some((at, '…'));
+            }
+            if let Some(at) = text.find('=') {
+                let after = text[at + 1..].chars().next();
+                return (!matches!(after, Some('=' | '>'))).then_some((at, '='));
+            }
+            text.find('→').filter(|&at| at > 0).map(|at| (at, '→'))
+        }
+        let texts = texts_over(&[':', '.', '=', '>', '→', '←', 'a', 'あ'], 5);
+        for text in &texts {
+            assert_eq!(label_mark(text), by_str_find(text), "{text:?}");
+        }
+    }
+
+    /// The automaton of `first_predicate` cuts where the first break starts.
+    #[test]
+    fn a_predicate_is_cut_at_its_first_break() {
+        fn by_str_find(object: &str) -> &str {
+            PREDICATE_BREAKS
+                .iter()
+                .filter_map(|b| object.find(b))
+                .min()
+                .filter(|&at| at > 0)
+                .map_or(object, |at| object[..at].trim_end_matches(['、', ' ']))
+        }
+        let texts = texts_over(
+            &['で', 'あ', 'り', '、', 'だ', 'が', 'る', 'に', '対', 'し'],
+            4,
+        );
+        for text in texts.iter().map(String::as_str).chain([
+            "安価なストレージであり、耐久性が高い",
+            "Aに対しBは、で、",
+            "だが、であるが",
+        ]) {
+            assert_eq!(first_predicate(text), by_str_find(text), "{text:?}");
         }
     }
 }
