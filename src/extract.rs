@@ -124,6 +124,19 @@ impl<'a> Input<'a> {
         &self.sentences[index]
     }
 
+    /// Whether node `index` announces a list
+    /// ([`enumeration::announces_list`]), found once for every node and
+    /// every rule that asks.
+    pub fn announces_list(&self, index: usize) -> bool {
+        self.announces.get_or_init(|| {
+            self.outline
+                .nodes
+                .iter()
+                .map(|n| enumeration::announces_list(&n.text))
+                .collect()
+        })[index]
+    }
+
     /// Everything a rule reads, with each node's sentences split.
     pub fn new(outline: &'a Outline, tokens: &'a Tokens, catalog: &'a Catalog) -> Input<'a> {
         let sentences = outline

@@ -9,8 +9,8 @@ use regex::Regex;
 
 use super::text::{
     CONTRAST_FRAME_WORDS, bracket_depth, clause_before, clean_phrase, ends_in_noun, find_full_stop,
-    is_loanword_term, is_native_japanese, is_noun_phrase, is_nounish, noun_phrase_before,
-    sentences, strip_definition_ending, tokens_in, topic_particle,
+    find_short, is_loanword_term, is_native_japanese, is_noun_phrase, is_nounish,
+    noun_phrase_before, sentences, strip_definition_ending, tokens_in, topic_particle,
 };
 use super::{FactKind, Input, Rule};
 use crate::catalog;
@@ -467,9 +467,6 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             if compared.contains(&index) || node.parent.is_some_and(|p| compared.contains(&p)) {
                 continue;
             }
-            let Some(term) = heading_defines(input, index) else {
-                continue;
-            };
             // The explanation: the prose lines under the heading, less a line
             // that only repeats the heading's name.
             let children: Vec<usize> = input.outline.children(index).collect();
@@ -478,14 +475,25 @@ pub static HEADING_EXPLANATION: Rule = Rule {
                 && children.len() == 1
                 && input.kind(children[0]) == NodeKind::Bullet
                 && input.outline.children(children[0]).next().is_none();
+            let explains = |c: usize| input.kind(c) == NodeKind::Text || nested_explanation;
+            // (Nothing under the heading explains it: whatever it names.)
+            if !children.first().is_some_and(|&c| explains(c)) {
+                continue;
+            }
+            let Some(term) = heading_defines(input, index) else {
+                continue;
+            };
+            // (The term's key, made once it is needed.)
+            let term_key = std::cell::OnceCell::new();
+            let term_key = || term_key.get_or_init(|| catalog::key(&term)).as_str();
             let explanation: Vec<usize> = children
                 .iter()
                 .copied()
-                .take_while(|&c| input.kind(c) == NodeKind::Text || nested_explanation)
+                .take_while(|&c| explains(c))
                 // (Keys compared only for lines short enough to be the name.)
                 .filter(|&c| {
                     let text = &input.outline.nodes[c].text;
-                    text.len() > term.len() * 2 + 8 || catalog::key(text) != catalog::key(&term)
+                    text.len() > term.len() * 2 + 8 || catalog::key(text) != term_key()
                 })
                 .take(EXPLANATION_LINES)
                 .collect();
@@ -497,15 +505,16 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             // A line that states 「XはY」 of another X, or that is a bare noun
             // phrase (a value, a sub-heading), does not define the heading; one
             // that states it of the heading's own term does.
-            let first_sentence = sentences(first_text)
-                .into_iter()
-                .next()
+            let first_sentence = input
+                .sentences(first)
+                .first()
+                .cloned()
                 .unwrap_or(0..first_text.len());
             let sentence_tokens = &first_tokens[tokens_in(first_tokens, &first_sentence)];
             let own_subject = match topic_and_predicate(first_text, sentence_tokens) {
                 Some((subject, _)) => {
                     let child_subject = term_name(subject);
-                    let (a, b) = (catalog::key(&child_subject), catalog::key(&term));
+                    let (a, b) = (catalog::key(&child_subject), term_key());
                     if !(a == b || (child_subject.is_ascii() && b.contains(&a))) {
                         continue;
                     }
@@ -523,7 +532,7 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             let labels_another = label_mark(first_text).is_some_and(|(at, _)| {
                 let label = term_name(&first_text[..at]);
                 label.chars().count() <= 25
-                    && catalog::key(&label) != catalog::key(&term)
+                    && catalog::key(&label) != term_key()
                     && is_noun_phrase(&first_tokens[tokens_in(first_tokens, &(0..at))])
             });
             // (A list announced after the first sentence leaves it a definition.)
@@ -546,7 +555,7 @@ pub static HEADING_EXPLANATION: Rule = Rule {
                     let aside = text
                         .split_once(':')
                         .is_some_and(|(label, _)| ASIDE_LABELS.contains(&label.trim()));
-                    if super::enumeration::announces_list(text)
+                    if input.announces_list(line)
                         || topic_and_predicate(text, tokens).is_some()
                         || aside
                     {
@@ -621,7 +630,7 @@ fn mentions_term(sentence: &str, term: &str) -> bool {
                 && !after.is_some_and(|c| c.is_ascii_alphanumeric())
         })
     } else {
-        sentence.contains(term)
+        find_short(sentence, term).is_some()
     }
 }
 

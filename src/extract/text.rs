@@ -284,26 +284,33 @@ pub fn bracket_depth(prefix: &str) -> i32 {
 /// How many brackets are open at the end of `text` when `depth` were open
 /// at its start: `(`, `[`, 「, 『 and 【 open one, their partners close one.
 fn bracket_depth_after(depth: i32, text: &str) -> i32 {
-    // (by bytes: the Japanese brackets are U+300C–U+3011, E3 80 8C–91 in
-    // UTF-8, and no other character's bytes hold E3 80 then 8C–91)
+    // (character by character, by lead bytes: the Japanese brackets are
+    // U+300C–U+3011, E3 80 8C–91 in UTF-8)
     let bytes = text.as_bytes();
     let mut depth = depth;
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'(' | b'[' => depth += 1,
-            b')' | b']' => depth = (depth - 1).max(0),
-            0xE3 if bytes.get(i + 1) == Some(&0x80) => {
-                match bytes.get(i + 2) {
-                    Some(0x8C | 0x8E | 0x90) => depth += 1,
-                    Some(0x8D | 0x8F | 0x91) => depth = (depth - 1).max(0),
+    while let Some(&lead) = bytes.get(i) {
+        if lead < 0x80 {
+            match lead {
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth = (depth - 1).max(0),
+                _ => {}
+            }
+            i += 1;
+        } else if lead < 0xE0 {
+            i += 2;
+        } else if lead < 0xF0 {
+            if lead == 0xE3 && bytes[i + 1] == 0x80 {
+                match bytes[i + 2] {
+                    0x8C | 0x8E | 0x90 => depth += 1,
+                    0x8D | 0x8F | 0x91 => depth = (depth - 1).max(0),
                     _ => {}
                 }
-                i += 2;
             }
-            _ => {}
+            i += 3;
+        } else {
+            i += 4;
         }
-        i += 1;
     }
     depth
 }
