@@ -3,6 +3,7 @@
 //! Rows: `definition | X | is | Y`, with X the whole term (a compound noun
 //! phrase) and Y the definition as written, without its copula.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -1487,17 +1488,17 @@ pub static APPOSITIVE: Rule = Rule {
         ),
     ],
     run: |input, sink| {
-        static QUOTE: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"「([^「」]{1,30})」").expect("valid pattern"));
         for (index, node) in input.outline.nodes.iter().enumerate() {
             let text = &node.text;
             if !text.contains('「') {
                 continue;
             }
             let tokens = &input.node_tokens(index).tokens;
-            for caps in QUOTE.captures_iter(text) {
-                let whole = caps.get(0).expect("group 0");
-                let term = caps[1].trim();
+            let quotes = std::iter::successors(quoted_term(text, 0), |(whole, _)| {
+                quoted_term(text, whole.end)
+            });
+            for (whole, term) in quotes {
+                let term = text[term].trim();
                 // A term, not a quoted phrase: no hiragana but 「の」, two characters or more.
                 if term.chars().count() < 2
                     || term
@@ -1508,9 +1509,9 @@ pub static APPOSITIVE: Rule = Rule {
                 }
                 let before_tokens = &tokens[..tokens
                     .iter()
-                    .position(|t| t.byte_range.start >= whole.start())
+                    .position(|t| t.byte_range.start >= whole.start)
                     .unwrap_or(tokens.len())];
-                let after = &text[whole.end()..];
+                let after = &text[whole.end..];
                 let Some(last) = before_tokens.last() else {
                     continue;
                 };
@@ -1519,7 +1520,7 @@ pub static APPOSITIVE: Rule = Rule {
                 if after.starts_with("という") {
                     let noun_start = tokens
                         .iter()
-                        .position(|t| t.byte_range.start >= whole.end() + "という".len())
+                        .position(|t| t.byte_range.start >= whole.end + "という".len())
                         .unwrap_or(tokens.len());
                     let noun_end = tokens[noun_start..]
                         .iter()
@@ -1561,7 +1562,7 @@ pub static APPOSITIVE: Rule = Rule {
                     continue;
                 }
                 // A relative clause or a noun right before the quote.
-                let adjacent = last.byte_range.end == whole.start();
+                let adjacent = last.byte_range.end == whole.start;
                 let joins_next = adjacent
                     && after.starts_with([
                         'と', 'が', 'を', 'は', 'で', 'に', 'も', 'な', 'や', '、', '。',
@@ -1674,34 +1675,28 @@ pub static QUOTED_TOPIC: Rule = Rule {
         ),
     ],
     run: |input, sink| {
-        static QUOTED_TOPIC_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"「([^「」]{1,30})」は、?([^「」。]+?)(?:、「|。|$)")
-                .expect("valid pattern")
-        });
         for (index, node) in input.outline.nodes.iter().enumerate() {
-            // One substring test spares most lines the regex.
+            // One substring test spares most lines the scan.
             if !node.text.contains("」は") {
                 continue;
             }
+            let text = &node.text;
             let mut at = 0;
-            while let Some(caps) = QUOTED_TOPIC_PATTERN.captures_at(&node.text, at) {
-                let whole = caps.get(0).expect("group 0");
-                let described = strip_definition_ending(caps[2].trim_end_matches(['、', ' ']));
+            while let Some((whole, term, described)) = quoted_topic(text, at) {
+                let described =
+                    strip_definition_ending(text[described].trim_end_matches(['、', ' ']));
                 let described = described.strip_suffix('し').unwrap_or(described);
                 sink.push(
                     input,
                     index,
                     FactKind::Definition,
-                    &term_name(&caps[1]),
+                    &term_name(&text[term]),
                     "is",
                     described,
                     QUOTED_TOPIC.name,
                     0,
                 );
-                at = whole
-                    .end()
-                    .saturating_sub("「".len())
-                    .max(whole.start() + 1);
+                at = whole.end.saturating_sub("「".len()).max(whole.start + 1);
                 if !node.text.is_char_boundary(at) {
                     break;
                 }
@@ -1709,6 +1704,79 @@ pub static QUOTED_TOPIC: Rule = Rule {
         }
     },
 };
+
+/// The first quoted term 「X」 (one to thirty characters, no bracket in
+/// them) from byte `from` on: the byte ranges of the whole and of X. What
+/// the pattern `「([^「」]{1,30})」` finds, found by a scan.
+fn quoted_term(text: &str, from: usize) -> Option<(Range<usize>, Range<usize>)> {
+    static OPEN: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("「"));
+    let mut at = from;
+    loop {
+        let open = at + OPEN.find(text.as_bytes().get(at..)?)?;
+        let inner = open + '「'.len_utf8();
+        // The quote closes within thirty characters, no bracket before.
+        let mut close = None;
+        for (n, (i, c)) in text[inner..].char_indices().enumerate() {
+            if c == '」' && n > 0 {
+                close = Some(inner + i);
+            }
+            if matches!(c, '「' | '」') || n == 30 {
+                break;
+            }
+        }
+        if let Some(close) = close {
+            return Some((open..close + '」'.len_utf8(), inner..close));
+        }
+        // (A match can start at the next 「 at the earliest.)
+        at = inner;
+    }
+}
+
+/// The first 「X」は(、)Y from byte `from` on, Y running to the first 「、「」,
+/// 「。」 or the end of the text (no bracket or 「。」 in it): the byte ranges of
+/// the whole, of X and of Y. What the pattern
+/// `「([^「」]{1,30})」は、?([^「」。]+?)(?:、「|。|$)` finds, found by a scan.
+fn quoted_topic(text: &str, from: usize) -> Option<(Range<usize>, Range<usize>, Range<usize>)> {
+    // Y and where the whole ends, Y starting at byte `start`: as short as
+    // the end allows.
+    let described = |start: usize| {
+        let mut end = start;
+        for c in text[start..].chars() {
+            if matches!(c, '「' | '」' | '。') {
+                return None;
+            }
+            end += c.len_utf8();
+            let rest = &text[end..];
+            if rest.starts_with("、「") {
+                return Some((start..end, end + "、「".len()));
+            }
+            if rest.starts_with('。') {
+                return Some((start..end, end + "。".len()));
+            }
+            if rest.is_empty() {
+                return Some((start..end, end));
+            }
+        }
+        None
+    };
+    let mut at = from;
+    loop {
+        let (quote, term) = quoted_term(text, at)?;
+        if let Some(rest) = text[quote.end..].strip_prefix('は') {
+            let start = text.len() - rest.len();
+            // 「、」 is taken if Y can follow it, else left to Y.
+            let found = rest
+                .strip_prefix('、')
+                .and_then(|_| described(start + "、".len()))
+                .or_else(|| described(start));
+            if let Some((y, end)) = found {
+                return Some((quote.start..end, term, y));
+            }
+        }
+        at = quote.start + '「'.len_utf8();
+    }
+}
 
 /// 「X(A、B)」 where A and B are loan words: each is an X
 /// (「設定ファイル(レシピ、クックブック)」 → レシピ is a 設定ファイル).
@@ -2273,6 +2341,35 @@ mod tests {
             "だが、であるが",
         ]) {
             assert_eq!(first_predicate(text), by_str_find(text), "{text:?}");
+        }
+    }
+
+    /// The quote scans find what their patterns find.
+    #[test]
+    fn quotes_are_found_as_by_their_patterns() {
+        let quote = Regex::new(r"「([^「」]{1,30})」").unwrap();
+        let topic = Regex::new(r"「([^「」]{1,30})」は、?([^「」。]+?)(?:、「|。|$)").unwrap();
+        let long = |n: usize| "あ".repeat(n);
+        let mut texts = texts_over(&['「', '」', 'は', '、', '。', 'a', 'あ'], 6);
+        for n in [29, 30, 31] {
+            texts.push(format!("「{}」は説明", long(n)));
+            texts.push(format!("「「{}」は、説明。「b」は、c", long(n)));
+        }
+        for text in &texts {
+            for from in (0..=text.len()).filter(|&at| text.is_char_boundary(at)) {
+                let expected = quote
+                    .captures_at(text, from)
+                    .map(|c| (c.get(0).unwrap().range(), c.get(1).unwrap().range()));
+                assert_eq!(quoted_term(text, from), expected, "{text:?} {from}");
+                let expected = topic.captures_at(text, from).map(|c| {
+                    (
+                        c.get(0).unwrap().range(),
+                        c.get(1).unwrap().range(),
+                        c.get(2).unwrap().range(),
+                    )
+                });
+                assert_eq!(quoted_topic(text, from), expected, "{text:?} {from}");
+            }
         }
     }
 }
