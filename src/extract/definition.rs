@@ -974,10 +974,10 @@ pub static BRACKET_GLOSS: Rule = Rule {
                     let (ka, kb) = (catalog::key(a), catalog::key(b));
                     ka.contains(&kb)
                         || kb.contains(&ka)
-                        || match (input.catalog.lookup(a), input.catalog.lookup(b)) {
-                            (Some(x), Some(y)) => x.name == y.name,
-                            _ => false,
-                        }
+                        // (b is looked up only if a names an entry)
+                        || input.catalog.lookup(a).is_some_and(|x| {
+                            input.catalog.lookup(b).is_some_and(|y| x.name == y.name)
+                        })
                 };
                 let glossed = match term {
                     // 「遅延(レイテンシー)」「コピー(エクスポート)」: the term is in the brackets.

@@ -284,9 +284,21 @@ pub fn bracket_depth(prefix: &str) -> i32 {
 /// How many brackets are open at the end of `text` when `depth` were open
 /// at its start: `(`, `[`, 「, 『 and 【 open one, their partners close one.
 fn bracket_depth_after(depth: i32, text: &str) -> i32 {
-    // (character by character, by lead bytes: the Japanese brackets are
-    // U+300C–U+3011, E3 80 8C–91 in UTF-8)
+    // (the Japanese brackets are U+300C–U+3011, E3 80 8C–91 in UTF-8)
+    static CJK_PUNCTUATION: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\xE3\x80"));
     let bytes = text.as_bytes();
+    // Most texts open no bracket: two quick searches tell.
+    let opens = || {
+        memchr::memchr2(b'(', b'[', bytes).is_some()
+            || CJK_PUNCTUATION
+                .find_iter(bytes)
+                .any(|at| matches!(bytes.get(at + 2), Some(0x8C | 0x8E | 0x90)))
+    };
+    if depth == 0 && !opens() {
+        return 0;
+    }
+    // Else character by character, by lead bytes.
     let mut depth = depth;
     let mut i = 0;
     while let Some(&lead) = bytes.get(i) {
