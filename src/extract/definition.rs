@@ -656,7 +656,9 @@ fn heading_defines(input: &Input, index: usize) -> Option<String> {
     }
     // A quoted term names the heading when the heading ends with it
     // (「Auto Scalingの「終了ポリシー」」), not when it qualifies something else.
-    if (node.text.contains('「') || node.text.contains('『'))
+    static QUOTES: LazyLock<super::text::Needles> =
+        LazyLock::new(|| super::text::Needles::new(&["「", "『"]));
+    if QUOTES.any_in_node(input, index)
         && let Some(caps) = QUOTED_TERM.captures(&node.text)
     {
         let end = caps.get(0).expect("group 0").end();
@@ -1488,9 +1490,10 @@ pub static APPOSITIVE: Rule = Rule {
         ),
     ],
     run: |input, sink| {
+        let quotes = super::text::Needles::new(&["「"]);
         for (index, node) in input.outline.nodes.iter().enumerate() {
             let text = &node.text;
-            if !text.contains('「') {
+            if !quotes.any_in_node(input, index) {
                 continue;
             }
             let tokens = &input.node_tokens(index).tokens;
@@ -1675,9 +1678,10 @@ pub static QUOTED_TOPIC: Rule = Rule {
         ),
     ],
     run: |input, sink| {
+        let quoted_topics = super::text::Needles::new(&["」は"]);
         for (index, node) in input.outline.nodes.iter().enumerate() {
             // One substring test spares most lines the scan.
-            if !node.text.contains("」は") {
+            if !quoted_topics.any_in_node(input, index) {
                 continue;
             }
             let text = &node.text;
