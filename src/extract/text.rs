@@ -139,21 +139,35 @@ const LINE_WORDS: &[&str] = &[
 ];
 
 /// Which of [`LINE_WORDS`] each text holds, one bit per word: all words in
-/// one pass over each text (an Aho–Corasick automaton, every occurrence).
+/// one pass over each text (an Aho–Corasick automaton, walked byte by byte:
+/// a state that ends words ends every word that ends there).
 pub fn line_words<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<u32> {
+    use aho_corasick::Anchored;
+    use aho_corasick::automaton::Automaton;
     const _: () = assert!(LINE_WORDS.len() <= 32);
-    static AUTOMATON: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    // (the DFA itself, not behind `AhoCorasick`, so that each step is a
+    // table lookup rather than a call)
+    static AUTOMATON: std::sync::LazyLock<aho_corasick::dfa::DFA> =
         std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasick::builder()
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(LINE_WORDS)
-                .expect("the line words build an automaton")
+            aho_corasick::dfa::DFA::new(LINE_WORDS).expect("the line words build an automaton")
         });
+    let dfa = &*AUTOMATON;
+    let start = dfa
+        .start_state(Anchored::No)
+        .expect("the automaton searches unanchored");
     texts
         .map(|text| {
-            AUTOMATON
-                .find_overlapping_iter(text)
-                .fold(0u32, |mask, m| mask | 1 << m.pattern().as_u32())
+            let mut mask = 0u32;
+            let mut state = start;
+            for &byte in text.as_bytes() {
+                state = dfa.next_state(Anchored::No, state, byte);
+                if dfa.is_special(state) && dfa.is_match(state) {
+                    for i in 0..dfa.match_len(state) {
+                        mask |= 1 << dfa.match_pattern(state, i).as_u32();
+                    }
+                }
+            }
+            mask
         })
         .collect()
 }
