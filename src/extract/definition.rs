@@ -623,16 +623,33 @@ fn defines_with_towa(text: &str) -> bool {
 /// Whether a sentence names a term: as a word of its own for Latin names
 /// (「C」 is not named by 「CPU」), as a substring otherwise.
 fn mentions_term(sentence: &str, term: &str) -> bool {
-    if term.is_ascii() {
-        sentence.match_indices(term).any(|(at, _)| {
-            let before = sentence[..at].chars().last();
-            let after = sentence[at + term.len()..].chars().next();
-            !before.is_some_and(|c| c.is_ascii_alphanumeric())
-                && !after.is_some_and(|c| c.is_ascii_alphanumeric())
-        })
-    } else {
-        find_short(sentence, term).is_some()
+    if !term.is_ascii() {
+        return find_short(sentence, term).is_some();
     }
+    // (bytes: a character other than ASCII neither starts nor ends with an
+    // ASCII letter or digit)
+    let bytes = sentence.as_bytes();
+    let word_at = |at: usize| {
+        !bytes[..at].last().is_some_and(u8::is_ascii_alphanumeric)
+            && !bytes
+                .get(at + term.len())
+                .is_some_and(u8::is_ascii_alphanumeric)
+    };
+    // Each place it stands, left to right, as `match_indices` finds them
+    // (an empty term stands at every character boundary).
+    if term.is_empty() {
+        return (0..=sentence.len())
+            .filter(|&at| sentence.is_char_boundary(at))
+            .any(word_at);
+    }
+    let mut from = 0;
+    while let Some(at) = find_short(&sentence[from..], term) {
+        if word_at(from + at) {
+            return true;
+        }
+        from += at + term.len();
+    }
+    false
 }
 
 /// How many explanation lines a heading's definition takes at most.
@@ -2373,6 +2390,35 @@ mod tests {
                     )
                 });
                 assert_eq!(quoted_topic(text, from), expected, "{text:?} {from}");
+            }
+        }
+    }
+
+    /// A Latin term is found as a word of its own where `match_indices`
+    /// finds it.
+    #[test]
+    fn terms_are_mentioned_as_match_indices_finds_them() {
+        fn by_match_indices(sentence: &str, term: &str) -> bool {
+            if term.is_ascii() {
+                sentence.match_indices(term).any(|(at, _)| {
+                    let before = sentence[..at].chars().last();
+                    let after = sentence[at + term.len()..].chars().next();
+                    !before.is_some_and(|c| c.is_ascii_alphanumeric())
+                        && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+                })
+            } else {
+                sentence.contains(term)
+            }
+        }
+        let texts = texts_over(&['a', 'b', '1', ' ', 'あ', 'é'], 5);
+        let terms = ["", "a", "ab", "aa", "a a", "1", "あ", "aあ", "é"];
+        for sentence in &texts {
+            for term in terms {
+                assert_eq!(
+                    mentions_term(sentence, term),
+                    by_match_indices(sentence, term),
+                    "{sentence:?} {term:?}"
+                );
             }
         }
     }
