@@ -537,9 +537,17 @@ pub static HEADING_EXPLANATION: Rule = Rule {
                     && is_noun_phrase(&first_tokens[tokens_in(first_tokens, &(0..at))])
             });
             // (A list announced after the first sentence leaves it a definition.)
+            let first_sentence_announces = || {
+                if first_sentence == (0..first_text.len()) {
+                    // (a line of one sentence, asked once for the document)
+                    input.announces_list(first)
+                } else {
+                    super::enumeration::announces_list(&first_text[first_sentence.clone()])
+                }
+            };
             if defines_with_towa(first_text)
                 || labels_another
-                || super::enumeration::announces_list(&first_text[first_sentence.clone()])
+                || first_sentence_announces()
                 || (!own_subject && mentions_term(&first_text[first_sentence.clone()], &term))
                 || (is_noun_phrase(first_tokens) && !asks && !indented_under)
             {
