@@ -124,6 +124,19 @@ impl<'a> Input<'a> {
         &self.sentences[index]
     }
 
+    /// Whether node `index` announces a list
+    /// ([`enumeration::announces_list`]), found once for every node and
+    /// every rule that asks.
+    pub fn announces_list(&self, index: usize) -> bool {
+        self.announces.get_or_init(|| {
+            self.outline
+                .nodes
+                .iter()
+                .map(|n| enumeration::announces_list(&n.text))
+                .collect()
+        })[index]
+    }
+
     /// Everything a rule reads, with each node's sentences split.
     pub fn new(outline: &'a Outline, tokens: &'a Tokens, catalog: &'a Catalog) -> Input<'a> {
         let sentences = outline
@@ -179,32 +192,47 @@ impl Sink {
             FactKind::Definition => text::clean_phrase(text::without_contrast_frame(object)),
             _ => text::clean_phrase(object),
         };
-        let subjects: Vec<String> = match kind {
-            FactKind::Definition => definition_subjects(input, subject),
-            _ => vec![text::clean_phrase(subject)],
-        };
-        for subject in subjects {
-            if subject.is_empty() || object.is_empty() || subject == object {
-                continue;
+        if object.is_empty() {
+            return;
+        }
+        let first = self.facts.len();
+        let line = input.outline.nodes[index].line;
+        let mut add = |subject: &str| {
+            if subject.is_empty() || subject == object {
+                return;
             }
-            let reading = reading_of(input, index, &subject);
             self.facts.push(Fact {
                 kind,
-                subject,
+                subject: subject.to_string(),
                 predicate: predicate.to_string(),
-                object: object.clone(),
-                line: input.outline.nodes[index].line,
-                context: input
-                    .outline
-                    .context(index)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect(),
+                // (object and context: below, made once for all the subjects)
+                object: String::new(),
+                line,
+                context: Vec::new(),
                 rule,
                 announced: None,
                 group,
-                reading,
+                reading: reading_of(input, index, subject),
             });
+        };
+        match kind {
+            FactKind::Definition => for_each_definition_subject(input, subject, add),
+            _ => add(text::trim_phrase(subject)),
+        }
+        // The last fact takes the object and the context, the others copies.
+        if let Some((last, others)) = self.facts[first..].split_last_mut() {
+            let context: Vec<String> = input
+                .outline
+                .context(index)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            for fact in others {
+                fact.object = object.clone();
+                fact.context = context.clone();
+            }
+            last.object = object;
+            last.context = context;
         }
     }
 
@@ -233,22 +261,21 @@ fn reading_of(input: &Input, index: usize, term: &str) -> Option<String> {
     }
     let node = &input.outline.nodes[index];
     let tokens = &input.node_tokens(index).tokens;
-    let start = node.text.find(term)?;
-    let end = start + term.len();
-    // (compared and joined without building strings)
-    let covered = tokens
-        .iter()
-        .filter(|t| t.byte_range.start >= start && t.byte_range.end <= end);
-    let joined = covered.clone().flat_map(|t| t.surface.chars());
-    if !joined.eq(term.chars().filter(|&c| c != ' '))
+    let start = text::find_short(&node.text, term)?;
+    // The tokens that lie within the term (in text order: one run).
+    let covered = &tokens[text::tokens_in(tokens, &(start..start + term.len()))];
+    // (compared and joined without building strings; a space is one byte)
+    let joined = covered.iter().flat_map(|t| t.surface.bytes());
+    if !joined.eq(term.bytes().filter(|&b| b != b' '))
         || covered
-            .clone()
+            .iter()
             .any(|t| t.reading.is_empty() && !t.surface.is_ascii())
     {
         return None;
     }
     Some(
         covered
+            .iter()
             .map(|t| {
                 if t.reading.is_empty() {
                     t.surface.as_str()
@@ -260,43 +287,40 @@ fn reading_of(input: &Input, index: usize, term: &str) -> Option<String> {
     )
 }
 
-/// The terms a definition's subject names: 「Chef,Puppet」 names two; a
-/// qualifier naming a known service is dropped (「Route53のヘルスチェック」 →
-/// ヘルスチェック), as notes define the term, not its owner.
-fn definition_subjects(input: &Input, subject: &str) -> Vec<String> {
-    let subject = text::clean_phrase(subject);
-    let parts: Vec<&str> = subject
-        .split([',', '，', '、'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    let parts = if parts.len() > 1
-        && parts
-            .iter()
-            .all(|p| p.chars().count() <= 30 && !p.contains('の'))
-    {
-        parts
-    } else {
-        vec![subject.as_str()]
+/// Calls `f` with each term a definition's subject names: 「Chef,Puppet」
+/// names two; a qualifier naming a known service is dropped
+/// (「Route53のヘルスチェック」 → ヘルスチェック), as notes define the term, not
+/// its owner.
+fn for_each_definition_subject(input: &Input, subject: &str, mut f: impl FnMut(&str)) {
+    let subject = text::trim_phrase(subject);
+    let parts = || {
+        subject
+            .split([',', '，', '、'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
     };
-    parts
-        .into_iter()
-        .map(|part| match part.split_once('の') {
-            // 「Route53のヘルスチェック」 defines ヘルスチェック; 「RDSのAuto
-            // Scaling」 is not the service Auto Scaling names.
-            Some((owner, term))
-                if input.catalog.lookup(owner).is_some()
-                    && term.chars().count() >= 2
-                    && input
-                        .catalog
-                        .lookup(term)
-                        .is_none_or(|e| e.kind != crate::catalog::ConceptKind::Service) =>
-            {
-                term.to_string()
-            }
-            _ => part.to_string(),
-        })
-        .collect()
+    let several =
+        parts().nth(1).is_some() && parts().all(|p| p.chars().count() <= 30 && !p.contains('の'));
+    let mut named = |part: &str| match part.split_once('の') {
+        // 「Route53のヘルスチェック」 defines ヘルスチェック; 「RDSのAuto
+        // Scaling」 is not the service Auto Scaling names.
+        Some((owner, term))
+            if input.catalog.lookup(owner).is_some()
+                && term.chars().count() >= 2
+                && input
+                    .catalog
+                    .lookup(term)
+                    .is_none_or(|e| e.kind != crate::catalog::ConceptKind::Service) =>
+        {
+            f(term)
+        }
+        _ => f(part),
+    };
+    if several {
+        parts().for_each(&mut named);
+    } else {
+        named(subject);
+    }
 }
 
 /// An extraction rule: a name, the fact kind it yields, example lines with

@@ -96,7 +96,7 @@ fn pairs(input: &Input, text: &str) -> Vec<(String, String)> {
                 continue;
             }
             // 「Long Form(SHORT)」.
-            if let Some(long) = best_expansion(input, head, &word_before) {
+            if let Some(long) = best_expansion(input, head, word_before) {
                 out.push((head.to_string(), long));
             }
             continue;
@@ -144,14 +144,14 @@ fn is_katakana_phrase(text: &str) -> bool {
 }
 
 /// The Latin words at the end of `text` (`…のActive Directory` → `Active Directory`).
-fn trailing_latin(text: &str) -> String {
+fn trailing_latin(text: &str) -> &str {
     let start = text
         .char_indices()
         .rev()
         .take_while(|(_, c)| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '/' | '&' | '.'))
         .last()
         .map_or(text.len(), |(i, _)| i);
-    text[start..].trim().to_string()
+    text[start..].trim()
 }
 
 /// The shortest run of trailing words that expands `short`.
@@ -170,10 +170,11 @@ fn expands(input: &Input, short: &str, long: &str) -> bool {
     if initials_match(short, long) {
         return true;
     }
-    match (input.catalog.lookup(short), input.catalog.lookup(long)) {
-        (Some(a), Some(b)) => a.name == b.name,
-        _ => false,
-    }
+    // (the long form is looked up only if the short one names an entry)
+    input
+        .catalog
+        .lookup(short)
+        .is_some_and(|a| input.catalog.lookup(long).is_some_and(|b| a.name == b.name))
 }
 
 /// `KVS` ~ `Key-Value Store`, `IOPS` ~ `Input Output per Second`,
@@ -188,27 +189,22 @@ pub fn initials_match(short: &str, long: &str) -> bool {
         .split([' ', '-', '/'])
         .filter(|w| !w.is_empty())
         .collect();
-    let initials = |skip_minor: bool| -> String {
+    // (compared as they are spelled, no string built)
+    let initials = |skip_minor: bool| {
         words
             .iter()
-            .filter(|w| !(skip_minor && MINOR_WORDS.contains(&w.to_ascii_lowercase().as_str())))
+            .filter(move |w| !(skip_minor && MINOR_WORDS.iter().any(|m| w.eq_ignore_ascii_case(m))))
             .flat_map(|w| {
                 // An all-capitals word inside the long form (LAN) counts whole.
-                if w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()) {
-                    w.to_ascii_lowercase().chars().collect::<Vec<_>>()
-                } else {
-                    w.chars()
-                        .next()
-                        .map(|c| c.to_ascii_lowercase())
-                        .into_iter()
-                        .collect()
-                }
+                let whole = w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase());
+                w.chars()
+                    .take(if whole { w.len() } else { 1 })
+                    .map(|c| c.to_ascii_lowercase())
             })
-            .collect()
     };
     words.len() >= 2
-        && (initials(false) == letters
-            || initials(true) == letters
+        && (initials(false).eq(letters.chars())
+            || initials(true).eq(letters.chars())
             || letters_within(letters.as_bytes(), &words))
 }
 
@@ -279,5 +275,62 @@ mod tests {
             "Active Directory"
         );
         assert_eq!(trailing_latin("AWS Direct Connect"), "AWS Direct Connect");
+    }
+
+    /// The initials compared as spelled are those a string of them holds.
+    #[test]
+    fn initials_as_strings() {
+        fn by_strings(short: &str, long: &str) -> bool {
+            let letters: String = short
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            let words: Vec<&str> = long
+                .split([' ', '-', '/'])
+                .filter(|w| !w.is_empty())
+                .collect();
+            let initials = |skip_minor: bool| -> String {
+                words
+                    .iter()
+                    .filter(|w| {
+                        !(skip_minor && MINOR_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+                    })
+                    .flat_map(|w| {
+                        if w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()) {
+                            w.to_ascii_lowercase().chars().collect::<Vec<_>>()
+                        } else {
+                            w.chars()
+                                .next()
+                                .map(|c| c.to_ascii_lowercase())
+                                .into_iter()
+                                .collect()
+                        }
+                    })
+                    .collect()
+            };
+            words.len() >= 2
+                && (initials(false) == letters
+                    || initials(true) == letters
+                    || letters_within(letters.as_bytes(), &words))
+        }
+        let words = ["Of", "of", "LAN", "L", "Ab", "bc", "É", "éx", "AB-c", "a/B"];
+        let shorts = [
+            "", "A", "AB", "OLAN", "OL", "LAN", "LAB", "AL", "É", "ÉA", "a/b",
+        ];
+        for a in words {
+            for b in words {
+                for c in ["", " ", " of ", "-"] {
+                    let long = format!("{a} {b}{c}{a}");
+                    for short in shorts {
+                        assert_eq!(
+                            initials_match(short, &long),
+                            by_strings(short, &long),
+                            "{short:?} {long:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -182,13 +182,13 @@ impl<'a> Lexicon<'a> {
             let hit = (range.start + 1..=range.end).rev().find_map(|end| {
                 let part = &text[node.tokens[range.start].byte_range.start
                     ..node.tokens[end - 1].byte_range.end];
+                let resolved = self.resolve(part)?;
                 let own_tail = end < range.end
                     && node.tokens[end..range.end]
                         .iter()
                         .any(|t| t.is_domain_word() && t.surface.chars().count() >= 4);
                 // A general concept followed by a loanword names a kind of
                 // its own (「オンプレミスネットワーク」), not the concept.
-                let resolved = self.resolve(part)?;
                 let kind_of_generic = resolved.1
                     && end < range.end
                     && node.tokens[end..range.end].iter().any(|t| {
@@ -231,13 +231,13 @@ impl<'a> Lexicon<'a> {
                     .chars()
                     .any(|c| c.is_ascii_alphabetic() || ('\u{30A1}'..='\u{30FA}').contains(&c));
                 (loanword
+                    && name.chars().count() >= 4
                     && !counts_or_qualifies(&tokens[0])
                     && tokens.iter().any(|t| {
                         t.is_domain_word()
                             && t.pos.starts_with("名詞,固有名詞")
                             && !self.catalog.is_hub_key(&catalog::key(&t.surface))
                     })
-                    && name.chars().count() >= 4
                     && !self.catalog.is_hub_key(&catalog::key(name)))
                 .then(|| (name.to_string(), true, false, range.start..end))
             });

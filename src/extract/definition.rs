@@ -3,14 +3,15 @@
 //! Rows: `definition | X | is | Y`, with X the whole term (a compound noun
 //! phrase) and Y the definition as written, without its copula.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::text::{
-    CONTRAST_FRAME_WORDS, bracket_depth, clause_before, clean_phrase, ends_in_noun,
-    is_loanword_term, is_native_japanese, is_noun_phrase, is_nounish, noun_phrase_before,
-    sentences, strip_definition_ending, tokens_in, topic_particle,
+    CONTRAST_FRAME_WORDS, bracket_depth, clause_before, clean_phrase, ends_in_noun, find_full_stop,
+    find_short, is_loanword_term, is_native_japanese, is_noun_phrase, is_nounish,
+    noun_phrase_before, sentences, strip_definition_ending, tokens_in, topic_particle,
 };
 use super::{FactKind, Input, Rule};
 use crate::catalog;
@@ -230,9 +231,11 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
         ),
     ],
     run: |input, sink| {
+        // (a sentence holds 「のこと」 only on a line that does)
+        let no_koto = super::text::Needles::new(&["のこと"]);
         for_each_sentence(input, &["は"], |index, text, tokens| {
-            let sentence = span_to_end(text, tokens);
-            if sentence.contains("のこと") {
+            if no_koto.any_in_node(input, index) && span_to_end(text, tokens).contains("のこと")
+            {
                 return; // NO_KOTO's
             }
             let Some((subject, object)) = topic_and_predicate(text, tokens) else {
@@ -253,8 +256,8 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
             if object_tokens.len() < 2
                 || !ends_in_noun(object_tokens)
                 || adjectival
-                || super::enumeration::announces_list(object)
                 || object.contains("ので")
+                || super::enumeration::announces_list(object)
             {
                 return;
             }
@@ -465,9 +468,6 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             if compared.contains(&index) || node.parent.is_some_and(|p| compared.contains(&p)) {
                 continue;
             }
-            let Some(term) = heading_defines(input, index) else {
-                continue;
-            };
             // The explanation: the prose lines under the heading, less a line
             // that only repeats the heading's name.
             let children: Vec<usize> = input.outline.children(index).collect();
@@ -476,14 +476,25 @@ pub static HEADING_EXPLANATION: Rule = Rule {
                 && children.len() == 1
                 && input.kind(children[0]) == NodeKind::Bullet
                 && input.outline.children(children[0]).next().is_none();
+            let explains = |c: usize| input.kind(c) == NodeKind::Text || nested_explanation;
+            // (Nothing under the heading explains it: whatever it names.)
+            if !children.first().is_some_and(|&c| explains(c)) {
+                continue;
+            }
+            let Some(term) = heading_defines(input, index) else {
+                continue;
+            };
+            // (The term's key, made once it is needed.)
+            let term_key = std::cell::OnceCell::new();
+            let term_key = || term_key.get_or_init(|| catalog::key(&term)).as_str();
             let explanation: Vec<usize> = children
                 .iter()
                 .copied()
-                .take_while(|&c| input.kind(c) == NodeKind::Text || nested_explanation)
+                .take_while(|&c| explains(c))
                 // (Keys compared only for lines short enough to be the name.)
                 .filter(|&c| {
                     let text = &input.outline.nodes[c].text;
-                    text.len() > term.len() * 2 + 8 || catalog::key(text) != catalog::key(&term)
+                    text.len() > term.len() * 2 + 8 || catalog::key(text) != term_key()
                 })
                 .take(EXPLANATION_LINES)
                 .collect();
@@ -495,15 +506,16 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             // A line that states 「XはY」 of another X, or that is a bare noun
             // phrase (a value, a sub-heading), does not define the heading; one
             // that states it of the heading's own term does.
-            let first_sentence = sentences(first_text)
-                .into_iter()
-                .next()
+            let first_sentence = input
+                .sentences(first)
+                .first()
+                .cloned()
                 .unwrap_or(0..first_text.len());
             let sentence_tokens = &first_tokens[tokens_in(first_tokens, &first_sentence)];
             let own_subject = match topic_and_predicate(first_text, sentence_tokens) {
                 Some((subject, _)) => {
                     let child_subject = term_name(subject);
-                    let (a, b) = (catalog::key(&child_subject), catalog::key(&term));
+                    let (a, b) = (catalog::key(&child_subject), term_key());
                     if !(a == b || (child_subject.is_ascii() && b.contains(&a))) {
                         continue;
                     }
@@ -521,13 +533,21 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             let labels_another = label_mark(first_text).is_some_and(|(at, _)| {
                 let label = term_name(&first_text[..at]);
                 label.chars().count() <= 25
-                    && catalog::key(&label) != catalog::key(&term)
+                    && catalog::key(&label) != term_key()
                     && is_noun_phrase(&first_tokens[tokens_in(first_tokens, &(0..at))])
             });
             // (A list announced after the first sentence leaves it a definition.)
+            let first_sentence_announces = || {
+                if first_sentence == (0..first_text.len()) {
+                    // (a line of one sentence, asked once for the document)
+                    input.announces_list(first)
+                } else {
+                    super::enumeration::announces_list(&first_text[first_sentence.clone()])
+                }
+            };
             if defines_with_towa(first_text)
                 || labels_another
-                || super::enumeration::announces_list(&first_text[first_sentence.clone()])
+                || first_sentence_announces()
                 || (!own_subject && mentions_term(&first_text[first_sentence.clone()], &term))
                 || (is_noun_phrase(first_tokens) && !asks && !indented_under)
             {
@@ -544,7 +564,7 @@ pub static HEADING_EXPLANATION: Rule = Rule {
                     let aside = text
                         .split_once(':')
                         .is_some_and(|(label, _)| ASIDE_LABELS.contains(&label.trim()));
-                    if super::enumeration::announces_list(text)
+                    if input.announces_list(line)
                         || topic_and_predicate(text, tokens).is_some()
                         || aside
                     {
@@ -611,16 +631,33 @@ fn defines_with_towa(text: &str) -> bool {
 /// Whether a sentence names a term: as a word of its own for Latin names
 /// (「C」 is not named by 「CPU」), as a substring otherwise.
 fn mentions_term(sentence: &str, term: &str) -> bool {
-    if term.is_ascii() {
-        sentence.match_indices(term).any(|(at, _)| {
-            let before = sentence[..at].chars().last();
-            let after = sentence[at + term.len()..].chars().next();
-            !before.is_some_and(|c| c.is_ascii_alphanumeric())
-                && !after.is_some_and(|c| c.is_ascii_alphanumeric())
-        })
-    } else {
-        sentence.contains(term)
+    if !term.is_ascii() {
+        return find_short(sentence, term).is_some();
     }
+    // (bytes: a character other than ASCII neither starts nor ends with an
+    // ASCII letter or digit)
+    let bytes = sentence.as_bytes();
+    let word_at = |at: usize| {
+        !bytes[..at].last().is_some_and(u8::is_ascii_alphanumeric)
+            && !bytes
+                .get(at + term.len())
+                .is_some_and(u8::is_ascii_alphanumeric)
+    };
+    // Each place it stands, left to right, as `match_indices` finds them
+    // (an empty term stands at every character boundary).
+    if term.is_empty() {
+        return (0..=sentence.len())
+            .filter(|&at| sentence.is_char_boundary(at))
+            .any(word_at);
+    }
+    let mut from = 0;
+    while let Some(at) = find_short(&sentence[from..], term) {
+        if word_at(from + at) {
+            return true;
+        }
+        from += at + term.len();
+    }
+    false
 }
 
 /// How many explanation lines a heading's definition takes at most.
@@ -644,7 +681,9 @@ fn heading_defines(input: &Input, index: usize) -> Option<String> {
     }
     // A quoted term names the heading when the heading ends with it
     // (「Auto Scalingの「終了ポリシー」」), not when it qualifies something else.
-    if (node.text.contains('「') || node.text.contains('『'))
+    static QUOTES: LazyLock<super::text::Needles> =
+        LazyLock::new(|| super::text::Needles::new(&["「", "『"]));
+    if QUOTES.any_in_node(input, index)
         && let Some(caps) = QUOTED_TERM.captures(&node.text)
     {
         let end = caps.get(0).expect("group 0").end();
@@ -816,18 +855,25 @@ pub static LABEL_VALUE: Rule = Rule {
 /// 「==」「=>」, else the first arrow 「→」; a leader 「…」 (「...」 after NFKC)
 /// is returned as '…', three bytes long in the text as 「...」.
 fn label_mark(text: &str) -> Option<(usize, char)> {
-    if let Some(colon) = text.find(':') {
+    // (byte scans: every mark is ASCII but 「→」, whose lead byte 0xE2 no kana
+    // or kanji has)
+    let bytes = text.as_bytes();
+    if let Some(colon) = memchr::memchr(b':', bytes) {
         return Some((colon, ':'));
     }
     // 「X…Y」: a leader (folded to 「...」 by NFKC), as in a glossary.
-    if let Some(at) = text.find("...").filter(|&at| at > 0) {
+    let leader = memchr::memchr_iter(b'.', bytes).find(|&at| bytes[at..].starts_with(b"..."));
+    if let Some(at) = leader.filter(|&at| at > 0) {
         return Some((at, '…'));
     }
-    if let Some(at) = text.find('=') {
-        let after = text[at + 1..].chars().next();
-        return (!matches!(after, Some('=' | '>'))).then_some((at, '='));
+    if let Some(at) = memchr::memchr(b'=', bytes) {
+        let after = bytes.get(at + 1);
+        return (!matches!(after, Some(b'=' | b'>'))).then_some((at, '='));
     }
-    text.find('→').filter(|&at| at > 0).map(|at| (at, '→'))
+    memchr::memchr_iter(0xE2, bytes)
+        .find(|&at| bytes[at..].starts_with("→".as_bytes()))
+        .filter(|&at| at > 0)
+        .map(|at| (at, '→'))
 }
 
 /// How many bytes a label mark takes in the text: 「...」 for the leader.
@@ -955,10 +1001,10 @@ pub static BRACKET_GLOSS: Rule = Rule {
                     let (ka, kb) = (catalog::key(a), catalog::key(b));
                     ka.contains(&kb)
                         || kb.contains(&ka)
-                        || match (input.catalog.lookup(a), input.catalog.lookup(b)) {
-                            (Some(x), Some(y)) => x.name == y.name,
-                            _ => false,
-                        }
+                        // (b is looked up only if a names an entry)
+                        || input.catalog.lookup(a).is_some_and(|x| {
+                            input.catalog.lookup(b).is_some_and(|y| x.name == y.name)
+                        })
                 };
                 let glossed = match term {
                     // 「遅延(レイテンシー)」「コピー(エクスポート)」: the term is in the brackets.
@@ -1151,8 +1197,7 @@ fn span_to_end<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
     match (tokens.first(), tokens.last()) {
         (Some(first), Some(last)) => {
             // The sentence's own 「。」 may be its last token: look from it.
-            let end = text[last.byte_range.start..]
-                .find('。')
+            let end = find_full_stop(&text[last.byte_range.start..])
                 .map_or(text.len(), |i| last.byte_range.start + i);
             &text[first.byte_range.start..end]
         }
@@ -1166,10 +1211,16 @@ const PREDICATE_BREAKS: &[&str] = &["に対し", "で、", "であり、", "で�
 
 /// The first predicate of a chain: 「Xで、Y」 → X.
 fn first_predicate(object: &str) -> &str {
-    PREDICATE_BREAKS
-        .iter()
-        .filter_map(|b| object.find(b))
-        .min()
+    // The leftmost match of any break starts where the first break does.
+    static BREAKS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(PREDICATE_BREAKS)
+            .expect("the predicate breaks build an automaton")
+    });
+    BREAKS
+        .find(object)
+        .map(|m| m.start())
         .filter(|&at| at > 0)
         .map_or(object, |at| object[..at].trim_end_matches(['、', ' ']))
 }
@@ -1464,17 +1515,18 @@ pub static APPOSITIVE: Rule = Rule {
         ),
     ],
     run: |input, sink| {
-        static QUOTE: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"「([^「」]{1,30})」").expect("valid pattern"));
+        let quotes = super::text::Needles::new(&["「"]);
         for (index, node) in input.outline.nodes.iter().enumerate() {
             let text = &node.text;
-            if !text.contains('「') {
+            if !quotes.any_in_node(input, index) {
                 continue;
             }
             let tokens = &input.node_tokens(index).tokens;
-            for caps in QUOTE.captures_iter(text) {
-                let whole = caps.get(0).expect("group 0");
-                let term = caps[1].trim();
+            let quotes = std::iter::successors(quoted_term(text, 0), |(whole, _)| {
+                quoted_term(text, whole.end)
+            });
+            for (whole, term) in quotes {
+                let term = text[term].trim();
                 // A term, not a quoted phrase: no hiragana but 「の」, two characters or more.
                 if term.chars().count() < 2
                     || term
@@ -1485,9 +1537,9 @@ pub static APPOSITIVE: Rule = Rule {
                 }
                 let before_tokens = &tokens[..tokens
                     .iter()
-                    .position(|t| t.byte_range.start >= whole.start())
+                    .position(|t| t.byte_range.start >= whole.start)
                     .unwrap_or(tokens.len())];
-                let after = &text[whole.end()..];
+                let after = &text[whole.end..];
                 let Some(last) = before_tokens.last() else {
                     continue;
                 };
@@ -1496,7 +1548,7 @@ pub static APPOSITIVE: Rule = Rule {
                 if after.starts_with("という") {
                     let noun_start = tokens
                         .iter()
-                        .position(|t| t.byte_range.start >= whole.end() + "という".len())
+                        .position(|t| t.byte_range.start >= whole.end + "という".len())
                         .unwrap_or(tokens.len());
                     let noun_end = tokens[noun_start..]
                         .iter()
@@ -1538,7 +1590,7 @@ pub static APPOSITIVE: Rule = Rule {
                     continue;
                 }
                 // A relative clause or a noun right before the quote.
-                let adjacent = last.byte_range.end == whole.start();
+                let adjacent = last.byte_range.end == whole.start;
                 let joins_next = adjacent
                     && after.starts_with([
                         'と', 'が', 'を', 'は', 'で', 'に', 'も', 'な', 'や', '、', '。',
@@ -1651,34 +1703,29 @@ pub static QUOTED_TOPIC: Rule = Rule {
         ),
     ],
     run: |input, sink| {
-        static QUOTED_TOPIC_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"「([^「」]{1,30})」は、?([^「」。]+?)(?:、「|。|$)")
-                .expect("valid pattern")
-        });
+        let quoted_topics = super::text::Needles::new(&["」は"]);
         for (index, node) in input.outline.nodes.iter().enumerate() {
-            // One substring test spares most lines the regex.
-            if !node.text.contains("」は") {
+            // One substring test spares most lines the scan.
+            if !quoted_topics.any_in_node(input, index) {
                 continue;
             }
+            let text = &node.text;
             let mut at = 0;
-            while let Some(caps) = QUOTED_TOPIC_PATTERN.captures_at(&node.text, at) {
-                let whole = caps.get(0).expect("group 0");
-                let described = strip_definition_ending(caps[2].trim_end_matches(['、', ' ']));
+            while let Some((whole, term, described)) = quoted_topic(text, at) {
+                let described =
+                    strip_definition_ending(text[described].trim_end_matches(['、', ' ']));
                 let described = described.strip_suffix('し').unwrap_or(described);
                 sink.push(
                     input,
                     index,
                     FactKind::Definition,
-                    &term_name(&caps[1]),
+                    &term_name(&text[term]),
                     "is",
                     described,
                     QUOTED_TOPIC.name,
                     0,
                 );
-                at = whole
-                    .end()
-                    .saturating_sub("「".len())
-                    .max(whole.start() + 1);
+                at = whole.end.saturating_sub("「".len()).max(whole.start + 1);
                 if !node.text.is_char_boundary(at) {
                     break;
                 }
@@ -1686,6 +1733,79 @@ pub static QUOTED_TOPIC: Rule = Rule {
         }
     },
 };
+
+/// The first quoted term 「X」 (one to thirty characters, no bracket in
+/// them) from byte `from` on: the byte ranges of the whole and of X. What
+/// the pattern `「([^「」]{1,30})」` finds, found by a scan.
+fn quoted_term(text: &str, from: usize) -> Option<(Range<usize>, Range<usize>)> {
+    static OPEN: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("「"));
+    let mut at = from;
+    loop {
+        let open = at + OPEN.find(text.as_bytes().get(at..)?)?;
+        let inner = open + '「'.len_utf8();
+        // The quote closes within thirty characters, no bracket before.
+        let mut close = None;
+        for (n, (i, c)) in text[inner..].char_indices().enumerate() {
+            if c == '」' && n > 0 {
+                close = Some(inner + i);
+            }
+            if matches!(c, '「' | '」') || n == 30 {
+                break;
+            }
+        }
+        if let Some(close) = close {
+            return Some((open..close + '」'.len_utf8(), inner..close));
+        }
+        // (A match can start at the next 「 at the earliest.)
+        at = inner;
+    }
+}
+
+/// The first 「X」は(、)Y from byte `from` on, Y running to the first 「、「」,
+/// 「。」 or the end of the text (no bracket or 「。」 in it): the byte ranges of
+/// the whole, of X and of Y. What the pattern
+/// `「([^「」]{1,30})」は、?([^「」。]+?)(?:、「|。|$)` finds, found by a scan.
+fn quoted_topic(text: &str, from: usize) -> Option<(Range<usize>, Range<usize>, Range<usize>)> {
+    // Y and where the whole ends, Y starting at byte `start`: as short as
+    // the end allows.
+    let described = |start: usize| {
+        let mut end = start;
+        for c in text[start..].chars() {
+            if matches!(c, '「' | '」' | '。') {
+                return None;
+            }
+            end += c.len_utf8();
+            let rest = &text[end..];
+            if rest.starts_with("、「") {
+                return Some((start..end, end + "、「".len()));
+            }
+            if rest.starts_with('。') {
+                return Some((start..end, end + "。".len()));
+            }
+            if rest.is_empty() {
+                return Some((start..end, end));
+            }
+        }
+        None
+    };
+    let mut at = from;
+    loop {
+        let (quote, term) = quoted_term(text, at)?;
+        if let Some(rest) = text[quote.end..].strip_prefix('は') {
+            let start = text.len() - rest.len();
+            // 「、」 is taken if Y can follow it, else left to Y.
+            let found = rest
+                .strip_prefix('、')
+                .and_then(|_| described(start + "、".len()))
+                .or_else(|| described(start));
+            if let Some((y, end)) = found {
+                return Some((quote.start..end, term, y));
+            }
+        }
+        at = quote.start + '「'.len_utf8();
+    }
+}
 
 /// 「X(A、B)」 where A and B are loan words: each is an X
 /// (「設定ファイル(レシピ、クックブック)」 → レシピ is a 設定ファイル).
@@ -2189,6 +2309,124 @@ mod tests {
                     }
                     assert_eq!(first_noun_phrase(tokens, from, to), start);
                 }
+            }
+        }
+    }
+
+    /// Every text of up to `len` characters drawn from `chars`.
+    fn texts_over(chars: &[char], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = all.clone();
+        for _ in 0..len {
+            last = last
+                .iter()
+                .flat_map(|t| chars.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    /// The byte scans of `label_mark` find what `str::find` finds.
+    #[test]
+    fn label_marks_are_found_as_by_str_find() {
+        fn by_str_find(text: &str) -> Option<(usize, char)> {
+            if let Some(colon) = text.find(':') {
+                return Some((colon, ':'));
+            }
+            if let Some(at) = text.find("...").filter(|&at| at > 0) {
+                return Some((at, '…'));
+            }
+            if let Some(at) = text.find('=') {
+                let after = text[at + 1..].chars().next();
+                return (!matches!(after, Some('=' | '>'))).then_some((at, '='));
+            }
+            text.find('→').filter(|&at| at > 0).map(|at| (at, '→'))
+        }
+        let texts = texts_over(&[':', '.', '=', '>', '→', '←', 'a', 'あ'], 5);
+        for text in &texts {
+            assert_eq!(label_mark(text), by_str_find(text), "{text:?}");
+        }
+    }
+
+    /// The automaton of `first_predicate` cuts where the first break starts.
+    #[test]
+    fn a_predicate_is_cut_at_its_first_break() {
+        fn by_str_find(object: &str) -> &str {
+            PREDICATE_BREAKS
+                .iter()
+                .filter_map(|b| object.find(b))
+                .min()
+                .filter(|&at| at > 0)
+                .map_or(object, |at| object[..at].trim_end_matches(['、', ' ']))
+        }
+        let texts = texts_over(
+            &['で', 'あ', 'り', '、', 'だ', 'が', 'る', 'に', '対', 'し'],
+            4,
+        );
+        for text in texts.iter().map(String::as_str).chain([
+            "安価なストレージであり、耐久性が高い",
+            "Aに対しBは、で、",
+            "だが、であるが",
+        ]) {
+            assert_eq!(first_predicate(text), by_str_find(text), "{text:?}");
+        }
+    }
+
+    /// The quote scans find what their patterns find.
+    #[test]
+    fn quotes_are_found_as_by_their_patterns() {
+        let quote = Regex::new(r"「([^「」]{1,30})」").unwrap();
+        let topic = Regex::new(r"「([^「」]{1,30})」は、?([^「」。]+?)(?:、「|。|$)").unwrap();
+        let long = |n: usize| "あ".repeat(n);
+        let mut texts = texts_over(&['「', '」', 'は', '、', '。', 'a', 'あ'], 6);
+        for n in [29, 30, 31] {
+            texts.push(format!("「{}」は説明", long(n)));
+            texts.push(format!("「「{}」は、説明。「b」は、c", long(n)));
+        }
+        for text in &texts {
+            for from in (0..=text.len()).filter(|&at| text.is_char_boundary(at)) {
+                let expected = quote
+                    .captures_at(text, from)
+                    .map(|c| (c.get(0).unwrap().range(), c.get(1).unwrap().range()));
+                assert_eq!(quoted_term(text, from), expected, "{text:?} {from}");
+                let expected = topic.captures_at(text, from).map(|c| {
+                    (
+                        c.get(0).unwrap().range(),
+                        c.get(1).unwrap().range(),
+                        c.get(2).unwrap().range(),
+                    )
+                });
+                assert_eq!(quoted_topic(text, from), expected, "{text:?} {from}");
+            }
+        }
+    }
+
+    /// A Latin term is found as a word of its own where `match_indices`
+    /// finds it.
+    #[test]
+    fn terms_are_mentioned_as_match_indices_finds_them() {
+        fn by_match_indices(sentence: &str, term: &str) -> bool {
+            if term.is_ascii() {
+                sentence.match_indices(term).any(|(at, _)| {
+                    let before = sentence[..at].chars().last();
+                    let after = sentence[at + term.len()..].chars().next();
+                    !before.is_some_and(|c| c.is_ascii_alphanumeric())
+                        && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+                })
+            } else {
+                sentence.contains(term)
+            }
+        }
+        let texts = texts_over(&['a', 'b', '1', ' ', 'あ', 'é'], 5);
+        let terms = ["", "a", "ab", "aa", "a a", "1", "あ", "aあ", "é"];
+        for sentence in &texts {
+            for term in terms {
+                assert_eq!(
+                    mentions_term(sentence, term),
+                    by_match_indices(sentence, term),
+                    "{sentence:?} {term:?}"
+                );
             }
         }
     }

@@ -60,7 +60,12 @@ fn is_edge_punctuation(c: char) -> bool {
 
 /// Trims punctuation and balanced quotes from the ends of a phrase.
 pub fn clean_phrase(phrase: &str) -> String {
-    // Every step only narrows the phrase: one String, at the end.
+    trim_phrase(phrase).to_string()
+}
+
+/// The part of a phrase [`clean_phrase`] keeps, borrowed.
+pub fn trim_phrase(phrase: &str) -> &str {
+    // Every step only narrows the phrase.
     let mut text = phrase.trim_matches(is_edge_punctuation);
     // Quotes around the whole phrase go; a quote inside it stays.
     for (open, close) in [('"', '"'), ('“', '”'), ('\'', '\'')] {
@@ -78,7 +83,7 @@ pub fn clean_phrase(phrase: &str) -> String {
             text = &text[..text.len() - close.len_utf8()];
         }
     }
-    text.trim_matches(is_edge_punctuation).to_string()
+    text.trim_matches(is_edge_punctuation)
 }
 
 /// Removes a definition ending and the final full stop.
@@ -134,21 +139,35 @@ const LINE_WORDS: &[&str] = &[
 ];
 
 /// Which of [`LINE_WORDS`] each text holds, one bit per word: all words in
-/// one pass over each text (an Aho–Corasick automaton, every occurrence).
+/// one pass over each text (an Aho–Corasick automaton, walked byte by byte:
+/// a state that ends words ends every word that ends there).
 pub fn line_words<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<u32> {
+    use aho_corasick::Anchored;
+    use aho_corasick::automaton::Automaton;
     const _: () = assert!(LINE_WORDS.len() <= 32);
-    static AUTOMATON: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    // (the DFA itself, not behind `AhoCorasick`, so that each step is a
+    // table lookup rather than a call)
+    static AUTOMATON: std::sync::LazyLock<aho_corasick::dfa::DFA> =
         std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasick::builder()
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(LINE_WORDS)
-                .expect("the line words build an automaton")
+            aho_corasick::dfa::DFA::new(LINE_WORDS).expect("the line words build an automaton")
         });
+    let dfa = &*AUTOMATON;
+    let start = dfa
+        .start_state(Anchored::No)
+        .expect("the automaton searches unanchored");
     texts
         .map(|text| {
-            AUTOMATON
-                .find_overlapping_iter(text)
-                .fold(0u32, |mask, m| mask | 1 << m.pattern().as_u32())
+            let mut mask = 0u32;
+            let mut state = start;
+            for &byte in text.as_bytes() {
+                state = dfa.next_state(Anchored::No, state, byte);
+                if dfa.is_special(state) && dfa.is_match(state) {
+                    for i in 0..dfa.match_len(state) {
+                        mask |= 1 << dfa.match_pattern(state, i).as_u32();
+                    }
+                }
+            }
+            mask
         })
         .collect()
 }
@@ -189,13 +208,33 @@ impl Needles {
     }
 }
 
+/// A searcher for 「。」, built once (`str::find('。')` stops at every
+/// character whose last byte is that of 「。」).
+static FULL_STOP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("。"));
+
+/// The byte offset of the first 「。」 in a text.
+pub fn find_full_stop(text: &str) -> Option<usize> {
+    FULL_STOP.find(text.as_bytes())
+}
+
+/// Where `needle` first stands in `haystack`, as `str::find` says, for the
+/// short needles of one call each: each place its first byte stands is
+/// compared, no searcher built (`str::find` and `memmem::find` build one per
+/// call, which costs more than a short search).
+pub fn find_short(haystack: &str, needle: &str) -> Option<usize> {
+    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else {
+        return Some(0);
+    };
+    memchr::memchr_iter(first, haystack).find(|&at| haystack[at..].starts_with(needle))
+}
+
 /// Byte ranges of the sentences of a line (split after 「。」).
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = 0;
-    static STOP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("。"));
-    for at in STOP.find_iter(text.as_bytes()) {
+    for at in FULL_STOP.find_iter(text.as_bytes()) {
         let end = at + "。".len();
         if !text[start..at].trim().is_empty() {
             ranges.push(start..end);
@@ -221,10 +260,15 @@ pub fn tokens_in(tokens: &[Token], range: &Range<usize>) -> Range<usize> {
 
 /// The first topic particle 「は」 outside brackets in a token slice.
 pub fn topic_particle(text: &str, tokens: &[Token]) -> Option<usize> {
+    // The brackets before each 「は」 are counted on from the previous one's.
+    let (mut depth, mut counted) = (0, 0);
     tokens.iter().position(|t| {
-        t.surface == "は"
-            && t.pos.starts_with("助詞,係助詞")
-            && bracket_depth(&text[..t.byte_range.start]) == 0
+        if t.surface != "は" || !t.pos.starts_with("助詞,係助詞") {
+            return false;
+        }
+        depth = bracket_depth_after(depth, &text[counted..t.byte_range.start]);
+        counted = t.byte_range.start;
+        depth == 0
     })
 }
 
@@ -248,11 +292,53 @@ pub fn topic_phrase(text: &str, tokens: &[Token]) -> Option<(Range<usize>, usize
 
 /// How many brackets are open at the end of `prefix`.
 pub fn bracket_depth(prefix: &str) -> i32 {
-    prefix.chars().fold(0, |depth, c| match c {
-        '(' | '「' | '『' | '[' | '【' => depth + 1,
-        ')' | '」' | '』' | ']' | '】' => (depth - 1).max(0),
-        _ => depth,
-    })
+    bracket_depth_after(0, prefix)
+}
+
+/// How many brackets are open at the end of `text` when `depth` were open
+/// at its start: `(`, `[`, 「, 『 and 【 open one, their partners close one.
+fn bracket_depth_after(depth: i32, text: &str) -> i32 {
+    // (the Japanese brackets are U+300C–U+3011, E3 80 8C–91 in UTF-8)
+    static CJK_PUNCTUATION: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\xE3\x80"));
+    let bytes = text.as_bytes();
+    // Most texts open no bracket: two quick searches tell.
+    let opens = || {
+        memchr::memchr2(b'(', b'[', bytes).is_some()
+            || CJK_PUNCTUATION
+                .find_iter(bytes)
+                .any(|at| matches!(bytes.get(at + 2), Some(0x8C | 0x8E | 0x90)))
+    };
+    if depth == 0 && !opens() {
+        return 0;
+    }
+    // Else character by character, by lead bytes.
+    let mut depth = depth;
+    let mut i = 0;
+    while let Some(&lead) = bytes.get(i) {
+        if lead < 0x80 {
+            match lead {
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth = (depth - 1).max(0),
+                _ => {}
+            }
+            i += 1;
+        } else if lead < 0xE0 {
+            i += 2;
+        } else if lead < 0xF0 {
+            if lead == 0xE3 && bytes[i + 1] == 0x80 {
+                match bytes[i + 2] {
+                    0x8C | 0x8E | 0x90 => depth += 1,
+                    0x8D | 0x8F | 0x91 => depth = (depth - 1).max(0),
+                    _ => {}
+                }
+            }
+            i += 3;
+        } else {
+            i += 4;
+        }
+    }
+    depth
 }
 
 /// Whether tokens form a noun phrase: nouns, prefixes, symbols, brackets and
@@ -413,7 +499,9 @@ pub const CONTRAST_FRAME_WORDS: &[&str] = &["反対に", "異なり", "違い", 
 
 /// A description without a leading contrast frame 「Aと異なり、」「Aとは反対に、」.
 pub fn without_contrast_frame(text: &str) -> &str {
-    let Some(comma) = text.find('、') else {
+    static COMMA: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("、"));
+    let Some(comma) = COMMA.find(text.as_bytes()) else {
         return text;
     };
     let head = &text[..comma];
@@ -453,6 +541,70 @@ mod tests {
         assert_eq!(clean_phrase("「冗長化」、"), "冗長化");
         assert_eq!(clean_phrase("Web ACL"), "Web ACL");
         assert_eq!(clean_phrase("単位)"), "単位");
+    }
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::*;
+
+    /// Every text of up to four characters drawn from brackets, their
+    /// neighbours in U+3000–U+3012 and other text.
+    fn texts() -> Vec<String> {
+        let chars = [
+            '(', ')', '[', ']', '「', '」', '『', '』', '【', '】', '〒', '、', 'あ', 'a',
+        ];
+        let mut all = vec![String::new()];
+        let mut last = all.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|t| chars.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    /// The byte scan counts as a fold over the characters does, and goes on
+    /// from any depth as over the whole text.
+    #[test]
+    fn bracket_depth_counts_characters() {
+        let by_chars = |text: &str| {
+            text.chars().fold(0, |depth, c| match c {
+                '(' | '「' | '『' | '[' | '【' => depth + 1,
+                ')' | '」' | '』' | ']' | '】' => (depth - 1).max(0),
+                _ => depth,
+            })
+        };
+        let texts = texts();
+        for text in &texts {
+            assert_eq!(bracket_depth(text), by_chars(text), "{text:?}");
+        }
+        for a in texts.iter().step_by(97) {
+            for b in texts.iter().step_by(13) {
+                assert_eq!(
+                    bracket_depth_after(bracket_depth(a), b),
+                    by_chars(&format!("{a}{b}")),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    /// `find_short` finds what `str::find` finds.
+    #[test]
+    fn short_needles_are_found_as_by_str_find() {
+        let texts = texts();
+        for haystack in texts.iter().step_by(7) {
+            for needle in texts.iter().take(15 * 15) {
+                assert_eq!(
+                    find_short(haystack, needle),
+                    haystack.find(needle.as_str()),
+                    "{haystack:?} {needle:?}"
+                );
+            }
+        }
     }
 }
 
