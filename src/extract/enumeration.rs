@@ -82,7 +82,7 @@ pub static ANNOUNCED: Rule = Rule {
     ],
     run: |input, sink| {
         for (index, node) in input.outline.nodes.iter().enumerate() {
-            if !announces(input, index) {
+            if !input.announces_list(index) {
                 continue;
             }
             let Some(announcement) = announcement(&node.text) else {
@@ -972,25 +972,13 @@ fn announces_following(text: &str) -> bool {
 
 /// Whether node `index` announces a list of the lines after it.
 fn announces_after(input: &Input, index: usize) -> bool {
-    announces(input, index) && announces_following(&input.outline.nodes[index].text)
+    input.announces_list(index) && announces_following(&input.outline.nodes[index].text)
 }
 
 /// Whether a line announces a list (「以下の7つ」「3種類に分かれる」).
 pub fn announces_list(text: &str) -> bool {
     let cues = cues(text);
     (cues.follows && FOLLOWING.is_match(text)) || (cues.counts && COUNTED.is_match(text))
-}
-
-/// Whether node `index` announces a list, found once per document.
-fn announces(input: &Input, index: usize) -> bool {
-    input.announces.get_or_init(|| {
-        input
-            .outline
-            .nodes
-            .iter()
-            .map(|n| announces_list(&n.text))
-            .collect()
-    })[index]
 }
 
 /// What [`FOLLOWING`] starts with (the first [`FOLLOWING_CUES`] words) and
