@@ -67,19 +67,19 @@ pub struct Catalog {
 /// assert_eq!(kioku::catalog::key("Amazon Route 53"), kioku::catalog::key("route53"));
 /// ```
 pub fn key(name: &str) -> String {
-    // Text from the notes is NFKC already: normalise only what is not. ASCII,
-    // kana and common kanji are NFKC as they stand and fold to themselves.
-    let plain = name.chars().all(is_stable);
-    let normalized = if plain
-        || unicode_normalization::is_nfkc_quick(name.chars())
-            == unicode_normalization::IsNormalized::Yes
-    {
-        std::borrow::Cow::Borrowed(name)
-    } else {
-        std::borrow::Cow::Owned(nfkc(name))
-    };
-    let mut folded = String::with_capacity(normalized.len());
-    for c in normalized.chars() {
+    let mut folded = String::new();
+    key_into(name, &mut folded);
+    folded
+}
+
+/// [`key`], written into `folded`.
+fn key_into(name: &str, folded: &mut String) {
+    folded.clear();
+    folded.reserve(name.len());
+    // Text from the notes is NFKC already: ASCII, kana and common kanji are
+    // NFKC as they stand and fold to themselves, in one pass.
+    let mut plain = true;
+    for c in name.chars() {
         if c.is_ascii() {
             if !c.is_whitespace() {
                 folded.push(c.to_ascii_lowercase());
@@ -89,20 +89,43 @@ pub fn key(name: &str) -> String {
                 folded.push(c);
             }
         } else {
-            folded.extend(
-                c.to_lowercase()
-                    .filter(|c| !c.is_whitespace() && *c != '・'),
-            );
+            plain = false;
+            break;
+        }
+    }
+    if !plain {
+        folded.clear();
+        // Normalise only what is not NFKC yet.
+        let normalized = if unicode_normalization::is_nfkc_quick(name.chars())
+            == unicode_normalization::IsNormalized::Yes
+        {
+            std::borrow::Cow::Borrowed(name)
+        } else {
+            std::borrow::Cow::Owned(nfkc(name))
+        };
+        for c in normalized.chars() {
+            if c.is_ascii() {
+                if !c.is_whitespace() {
+                    folded.push(c.to_ascii_lowercase());
+                }
+            } else if is_stable(c) {
+                if c != '・' {
+                    folded.push(c);
+                }
+            } else {
+                folded.extend(
+                    c.to_lowercase()
+                        .filter(|c| !c.is_whitespace() && *c != '・'),
+                );
+            }
         }
     }
     for prefix in ["amazon", "aws"] {
-        if let Some(rest) = folded.strip_prefix(prefix)
-            && !rest.is_empty()
-        {
-            return rest.to_string();
+        if folded.len() > prefix.len() && folded.starts_with(prefix) {
+            folded.drain(..prefix.len());
+            return;
         }
     }
-    folded
 }
 
 /// Characters that NFKC leaves alone and that have no lower case.
@@ -155,7 +178,14 @@ impl Catalog {
 
     /// Where the entry a name refers to stands in [`Catalog::entries`].
     pub fn lookup_index(&self, name: &str) -> Option<usize> {
-        self.index.get(&key(name)).copied()
+        thread_local! {
+            /// The key being looked up: rules look up names all the time.
+            static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        KEY.with_borrow_mut(|folded| {
+            key_into(name, folded);
+            self.index.get(folded.as_str()).copied()
+        })
     }
 
     /// The [`key`]s of the name and aliases of the `index`th entry.
@@ -185,6 +215,79 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`key`] as first written: a check of every character, then a fold.
+    fn key_in_two_passes(name: &str) -> String {
+        let plain = name.chars().all(is_stable);
+        let normalized = if plain
+            || unicode_normalization::is_nfkc_quick(name.chars())
+                == unicode_normalization::IsNormalized::Yes
+        {
+            std::borrow::Cow::Borrowed(name)
+        } else {
+            std::borrow::Cow::Owned(nfkc(name))
+        };
+        let mut folded = String::new();
+        for c in normalized.chars() {
+            if c.is_ascii() {
+                if !c.is_whitespace() {
+                    folded.push(c.to_ascii_lowercase());
+                }
+            } else if is_stable(c) {
+                if c != '・' {
+                    folded.push(c);
+                }
+            } else {
+                folded.extend(
+                    c.to_lowercase()
+                        .filter(|c| !c.is_whitespace() && *c != '・'),
+                );
+            }
+        }
+        for prefix in ["amazon", "aws"] {
+            if let Some(rest) = folded.strip_prefix(prefix)
+                && !rest.is_empty()
+            {
+                return rest.to_string();
+            }
+        }
+        folded
+    }
+
+    #[test]
+    fn one_pass_key_agrees_with_the_two_pass_one() {
+        let catalog = Catalog::bundled();
+        let notes = std::fs::read_to_string("data/notes/aws-saa.txt").unwrap();
+        let mut names: Vec<String> = catalog.surfaces().map(str::to_string).collect();
+        names.extend(
+            notes
+                .split(['、', '。', '\n', '(', ')'])
+                .map(str::to_string),
+        );
+        // Every short string over letters that take each path of the fold.
+        let alphabet = [
+            'a', 'W', 's', ' ', '・', 'ｶ', 'Ａ', 'Σ', '①', 'ß', 'キ', '\u{3000}',
+        ];
+        for n in 0..100_000usize {
+            let (mut rest, mut name) = (n, String::new());
+            while rest > 0 {
+                name.push(alphabet[rest % alphabet.len()]);
+                rest /= alphabet.len();
+            }
+            names.push(name.clone());
+            names.push(format!("amazon{name}"));
+            names.push(format!("AWS {name}"));
+        }
+        for name in &names {
+            let fast = key(name);
+            assert_eq!(fast, key_in_two_passes(name), "{name:?}");
+            assert_eq!(
+                catalog.lookup_index(name),
+                catalog.index.get(&fast).copied(),
+                "{name:?}"
+            );
+        }
+    }
 
     #[test]
     fn bundled_catalog_parses_and_has_no_clashing_aliases() {
