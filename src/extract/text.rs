@@ -249,12 +249,28 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
 
 /// The tokens that lie inside a byte range.
 pub fn tokens_in(tokens: &[Token], range: &Range<usize>) -> Range<usize> {
-    // Tokens are in text order: two binary searches.
-    let first = tokens.partition_point(|t| t.byte_range.start < range.start);
-    let last = match tokens.partition_point(|t| t.byte_range.end <= range.end) {
-        0 => first,
-        n => n,
+    // Tokens are in text order. A line's tokens are found by a walk from the
+    // first: the first rule to read a line finds its tokens far from the
+    // cache, and the processor fetches tokens read in order well ahead, the
+    // probes of a binary search one at a time. A long line is searched.
+    const WALKED: usize = 64;
+    let (first, last) = if tokens.len() <= WALKED {
+        let first = tokens
+            .iter()
+            .position(|t| t.byte_range.start >= range.start)
+            .unwrap_or(tokens.len());
+        let last = tokens[first..]
+            .iter()
+            .position(|t| t.byte_range.end > range.end)
+            .map_or(tokens.len(), |k| first + k);
+        (first, last)
+    } else {
+        (
+            tokens.partition_point(|t| t.byte_range.start < range.start),
+            tokens.partition_point(|t| t.byte_range.end <= range.end),
+        )
     };
+    let last = if last == 0 { first } else { last };
     first..last.max(first)
 }
 
@@ -518,6 +534,46 @@ pub fn without_contrast_frame(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`tokens_in`] by two binary searches, as first written.
+    fn tokens_in_by_search(tokens: &[Token], range: &Range<usize>) -> Range<usize> {
+        let first = tokens.partition_point(|t| t.byte_range.start < range.start);
+        let last = match tokens.partition_point(|t| t.byte_range.end <= range.end) {
+            0 => first,
+            n => n,
+        };
+        first..last.max(first)
+    }
+
+    #[test]
+    fn tokens_in_walks_to_what_the_binary_search_finds() {
+        let notes = std::fs::read_to_string("data/notes/aws-saa.txt").unwrap();
+        // Long lines too, which are searched rather than walked.
+        let text = format!(
+            "{notes}\n{}\n",
+            notes.lines().take(40).collect::<Vec<_>>().join("、")
+        );
+        let processed = crate::testing::process("t.txt", &text);
+        let mut checked = 0;
+        for (node, tokens) in processed.outline.nodes.iter().zip(&processed.tokens.nodes) {
+            let ends: Vec<usize> = (0..=node.text.len())
+                .filter(|&i| node.text.is_char_boundary(i))
+                .collect();
+            for (k, &start) in ends.iter().enumerate().step_by(3) {
+                for &end in ends[k..].iter().step_by(5) {
+                    let range = start..end;
+                    assert_eq!(
+                        tokens_in(&tokens.tokens, &range),
+                        tokens_in_by_search(&tokens.tokens, &range),
+                        "{:?} {range:?}",
+                        node.text
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10_000);
+    }
 
     #[test]
     fn definition_endings() {
