@@ -372,13 +372,9 @@ pub static CONTRAST: Rule = Rule {
         ),
     ],
     run: |input, sink| {
-        // Terms the notes define name concepts as well as catalog names do.
-        let defined: BTreeSet<String> = sink
-            .facts
-            .iter()
-            .filter(|f| f.kind == FactKind::Definition)
-            .map(|f| crate::catalog::key(&f.subject))
-            .collect();
+        // Terms the notes define name concepts as well as catalog names do
+        // (their keys found the first time a side is not a name).
+        let mut defined: Option<HashSet<String>> = None;
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow || !may_contrast(input, index) {
                 continue;
@@ -387,10 +383,24 @@ pub static CONTRAST: Rule = Rule {
             let clauses = clauses(&node.text);
             for pair in clauses.windows(2) {
                 let (first, second) = (&pair[0], &pair[1]);
+                // What the first half ends in, and whether 一方 opens the
+                // second, rule most pairs out before their subjects are sought
+                // (as the tests on the halves below require).
+                let first_clause = &node.text[first.clone()];
+                let second_start = skip_openers(&node.text, second.start);
+                let opened = second_start != second.start;
+                let first_end = first_clause.trim_end_matches(['、', '。']);
+                let continues = first_clause.ends_with('、')
+                    && !NOT_PARALLEL
+                        .iter()
+                        .any(|e| first_clause.trim_end_matches('、').ends_with(e));
+                if !opened && !continues && !CONTRAST_ENDINGS.iter().any(|e| first_end.ends_with(e))
+                {
+                    continue;
+                }
                 let Some((a, x)) = subject_and_rest(&node.text, tokens, first.clone()) else {
                     continue;
                 };
-                let second_start = skip_openers(&node.text, second.start);
                 let Some((b, y)) = subject_and_rest(&node.text, tokens, second_start..second.end)
                 else {
                     continue;
@@ -401,20 +411,19 @@ pub static CONTRAST: Rule = Rule {
                 let connective = CONTRAST_ENDINGS
                     .iter()
                     .find(|e| first_text.trim_end_matches(['、', '。']).ends_with(*e));
-                let opened = second_start != second.start;
                 // 「AはX、BはY」: both halves marked by は, the first ending in a
                 // continuative form, not a reason (ので、ため、) or a concession (が、).
-                let first_clause = node.text[first.clone()].trim_end_matches('、');
-                let parallel = node.text[first.clone()].ends_with('、')
-                    && !NOT_PARALLEL.iter().any(|e| first_clause.ends_with(e))
+                let parallel = continues
                     && [&a, &b]
                         .iter()
                         .all(|r| node.text[r.end..].starts_with('は'))
                     && [&a, &b].iter().all(|r| {
                         is_named(&tokens[tokens_in(tokens, r)])
-                            || defined.contains(&crate::catalog::key(&definition::term_name(
-                                &node.text[(*r).clone()],
-                            )))
+                            || defined
+                                .get_or_insert_with(|| defined_keys(&sink.facts))
+                                .contains(&crate::catalog::key(&definition::term_name(
+                                    &node.text[(*r).clone()],
+                                )))
                     });
                 if connective.is_none() && !opened && !parallel {
                     continue;
@@ -548,6 +557,15 @@ pub static DIFFERS_BY: Rule = Rule {
         }
     },
 };
+
+/// The keys of the terms defined so far.
+fn defined_keys(facts: &[super::Fact]) -> HashSet<String> {
+    facts
+        .iter()
+        .filter(|f| f.kind == FactKind::Definition)
+        .map(|f| crate::catalog::key(&f.subject))
+        .collect()
+}
 
 /// 「…によって/ごとにXが異なる/違う/変わる」.
 static DIFFERS: LazyLock<Regex> = LazyLock::new(|| {
@@ -929,6 +947,10 @@ pub static PARALLEL: Rule = Rule {
             }
         }
         for (parent, entities) in siblings {
+            // A lone entity has no neighbour to contrast with.
+            if entities.len() < 2 {
+                continue;
+            }
             // Under 「…の違い」「…の比較」 the contrast is announced: looser lines do.
             let announced = parent.is_some_and(|p| announces_contrast(&nodes[p].text));
             // Two entities side by side read as a pair; in a longer run
@@ -948,7 +970,8 @@ pub static PARALLEL: Rule = Rule {
             let criterion = parent.and_then(|p| division_criterion(input, p, entities[0]));
             // Two ways of doing a thing can be compared too (「…を導入する」).
             let pair = entities.len() == 2;
-            // Each entity's name and statements, found once for both its pairs.
+            // Each entity's name and statements, found once for both its
+            // pairs, and their content words, once the first pair needs them.
             // A sentence that defines the entity (「XはYのこと」) is a
             // definition, not a side of the contrast, unless a heading
             // announces the contrast.
@@ -963,6 +986,8 @@ pub static PARALLEL: Rule = Rule {
                     Some((name, units))
                 })
                 .collect();
+            let words: Vec<std::cell::OnceCell<Vec<Vec<Word>>>> =
+                sides.iter().map(|_| std::cell::OnceCell::new()).collect();
             // Neighbouring entities are compared pairwise; a chain of three
             // (A–B, B–C) covers a three-way contrast. Each pair's cells wait
             // until the chain it belongs to is known.
@@ -984,11 +1009,14 @@ pub static PARALLEL: Rule = Rule {
                 if units1.is_empty() || units2.is_empty() {
                     continue;
                 }
-                let names: BTreeSet<&str> = [e1, e2]
-                    .iter()
-                    .flat_map(|&e| input.node_tokens(e).tokens.iter().map(|t| t.base.as_str()))
-                    .collect();
-                for (u1, u2) in aligned(input, units1, units2, threshold, &names) {
+                let names =
+                    sorted_words([e1, e2].iter().flat_map(|&e| {
+                        input.node_tokens(e).tokens.iter().map(|t| t.base.as_str())
+                    }));
+                let words1 = words[k].get_or_init(|| unit_words(input, units1));
+                let words2 = words[k + 1].get_or_init(|| unit_words(input, units2));
+                let sides = [(&units1[..], &words1[..]), (&units2[..], &words2[..])];
+                for (u1, u2) in aligned(sides, threshold, &names) {
                     let class =
                         class_word(&input.node_tokens(e1).tokens, &input.node_tokens(e2).tokens);
                     let Some((mut attribute, v1, v2)) = contrasted(input, &u1, &u2, &class) else {
@@ -1154,9 +1182,11 @@ fn units(input: &Input, entity: usize, name: &str, announced: bool) -> Vec<Unit>
 /// Whether a clause ends in a reason or a concession that closes a
 /// statement (「…ので、」), not in 「…もので、」 "is a thing that, and".
 fn breaks_unit(clause: &str) -> bool {
-    UNIT_BREAKS
-        .iter()
-        .any(|b| clause.ends_with(b) && !clause.ends_with(&format!("も{b}")))
+    UNIT_BREAKS.iter().any(|b| {
+        clause
+            .strip_suffix(b)
+            .is_some_and(|before| !before.ends_with('も'))
+    })
 }
 
 /// Whether a sentence opens with a subject that names another concept than
@@ -1217,7 +1247,8 @@ fn units_of(
             }
             let mut start = sentence.start;
             let body = &text[sentence.clone()];
-            for (at, _) in body.match_indices('、') {
+            let commas = brackets_and_stops(body).filter(|&(_, c)| c == '、');
+            for (at, _) in commas {
                 let end = sentence.start + at + '、'.len_utf8();
                 if breaks_unit(&text[start..end]) && bracket_depth(&text[start..end]) == 0 {
                     out.push(Unit {
@@ -1255,28 +1286,27 @@ fn defines(sentence: &str, name: &str) -> bool {
         || strip_definition_ending(sentence).len() < sentence.trim_end_matches('。').len()
 }
 
-/// Pairs of units, one from each side, that run in parallel: best-matching
-/// first, each unit used once, in the order of the first side.
+/// Pairs of units, one from each side (its units and their [`unit_words`]),
+/// that run in parallel: best-matching first, each unit used once, in the
+/// order of the first side. `names` are sorted ([`sorted_words`]).
 fn aligned(
-    input: &Input,
-    a: &[Unit],
-    b: &[Unit],
+    [(a, wa), (b, wb)]: [(&[Unit], &[Vec<Word>]); 2],
     threshold: f64,
-    names: &BTreeSet<&str>,
+    names: &[Word],
 ) -> Vec<(Unit, Unit)> {
     // The entities' own names say nothing about how alike two statements are.
-    let words = |u: &Unit| {
-        let mut words = content_words(&input.node_tokens(u.node).tokens, &u.range);
-        words.retain(|w| !names.contains(w));
+    let sizes = |words: &[Vec<Word>]| -> Vec<usize> {
         words
+            .iter()
+            .map(|w| w.len() - common_count(w, names, &[]))
+            .collect()
     };
-    let wa: Vec<_> = a.iter().map(words).collect();
-    let wb: Vec<_> = b.iter().map(words).collect();
+    let (na, nb) = (sizes(wa), sizes(wb));
     let mut scored = Vec::new();
     for (i, x) in wa.iter().enumerate() {
         for (j, y) in wb.iter().enumerate() {
-            let common = common_count(x, y);
-            let score = dice(common, x.len() + y.len());
+            let common = common_count(x, y, names);
+            let score = dice(common, na[i] + nb[j]);
             // Under an announced contrast one shared word is enough
             // (「…を提供する」 and 「…を提供する」).
             let shared = if threshold <= ANNOUNCED_SIMILARITY {
@@ -1306,34 +1336,65 @@ fn aligned(
         .collect()
 }
 
-/// Verbs too light to carry meaning of their own: する "do", ある "be",
-/// いる/なる/できる/れる/られる.
-const LIGHT_VERBS: &[&str] = &["する", "ある", "いる", "なる", "できる", "れる", "られる"];
+/// The content words of each unit ([`content_words`]).
+fn unit_words<'i>(input: &'i Input, units: &[Unit]) -> Vec<Vec<Word<'i>>> {
+    units
+        .iter()
+        .map(|u| content_words(&input.node_tokens(u.node).tokens, &u.range))
+        .collect()
+}
 
 /// The content words of a range: nouns and verbs by base form, sorted, each once.
-fn content_words<'t>(tokens: &'t [Token], range: &std::ops::Range<usize>) -> Vec<&'t str> {
-    let mut words: Vec<&str> = tokens[tokens_in(tokens, range)]
-        .iter()
-        .filter(|t| {
-            (is_nounish(t) || t.pos.starts_with("動詞,自立"))
-                && !LIGHT_VERBS.contains(&t.base.as_ref())
-        })
-        .map(|t| t.base.as_str())
+fn content_words<'t>(tokens: &'t [Token], range: &std::ops::Range<usize>) -> Vec<Word<'t>> {
+    sorted_words(
+        tokens[tokens_in(tokens, range)]
+            .iter()
+            .filter(|t| {
+                (is_nounish(t) || t.pos.starts_with("動詞,自立")) && !is_light_verb(&t.base)
+            })
+            .map(|t| t.base.as_str()),
+    )
+}
+
+/// Whether a base form is a verb too light to carry meaning of its own: する
+/// "do", ある "be", いる/なる/できる/れる/られる.
+fn is_light_verb(base: &str) -> bool {
+    matches!(
+        base,
+        "する" | "ある" | "いる" | "なる" | "できる" | "れる" | "られる"
+    )
+}
+
+/// A word with its hash: words sort and merge by hash first, so mostly by
+/// comparing integers, and by text only where hashes tie (the same word).
+type Word<'t> = (u64, &'t str);
+
+/// Words sorted ([`Word`] order), each once.
+fn sorted_words<'t>(words: impl Iterator<Item = &'t str>) -> Vec<Word<'t>> {
+    use std::hash::BuildHasher;
+    let mut words: Vec<Word> = words
+        .map(|w| (rustc_hash::FxBuildHasher.hash_one(w), w))
         .collect();
     words.sort_unstable();
     words.dedup();
     words
 }
 
-/// How many words two sorted word lists share.
-fn common_count(a: &[&str], b: &[&str]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
+/// How many words two sorted word lists share, those in `aside` (sorted too)
+/// not counted.
+fn common_count(a: &[Word], b: &[Word], aside: &[Word]) -> usize {
+    let (mut i, mut j, mut k, mut n) = (0, 0, 0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(b[j]) {
+        match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                n += 1;
+                while k < aside.len() && aside[k] < a[i] {
+                    k += 1;
+                }
+                if aside.get(k) != Some(&a[i]) {
+                    n += 1;
+                }
                 i += 1;
                 j += 1;
             }
@@ -1536,7 +1597,7 @@ fn clauses(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut depth = 0;
-    for (at, c) in text.char_indices() {
+    for (at, c) in brackets_and_stops(text) {
         match c {
             '(' | '「' => depth += 1,
             ')' | '」' => depth = (depth - 1).max(0),
@@ -1556,6 +1617,30 @@ fn clauses(text: &str) -> Vec<std::ops::Range<usize>> {
         out.push(start..text.len());
     }
     out
+}
+
+/// The round brackets, quotes 「」 and stops 、。 of a line with their
+/// bytes, found without decoding the rest: 「」、。 are the only characters
+/// that matter here from the block encoded E3 80 xx, found by its middle byte.
+fn brackets_and_stops(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = text.as_bytes();
+    memchr::memchr3_iter(b'(', b')', 0x80, bytes).filter_map(move |at| match bytes[at] {
+        b'(' => Some((at, '(')),
+        b')' => Some((at, ')')),
+        // 0xE3 only ever leads a character: 0x80 after it is that
+        // character's second byte.
+        _ if at > 0 && bytes[at - 1] == 0xE3 => {
+            let c = match bytes[at + 1] {
+                0x8C => '「',
+                0x8D => '」',
+                0x81 => '、',
+                0x82 => '。',
+                _ => return None,
+            };
+            Some((at - 1, c))
+        }
+        _ => None,
+    })
 }
 
 fn skip_openers(text: &str, start: usize) -> usize {
@@ -1618,22 +1703,23 @@ fn shared_run(
 /// only the surfaces and parts of speech of `ys` are read.
 fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Option<String> {
     // 0: common noun, 1: verbal noun, 2: verb; None: no attribute word.
+    // (the kind of word first: most words are none, and need no search of
+    // their part of speech)
     let rank = |t: &Token| -> Option<u8> {
-        if t.surface.chars().any(|c| c.is_ascii_alphanumeric())
+        let rank = if t.pos.starts_with("名詞,サ変接続") {
+            1
+        } else if is_nounish(t) {
+            0
+        } else if t.pos.starts_with("動詞,自立") && !is_light_verb(&t.base) {
+            2
+        } else {
+            return None;
+        };
+        let no_attribute = t.surface.bytes().any(|b| b.is_ascii_alphanumeric())
             || t.pos.contains("助数詞")
             || t.pos.contains("固有名詞")
-            || class.contains(&t.surface.as_ref())
-        {
-            None
-        } else if t.pos.starts_with("名詞,サ変接続") {
-            Some(1)
-        } else if is_nounish(t) {
-            Some(0)
-        } else if t.pos.starts_with("動詞,自立") && !LIGHT_VERBS.contains(&t.base.as_ref()) {
-            Some(2)
-        } else {
-            None
-        }
+            || class.contains(&t.surface.as_ref());
+        (!no_attribute).then_some(rank)
     };
     // A word listed after another (「更新・参照など」) or limited (「参照のみ」)
     // on either side is one of the values, not what they are compared on.
@@ -1647,14 +1733,12 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
     // Each word of x is ranked once, not once per word of y; a word in a
     // bracketed aside (「…が目的(読み取り性能は上がらない)」) is not what the
     // statement is about.
+    // (The depth is carried from word to word, not counted from the start
+    // of the line for each.)
+    let mut depth = Depth::new(text);
     let ranks: Vec<Option<u8>> = xs
         .iter()
-        .map(|t| {
-            rank(t).filter(|_| {
-                text.get(..t.byte_range.start)
-                    .is_none_or(|before| bracket_depth(before) == 0)
-            })
-        })
+        .map(|t| rank(t).filter(|_| depth.at(t.byte_range.start).is_none_or(|d| d == 0)))
         .collect();
     // (verb?, -end in x, rank, -chars) to minimise, with the run's start and end.
     let mut best: Option<(RunKey, usize, usize)> = None;
@@ -1730,18 +1814,54 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
     )
 }
 
+/// The bracket depth ([`bracket_depth`]) of a text before ascending byte
+/// positions, each carried on from the one before.
+struct Depth<'t> {
+    text: &'t str,
+    /// How far the text is counted, and its depth there.
+    counted: usize,
+    depth: i32,
+}
+
+impl<'t> Depth<'t> {
+    fn new(text: &'t str) -> Depth<'t> {
+        Depth {
+            text,
+            counted: 0,
+            depth: 0,
+        }
+    }
+
+    /// The depth before byte `end`, none if `end` is inside a character.
+    fn at(&mut self, end: usize) -> Option<i32> {
+        if end < self.counted {
+            (self.counted, self.depth) = (0, 0);
+        }
+        let more = self.text.get(self.counted..end)?;
+        self.depth = more.chars().fold(self.depth, |depth, c| match c {
+            '(' | '「' | '『' | '[' | '【' => depth + 1,
+            ')' | '」' | '』' | ']' | '】' => (depth - 1).max(0),
+            _ => depth,
+        });
+        self.counted = end;
+        Some(self.depth)
+    }
+}
+
 /// Whether token `k` is a word in Latin letters counted by the number before
 /// it (「64000IOPS」).
 fn counted(tokens: &[Token], k: usize) -> bool {
     let surface = &tokens[k].surface;
     // A unit spelt in Latin letters (IOPS) or in katakana (ビット, バイト).
-    let unit = surface.chars().all(|c| c.is_ascii_alphabetic())
-        || (tokens[k].pos.contains("助数詞")
-            && surface.chars().count() >= 2
-            && surface
-                .chars()
-                .all(|c| ('\u{30A0}'..='\u{30FF}').contains(&c)));
-    k > 0 && tokens[k - 1].pos.starts_with("名詞,数") && unit
+    let unit = || {
+        surface.chars().all(|c| c.is_ascii_alphabetic())
+            || (tokens[k].pos.contains("助数詞")
+                && surface.chars().count() >= 2
+                && surface
+                    .chars()
+                    .all(|c| ('\u{30A0}'..='\u{30FF}').contains(&c)))
+    };
+    k > 0 && tokens[k - 1].pos.starts_with("名詞,数") && unit()
 }
 
 /// Words after a value's last word that limit it: のみ/だけ/しか "only".
@@ -2156,7 +2276,10 @@ pub static PARAGRAPHS: Rule = Rule {
                 index += 1;
                 continue;
             }
-            paragraphs_in(input, sink, start..index);
+            // A lone line makes no pair of paragraphs.
+            if index - start >= 2 {
+                paragraphs_in(input, sink, start..index);
+            }
         }
     },
 };
@@ -2263,13 +2386,10 @@ fn contrast_sides(
     threshold: f64,
     by_position: bool,
 ) {
-    let names: BTreeSet<&str> = tokens1
-        .iter()
-        .chain(tokens2)
-        .map(|t| t.base.as_str())
-        .collect();
+    let names = sorted_words(tokens1.iter().chain(tokens2).map(|t| t.base.as_str()));
     let class = class_word(tokens1, tokens2);
-    let mut pairs = aligned(input, units1, units2, threshold, &names);
+    let (words1, words2) = (unit_words(input, units1), unit_words(input, units2));
+    let mut pairs = aligned([(units1, &words1), (units2, &words2)], threshold, &names);
     if by_position && units1.len() == units2.len() {
         for (a, b) in units1.iter().zip(units2) {
             if !pairs
