@@ -594,22 +594,14 @@ fn case_entity(input: &Input, node: usize, label_end: usize) -> Option<String> {
 /// The longest case label (「…へ接続した場合」), in bytes.
 const CASE_LABEL_BYTES: usize = 90;
 
-/// Whether a line can hold a contrast at all: a connective or an opener, or
-/// two clauses (a comma) with a topic or subject particle.
+/// Whether a line can hold a contrast at all: two clauses (a 「、」 or a
+/// 「。」 between them), each with a subject marked は or が.
 fn may_contrast(input: &Input, index: usize) -> bool {
-    let text = &input.outline.nodes[index].text;
-    // The commonest case first: most lines have a comma and a particle.
-    // (one character at a time: `contains(char)` searches by bytes, a set
-    // of characters decodes every one)
-    ((text.contains('、') || text.contains('。')) && (text.contains('は') || text.contains('が')))
-        || {
-            static WORDS: LazyLock<super::text::Needles> = LazyLock::new(|| {
-                let mut words = CONTRAST_OPENERS.to_vec();
-                words.push("に対し");
-                super::text::Needles::new(&words)
-            });
-            WORDS.any_in_node(input, index)
-        }
+    static MARKS: LazyLock<super::text::Needles> =
+        LazyLock::new(|| super::text::Needles::new(&["は", "が"]));
+    static STOPS: LazyLock<super::text::Needles> =
+        LazyLock::new(|| super::text::Needles::new(&["、", "。"]));
+    MARKS.any_in_node(input, index) && STOPS.any_in_node(input, index)
 }
 
 /// A term defined against another: 「Aとは反対に、…をBという」「Aと異なり、B
@@ -1372,12 +1364,13 @@ type Word<'t> = (u64, &'t str);
 /// Words sorted ([`Word`] order), each once.
 fn sorted_words<'t>(words: impl Iterator<Item = &'t str>) -> Vec<Word<'t>> {
     use std::hash::BuildHasher;
-    let mut words: Vec<Word> = words
-        .map(|w| (rustc_hash::FxBuildHasher.hash_one(w), w))
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    words
+    // Room for as many words as there may be, so the list never grows.
+    let (_, most) = words.size_hint();
+    let mut sorted: Vec<Word> = Vec::with_capacity(most.unwrap_or(0));
+    sorted.extend(words.map(|w| (rustc_hash::FxBuildHasher.hash_one(w), w)));
+    sorted.sort_unstable();
+    sorted.dedup();
+    sorted
 }
 
 /// How many words two sorted word lists share, those in `aside` (sorted too)
