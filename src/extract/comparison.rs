@@ -962,33 +962,31 @@ pub static PARALLEL: Rule = Rule {
             let criterion = parent.and_then(|p| division_criterion(input, p, entities[0]));
             // Two ways of doing a thing can be compared too (「…を導入する」).
             let pair = entities.len() == 2;
-            // Each entity's name and statements, found once for both its
-            // pairs, and their content words, once the first pair needs them.
-            // A sentence that defines the entity (「XはYのこと」) is a
-            // definition, not a side of the contrast, unless a heading
-            // announces the contrast.
-            let sides: Vec<Option<(String, Vec<Unit>)>> = entities
+            // Each entity's name, and its statements and their content words
+            // once the first of its pairs needs them.
+            let sides: Vec<Option<Side>> = entities
                 .iter()
                 .map(|&e| {
                     if compared.contains(&e) {
                         return None;
                     }
-                    let name = entity_name(input, e, pair)?;
-                    let units = units(input, e, &name, announced);
-                    Some((name, units))
+                    Some(Side {
+                        name: entity_name(input, e, pair)?,
+                        units: Default::default(),
+                        words: Default::default(),
+                    })
                 })
                 .collect();
-            let words: Vec<std::cell::OnceCell<Vec<Vec<Word>>>> =
-                sides.iter().map(|_| std::cell::OnceCell::new()).collect();
             // Neighbouring entities are compared pairwise; a chain of three
             // (A–B, B–C) covers a three-way contrast. Each pair's cells wait
             // until the chain it belongs to is known.
             let mut pairs: Vec<(usize, String, [Cell; 2])> = Vec::new();
             for (k, window) in sides.windows(2).enumerate() {
                 let (e1, e2) = (entities[k], entities[k + 1]);
-                let [Some((name1, units1)), Some((name2, units2))] = window else {
+                let [Some(side1), Some(side2)] = window else {
                     continue;
                 };
+                let (name1, name2) = (&side1.name, &side2.name);
                 if name1 == name2 {
                     continue;
                 }
@@ -998,6 +996,15 @@ pub static PARALLEL: Rule = Rule {
                 if let Some((attribute, v1, v2)) = shared_gloss(input, e1, e2) {
                     pairs.push((k, attribute, cells(e1, v1, e2, v2)));
                 }
+                // A sentence that defines the entity (「XはYのこと」) is a
+                // definition, not a side of the contrast, unless a heading
+                // announces the contrast.
+                let units1 = side1
+                    .units
+                    .get_or_init(|| units(input, e1, name1, announced));
+                let units2 = side2
+                    .units
+                    .get_or_init(|| units(input, e2, name2, announced));
                 if units1.is_empty() || units2.is_empty() {
                     continue;
                 }
@@ -1005,8 +1012,8 @@ pub static PARALLEL: Rule = Rule {
                     sorted_words([e1, e2].iter().flat_map(|&e| {
                         input.node_tokens(e).tokens.iter().map(|t| t.base.as_str())
                     }));
-                let words1 = words[k].get_or_init(|| unit_words(input, units1));
-                let words2 = words[k + 1].get_or_init(|| unit_words(input, units2));
+                let words1 = side1.words.get_or_init(|| unit_words(input, units1));
+                let words2 = side2.words.get_or_init(|| unit_words(input, units2));
                 let sides = [(&units1[..], &words1[..]), (&units2[..], &words2[..])];
                 for (u1, u2) in aligned(sides, threshold, &names) {
                     let class =
@@ -1053,6 +1060,14 @@ pub static PARALLEL: Rule = Rule {
         }
     },
 };
+
+/// An entity of [`PARALLEL`]: its name, and its statements and their content
+/// words, each found when a pair first needs them.
+struct Side<'i> {
+    name: String,
+    units: std::cell::OnceCell<Vec<Unit>>,
+    words: std::cell::OnceCell<Vec<Vec<Word<'i>>>>,
+}
 
 /// Two cells of one attribute, each (node of the evidence, entity, value), as
 /// one group.
@@ -1231,7 +1246,7 @@ fn units_of(
         let text = &nodes[line].text;
         for sentence in input.sentences(line) {
             let body = text[sentence.clone()].trim_start_matches(['「', ' ']);
-            if (defines(body, name) && !announced)
+            if (!announced && defines(body, name))
                 || EXAMPLE_OPENERS.iter().any(|o| body.starts_with(o))
                 || about_another(input, line, sentence, name)
             {
@@ -1273,8 +1288,10 @@ fn defines(sentence: &str, name: &str) -> bool {
         && sentence[name.len()..]
             .trim_start_matches('」')
             .starts_with(['は', 'と']);
+    static TOWA: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("とは"));
     opens_with_name
-        || sentence.contains("とは")
+        || TOWA.find(sentence.as_bytes()).is_some()
         || strip_definition_ending(sentence).len() < sentence.trim_end_matches('。').len()
 }
 
@@ -1294,18 +1311,24 @@ fn aligned(
             .collect()
     };
     let (na, nb) = (sizes(wa), sizes(wb));
+    // Under an announced contrast one shared word is enough
+    // (「…を提供する」 and 「…を提供する」).
+    let shared = if threshold <= ANNOUNCED_SIMILARITY {
+        1
+    } else {
+        2
+    };
     let mut scored = Vec::new();
     for (i, x) in wa.iter().enumerate() {
         for (j, y) in wb.iter().enumerate() {
+            // Units that could not score enough if every word of the shorter
+            // were shared are not compared word by word.
+            let most = na[i].min(nb[j]);
+            if most < shared || dice(most, na[i] + nb[j]) < threshold {
+                continue;
+            }
             let common = common_count(x, y, names);
             let score = dice(common, na[i] + nb[j]);
-            // Under an announced contrast one shared word is enough
-            // (「…を提供する」 and 「…を提供する」).
-            let shared = if threshold <= ANNOUNCED_SIMILARITY {
-                1
-            } else {
-                2
-            };
             if score >= threshold && common >= shared {
                 scored.push((score, i, j));
             }
@@ -1709,8 +1732,7 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
             return None;
         };
         let no_attribute = t.surface.bytes().any(|b| b.is_ascii_alphanumeric())
-            || t.pos.contains("助数詞")
-            || t.pos.contains("固有名詞")
+            || counter_or_proper(&t.pos)
             || class.contains(&t.surface.as_ref());
         (!no_attribute).then_some(rank)
     };
@@ -1839,6 +1861,14 @@ impl<'t> Depth<'t> {
         self.counted = end;
         Some(self.depth)
     }
+}
+
+/// Whether a part of speech holds 助数詞 "counter" or 固有名詞 "proper noun"
+/// at any level (by searchers built once).
+fn counter_or_proper(pos: &str) -> bool {
+    static SEARCHERS: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+        LazyLock::new(|| ["助数詞", "固有名詞"].map(memchr::memmem::Finder::new));
+    SEARCHERS.iter().any(|s| s.find(pos.as_bytes()).is_some())
 }
 
 /// Whether token `k` is a word in Latin letters counted by the number before
@@ -2138,6 +2168,15 @@ fn opening_subject<'i>(
     range: &std::ops::Range<usize>,
     loose: bool,
 ) -> Option<(String, &'i [Token], std::ops::Range<usize>)> {
+    // No subject without its particle: a line without は (or, loosely,
+    // without で) opens with none.
+    static MARKED: LazyLock<super::text::Needles> =
+        LazyLock::new(|| super::text::Needles::new(&["は"]));
+    static LOOSELY_MARKED: LazyLock<super::text::Needles> =
+        LazyLock::new(|| super::text::Needles::new(&["は", "で"]));
+    if !(if loose { &LOOSELY_MARKED } else { &MARKED }).any_in_node(input, node) {
+        return None;
+    }
     let text = &input.outline.nodes[node].text;
     let tokens = &input.node_tokens(node).tokens;
     let inside = &tokens[tokens_in(tokens, range)];
@@ -2358,13 +2397,23 @@ const CONTRAST_HEADINGS: &[&str] = &["違い", "比較", "差"];
 /// Whether a heading announces a contrast: 違い/比較/差, or two names set
 /// against each other with 「vs」 (「EBS vs インスタンスストア」).
 pub(super) fn announces_contrast(text: &str) -> bool {
-    CONTRAST_HEADINGS.iter().any(|w| text.contains(w)) || is_versus(text)
+    // (searchers built once: `str::contains` prepares its search on every call)
+    static HEADINGS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+        CONTRAST_HEADINGS
+            .iter()
+            .map(|w| memchr::memmem::Finder::new(w))
+            .collect()
+    });
+    HEADINGS.iter().any(|f| f.find(text.as_bytes()).is_some()) || is_versus(text)
 }
 
 /// Whether a line sets names against each other with 「vs」/「VS」.
 pub(super) fn is_versus(text: &str) -> bool {
-    text.split_whitespace()
-        .any(|w| w.eq_ignore_ascii_case("vs") || w.eq_ignore_ascii_case("vs."))
+    // (a line without a v is split into words no further)
+    memchr::memchr2(b'v', b'V', text.as_bytes()).is_some()
+        && text
+            .split_whitespace()
+            .any(|w| w.eq_ignore_ascii_case("vs") || w.eq_ignore_ascii_case("vs."))
 }
 
 /// Two sides, each (name, the tokens of its name, its statements),
