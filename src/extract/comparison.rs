@@ -375,12 +375,13 @@ pub static CONTRAST: Rule = Rule {
         // Terms the notes define name concepts as well as catalog names do
         // (their keys found the first time a side is not a name).
         let mut defined: Option<HashSet<String>> = None;
+        let mut clauses = Vec::new();
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow || !may_contrast(input, index) {
                 continue;
             }
             let tokens = &input.node_tokens(index).tokens;
-            let clauses = clauses(&node.text);
+            clauses_into(&node.text, &mut clauses);
             for pair in clauses.windows(2) {
                 let (first, second) = (&pair[0], &pair[1]);
                 // What the first half ends in, and whether 一方 opens the
@@ -389,13 +390,15 @@ pub static CONTRAST: Rule = Rule {
                 let first_clause = &node.text[first.clone()];
                 let second_start = skip_openers(&node.text, second.start);
                 let opened = second_start != second.start;
-                let first_end = first_clause.trim_end_matches(['、', '。']);
-                let continues = first_clause.ends_with('、')
-                    && !NOT_PARALLEL
-                        .iter()
-                        .any(|e| first_clause.trim_end_matches('、').ends_with(e));
-                if !opened && !continues && !CONTRAST_ENDINGS.iter().any(|e| first_end.ends_with(e))
-                {
+                let continues = first_clause.ends_with('、') && {
+                    let before_comma = first_clause.trim_end_matches('、');
+                    !NOT_PARALLEL.iter().any(|e| before_comma.ends_with(e))
+                };
+                let connects = || {
+                    let end = first_clause.trim_end_matches(['、', '。']);
+                    CONTRAST_ENDINGS.iter().any(|e| end.ends_with(e))
+                };
+                if !opened && !continues && !connects() {
                     continue;
                 }
                 let Some((a, x)) = subject_and_rest(&node.text, tokens, first.clone()) else {
@@ -406,11 +409,10 @@ pub static CONTRAST: Rule = Rule {
                     continue;
                 };
                 let first_text = &node.text[x.clone()];
+                let first_end = first_text.trim_end_matches(['、', '。']);
                 // The first half must read as a contrast: a connective, or a
                 // sentence end with 一方 opening the second.
-                let connective = CONTRAST_ENDINGS
-                    .iter()
-                    .find(|e| first_text.trim_end_matches(['、', '。']).ends_with(*e));
+                let connective = CONTRAST_ENDINGS.iter().find(|e| first_end.ends_with(*e));
                 // 「AはX、BはY」: both halves marked by は, the first ending in a
                 // continuative form, not a reason (ので、ため、) or a concession (が、).
                 let parallel = continues
@@ -433,7 +435,7 @@ pub static CONTRAST: Rule = Rule {
                 {
                     continue;
                 }
-                let mut x_end = x.start + first_text.trim_end_matches(['、', '。']).len();
+                let mut x_end = x.start + first_end.len();
                 if let Some(c) = connective {
                     x_end -= c.len();
                 }
@@ -1608,9 +1610,10 @@ fn class_word<'t>(a: &'t [Token], b: &[Token]) -> Vec<&'t str> {
     }
 }
 
-/// Byte ranges of the clauses of a line: split after 「、」 and 「。」.
-fn clauses(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
+/// Byte ranges of the clauses of a line, split after 「、」 and 「。」, into
+/// `out` (emptied first: one list serves every line).
+fn clauses_into(text: &str, out: &mut Vec<std::ops::Range<usize>>) {
+    out.clear();
     let mut start = 0;
     let mut depth = 0;
     for (at, c) in brackets_and_stops(text) {
@@ -1632,7 +1635,6 @@ fn clauses(text: &str) -> Vec<std::ops::Range<usize>> {
     if start < text.len() {
         out.push(start..text.len());
     }
-    out
 }
 
 /// The round brackets, quotes 「」 and stops 、。 of a line with their
