@@ -2878,6 +2878,25 @@ mod tests {
     }
 
     #[test]
+    fn depths_carried_on_are_those_counted_from_the_start() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let brackets = "a(b「c」d『e』f[g]h【i】j)k))「「】】(";
+        for line in sample.lines().chain([brackets]) {
+            // Ascending ends, then one behind them, as Depth is asked.
+            let mut depth = Depth::new(line);
+            let ends = line.char_indices().map(|(end, _)| end);
+            for end in ends.chain([line.len(), 0, line.len() / 2]) {
+                let expected = line.get(..end).map(bracket_depth);
+                assert_eq!(depth.at(end), expected, "{line:?} at {end}");
+            }
+        }
+    }
+
+    #[test]
     fn a_thing_that_is_is_no_reason() {
         assert!(breaks_unit("容量を決めるので、"));
         assert!(!breaks_unit("容量を決めるもので、"));
