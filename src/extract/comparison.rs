@@ -1866,11 +1866,14 @@ impl<'t> Depth<'t> {
 }
 
 /// Whether a part of speech holds 助数詞 "counter" or 固有名詞 "proper noun"
-/// at any level (by searchers built once).
+/// at any level. Both words open with the byte E5 (助, 固): only where that
+/// byte stands are they compared.
 fn counter_or_proper(pos: &str) -> bool {
-    static SEARCHERS: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
-        LazyLock::new(|| ["助数詞", "固有名詞"].map(memchr::memmem::Finder::new));
-    SEARCHERS.iter().any(|s| s.find(pos.as_bytes()).is_some())
+    let bytes = pos.as_bytes();
+    memchr::memchr_iter(0xE5, bytes).any(|at| {
+        let rest = &bytes[at..];
+        rest.starts_with("助数詞".as_bytes()) || rest.starts_with("固有名詞".as_bytes())
+    })
 }
 
 /// Whether token `k` is a word in Latin letters counted by the number before
@@ -2322,8 +2325,8 @@ pub static PARAGRAPHS: Rule = Rule {
 /// of neighbouring paragraphs whose subjects an earlier line names together.
 fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usize>) {
     let nodes = &input.outline.nodes;
-    // (subject name, subject tokens, lines)
-    let mut paragraphs: Vec<(String, &[Token], Vec<usize>)> = Vec::new();
+    // (subject name, subject tokens, lines: each paragraph runs on to the next)
+    let mut paragraphs: Vec<(String, &[Token], std::ops::Range<usize>)> = Vec::new();
     // Under 「…の違い」 any noun may open a side: the heading names the sides.
     let under_contrast = nodes[run.start]
         .parent
@@ -2333,10 +2336,10 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
         let subject = first.and_then(|r| opening_subject(input, line, &r, under_contrast));
         match (subject, paragraphs.last_mut()) {
             (Some((name, tokens, _)), Some(last)) if last.0 != name => {
-                paragraphs.push((name, tokens, vec![line]))
+                paragraphs.push((name, tokens, line..line + 1))
             }
-            (Some((name, tokens, _)), None) => paragraphs.push((name, tokens, vec![line])),
-            (_, Some(last)) => last.2.push(line),
+            (Some((name, tokens, _)), None) => paragraphs.push((name, tokens, line..line + 1)),
+            (_, Some(last)) => last.2.end = line + 1,
             (None, None) => {}
         }
     }
@@ -2354,7 +2357,7 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
             let text = &nodes[l].text;
             text.contains(name1.as_str()) && text.contains(name2.as_str())
         };
-        let announced = (run.start..lines1[0])
+        let announced = (run.start..lines1.start)
             .chain(nodes[run.start].parent)
             .any(names_both);
         // A heading that announces their difference (「AとBの違い」) pairs what
@@ -2373,11 +2376,11 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
             }
             u
         };
-        let units1: Vec<Unit> = units_of(input, lines1.iter().copied(), name1, heading_contrasts)
+        let units1: Vec<Unit> = units_of(input, lines1.clone(), name1, heading_contrasts)
             .into_iter()
             .map(after_subject)
             .collect();
-        let units2: Vec<Unit> = units_of(input, lines2.iter().copied(), name2, heading_contrasts)
+        let units2: Vec<Unit> = units_of(input, lines2.clone(), name2, heading_contrasts)
             .into_iter()
             .map(after_subject)
             .collect();
