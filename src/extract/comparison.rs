@@ -2406,7 +2406,7 @@ pub(super) fn announces_contrast(text: &str) -> bool {
     static HEADINGS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
         CONTRAST_HEADINGS
             .iter()
-            .map(|w| memchr::memmem::Finder::new(w))
+            .map(memchr::memmem::Finder::new)
             .collect()
     });
     HEADINGS.iter().any(|f| f.find(text.as_bytes()).is_some()) || is_versus(text)
