@@ -374,7 +374,7 @@ pub static CONTRAST: Rule = Rule {
     run: |input, sink| {
         // Terms the notes define name concepts as well as catalog names do
         // (their keys found the first time a side is not a name).
-        let mut defined: Option<HashSet<String>> = None;
+        let mut defined: Option<rustc_hash::FxHashSet<String>> = None;
         let mut clauses = Vec::new();
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow || !may_contrast(input, index) {
@@ -561,7 +561,7 @@ pub static DIFFERS_BY: Rule = Rule {
 };
 
 /// The keys of the terms defined so far.
-fn defined_keys(facts: &[super::Fact]) -> HashSet<String> {
+fn defined_keys(facts: &[super::Fact]) -> rustc_hash::FxHashSet<String> {
     facts
         .iter()
         .filter(|f| f.kind == FactKind::Definition)
@@ -1010,16 +1010,13 @@ pub static PARALLEL: Rule = Rule {
                 if units1.is_empty() || units2.is_empty() {
                     continue;
                 }
-                let names =
-                    sorted_words([e1, e2].iter().flat_map(|&e| {
-                        input.node_tokens(e).tokens.iter().map(|t| t.base.as_str())
-                    }));
+                let (t1, t2) = (&input.node_tokens(e1).tokens, &input.node_tokens(e2).tokens);
+                let names = sorted_words(t1.iter().chain(t2).map(|t| t.base.as_str()));
                 let words1 = side1.words.get_or_init(|| unit_words(input, units1));
                 let words2 = side2.words.get_or_init(|| unit_words(input, units2));
                 let sides = [(&units1[..], &words1[..]), (&units2[..], &words2[..])];
+                let class = class_word(t1, t2);
                 for (u1, u2) in aligned(sides, threshold, &names) {
-                    let class =
-                        class_word(&input.node_tokens(e1).tokens, &input.node_tokens(e2).tokens);
                     let Some((mut attribute, v1, v2)) = contrasted(input, &u1, &u2, &class) else {
                         continue;
                     };
