@@ -732,8 +732,9 @@ pub static DESCRIBED_PAIR: Rule = Rule {
         ),
     ],
     run: |input, sink| {
+        let needles = super::text::Needles::new(&["と、"]);
         for (index, node) in input.outline.nodes.iter().enumerate() {
-            if node.kind == NodeKind::TableRow || !node.text.contains("と、") {
+            if node.kind == NodeKind::TableRow || !needles.any_in_node(input, index) {
                 continue;
             }
             let text = &node.text;
@@ -2555,8 +2556,9 @@ pub static STATED_DIFFERENCE: Rule = Rule {
     ],
     run: |input, sink| {
         let nodes = &input.outline.nodes;
+        let needles = super::text::Needles::new(&["の違いは"]);
         for (index, node) in nodes.iter().enumerate() {
-            if !node.text.contains("の違いは") {
+            if !needles.any_in_node(input, index) {
                 continue;
             }
             let Some(found) = DIFFERENCE_STATED.captures(&node.text) else {
