@@ -596,14 +596,13 @@ fn case_entity(input: &Input, node: usize, label_end: usize) -> Option<String> {
 /// The longest case label (「…へ接続した場合」), in bytes.
 const CASE_LABEL_BYTES: usize = 90;
 
-/// Whether a line can hold a contrast at all: two clauses (a 「、」 or a
-/// 「。」 between them), each with a subject marked は or が.
+/// Whether a line can hold a contrast at all: each half has a subject marked
+/// は or が. (That it has two halves, a 「、」 or a 「。」 between them, its
+/// clauses show.)
 fn may_contrast(input: &Input, index: usize) -> bool {
     static MARKS: LazyLock<super::text::Needles> =
         LazyLock::new(|| super::text::Needles::new(&["は", "が"]));
-    static STOPS: LazyLock<super::text::Needles> =
-        LazyLock::new(|| super::text::Needles::new(&["、", "。"]));
-    MARKS.any_in_node(input, index) && STOPS.any_in_node(input, index)
+    MARKS.any_in_node(input, index)
 }
 
 /// A term defined against another: 「Aとは反対に、…をBという」「Aと異なり、B
