@@ -1101,6 +1101,9 @@ const DIVISION_WORDS: &[&str] = &["分かれ", "分れ", "分類", "種類", "�
 /// → スケーリングの発生条件.
 fn division_criterion(input: &Input, parent: usize, first_entity: usize) -> Option<String> {
     let nodes = &input.outline.nodes;
+    // (a line without the words has no such token: its tokens are not read)
+    static BY: LazyLock<super::text::Needles> =
+        LazyLock::new(|| super::text::Needles::new(&["によって", "により", "ごとに"]));
     let lines = std::iter::once(parent).chain(
         input
             .outline
@@ -1108,7 +1111,7 @@ fn division_criterion(input: &Input, parent: usize, first_entity: usize) -> Opti
             .take_while(|&c| c != first_entity)
             .filter(|&c| nodes[c].kind == NodeKind::Text),
     );
-    for line in lines {
+    for line in lines.filter(|&l| BY.any_in_node(input, l)) {
         let text = &nodes[line].text;
         let tokens = &input.node_tokens(line).tokens;
         let Some(by) = tokens
