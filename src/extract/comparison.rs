@@ -372,49 +372,60 @@ pub static CONTRAST: Rule = Rule {
         ),
     ],
     run: |input, sink| {
-        // Terms the notes define name concepts as well as catalog names do.
-        let defined: BTreeSet<String> = sink
-            .facts
-            .iter()
-            .filter(|f| f.kind == FactKind::Definition)
-            .map(|f| crate::catalog::key(&f.subject))
-            .collect();
+        // Terms the notes define name concepts as well as catalog names do
+        // (their keys found the first time a side is not a name).
+        let mut defined: Option<rustc_hash::FxHashSet<String>> = None;
+        let mut clauses = Vec::new();
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow || !may_contrast(input, index) {
                 continue;
             }
             let tokens = &input.node_tokens(index).tokens;
-            let clauses = clauses(&node.text);
+            clauses_into(&node.text, &mut clauses);
             for pair in clauses.windows(2) {
                 let (first, second) = (&pair[0], &pair[1]);
+                // What the first half ends in, and whether 一方 opens the
+                // second, rule most pairs out before their subjects are sought
+                // (as the tests on the halves below require).
+                let first_clause = &node.text[first.clone()];
+                let second_start = skip_openers(&node.text, second.start);
+                let opened = second_start != second.start;
+                let continues = first_clause.ends_with('、') && {
+                    let before_comma = first_clause.trim_end_matches('、');
+                    !NOT_PARALLEL.iter().any(|e| before_comma.ends_with(e))
+                };
+                let connects = || {
+                    let end = first_clause.trim_end_matches(['、', '。']);
+                    CONTRAST_ENDINGS.iter().any(|e| end.ends_with(e))
+                };
+                if !opened && !continues && !connects() {
+                    continue;
+                }
                 let Some((a, x)) = subject_and_rest(&node.text, tokens, first.clone()) else {
                     continue;
                 };
-                let second_start = skip_openers(&node.text, second.start);
                 let Some((b, y)) = subject_and_rest(&node.text, tokens, second_start..second.end)
                 else {
                     continue;
                 };
                 let first_text = &node.text[x.clone()];
+                let first_end = first_text.trim_end_matches(['、', '。']);
                 // The first half must read as a contrast: a connective, or a
                 // sentence end with 一方 opening the second.
-                let connective = CONTRAST_ENDINGS
-                    .iter()
-                    .find(|e| first_text.trim_end_matches(['、', '。']).ends_with(*e));
-                let opened = second_start != second.start;
+                let connective = CONTRAST_ENDINGS.iter().find(|e| first_end.ends_with(*e));
                 // 「AはX、BはY」: both halves marked by は, the first ending in a
                 // continuative form, not a reason (ので、ため、) or a concession (が、).
-                let first_clause = node.text[first.clone()].trim_end_matches('、');
-                let parallel = node.text[first.clone()].ends_with('、')
-                    && !NOT_PARALLEL.iter().any(|e| first_clause.ends_with(e))
+                let parallel = continues
                     && [&a, &b]
                         .iter()
                         .all(|r| node.text[r.end..].starts_with('は'))
                     && [&a, &b].iter().all(|r| {
                         is_named(&tokens[tokens_in(tokens, r)])
-                            || defined.contains(&crate::catalog::key(&definition::term_name(
-                                &node.text[(*r).clone()],
-                            )))
+                            || defined
+                                .get_or_insert_with(|| defined_keys(&sink.facts))
+                                .contains(&crate::catalog::key(&definition::term_name(
+                                    &node.text[(*r).clone()],
+                                )))
                     });
                 if connective.is_none() && !opened && !parallel {
                     continue;
@@ -424,7 +435,7 @@ pub static CONTRAST: Rule = Rule {
                 {
                     continue;
                 }
-                let mut x_end = x.start + first_text.trim_end_matches(['、', '。']).len();
+                let mut x_end = x.start + first_end.len();
                 if let Some(c) = connective {
                     x_end -= c.len();
                 }
@@ -549,6 +560,15 @@ pub static DIFFERS_BY: Rule = Rule {
     },
 };
 
+/// The keys of the terms defined so far.
+fn defined_keys(facts: &[super::Fact]) -> rustc_hash::FxHashSet<String> {
+    facts
+        .iter()
+        .filter(|f| f.kind == FactKind::Definition)
+        .map(|f| crate::catalog::key(&f.subject))
+        .collect()
+}
+
 /// 「…によって/ごとにXが異なる/違う/変わる」.
 static DIFFERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:によって|により|ごとに)、?(?P<attr>[^、。]+?)(?:が|は)(?:異な|違|変わ)")
@@ -560,7 +580,7 @@ static DIFFERS: LazyLock<Regex> = LazyLock::new(|| {
 fn case_entity(input: &Input, node: usize, label_end: usize) -> Option<String> {
     let text = &input.outline.nodes[node].text;
     let tokens = &input.node_tokens(node).tokens;
-    let inside = &tokens[tokens_in(tokens, &(0..label_end))];
+    let inside = &tokens[tokens_in_order(tokens, &(0..label_end))];
     let end = inside
         .iter()
         .position(|t| !is_nounish(t) && !t.pos.starts_with("接頭詞") && t.surface != "の")
@@ -576,22 +596,13 @@ fn case_entity(input: &Input, node: usize, label_end: usize) -> Option<String> {
 /// The longest case label (「…へ接続した場合」), in bytes.
 const CASE_LABEL_BYTES: usize = 90;
 
-/// Whether a line can hold a contrast at all: a connective or an opener, or
-/// two clauses (a comma) with a topic or subject particle.
+/// Whether a line can hold a contrast at all: each half has a subject marked
+/// は or が. (That it has two halves, a 「、」 or a 「。」 between them, its
+/// clauses show.)
 fn may_contrast(input: &Input, index: usize) -> bool {
-    let text = &input.outline.nodes[index].text;
-    // The commonest case first: most lines have a comma and a particle.
-    // (one character at a time: `contains(char)` searches by bytes, a set
-    // of characters decodes every one)
-    ((text.contains('、') || text.contains('。')) && (text.contains('は') || text.contains('が')))
-        || {
-            static WORDS: LazyLock<super::text::Needles> = LazyLock::new(|| {
-                let mut words = CONTRAST_OPENERS.to_vec();
-                words.push("に対し");
-                super::text::Needles::new(&words)
-            });
-            WORDS.any_in_node(input, index)
-        }
+    static MARKS: LazyLock<super::text::Needles> =
+        LazyLock::new(|| super::text::Needles::new(&["は", "が"]));
+    MARKS.any_in_node(input, index)
 }
 
 /// A term defined against another: 「Aとは反対に、…をBという」「Aと異なり、B
@@ -720,8 +731,9 @@ pub static DESCRIBED_PAIR: Rule = Rule {
         ),
     ],
     run: |input, sink| {
+        let needles = super::text::Needles::new(&["と、"]);
         for (index, node) in input.outline.nodes.iter().enumerate() {
-            if node.kind == NodeKind::TableRow || !node.text.contains("と、") {
+            if node.kind == NodeKind::TableRow || !needles.any_in_node(input, index) {
                 continue;
             }
             let text = &node.text;
@@ -929,6 +941,10 @@ pub static PARALLEL: Rule = Rule {
             }
         }
         for (parent, entities) in siblings {
+            // A lone entity has no neighbour to contrast with.
+            if entities.len() < 2 {
+                continue;
+            }
             // Under 「…の違い」「…の比較」 the contrast is announced: looser lines do.
             let announced = parent.is_some_and(|p| announces_contrast(&nodes[p].text));
             // Two entities side by side read as a pair; in a longer run
@@ -948,19 +964,19 @@ pub static PARALLEL: Rule = Rule {
             let criterion = parent.and_then(|p| division_criterion(input, p, entities[0]));
             // Two ways of doing a thing can be compared too (「…を導入する」).
             let pair = entities.len() == 2;
-            // Each entity's name and statements, found once for both its pairs.
-            // A sentence that defines the entity (「XはYのこと」) is a
-            // definition, not a side of the contrast, unless a heading
-            // announces the contrast.
-            let sides: Vec<Option<(String, Vec<Unit>)>> = entities
+            // Each entity's name, and its statements and their content words
+            // once the first of its pairs needs them.
+            let sides: Vec<Option<Side>> = entities
                 .iter()
                 .map(|&e| {
                     if compared.contains(&e) {
                         return None;
                     }
-                    let name = entity_name(input, e, pair)?;
-                    let units = units(input, e, &name, announced);
-                    Some((name, units))
+                    Some(Side {
+                        name: entity_name(input, e, pair)?,
+                        units: Default::default(),
+                        words: Default::default(),
+                    })
                 })
                 .collect();
             // Neighbouring entities are compared pairwise; a chain of three
@@ -969,9 +985,10 @@ pub static PARALLEL: Rule = Rule {
             let mut pairs: Vec<(usize, String, [Cell; 2])> = Vec::new();
             for (k, window) in sides.windows(2).enumerate() {
                 let (e1, e2) = (entities[k], entities[k + 1]);
-                let [Some((name1, units1)), Some((name2, units2))] = window else {
+                let [Some(side1), Some(side2)] = window else {
                     continue;
                 };
+                let (name1, name2) = (&side1.name, &side2.name);
                 if name1 == name2 {
                     continue;
                 }
@@ -981,16 +998,25 @@ pub static PARALLEL: Rule = Rule {
                 if let Some((attribute, v1, v2)) = shared_gloss(input, e1, e2) {
                     pairs.push((k, attribute, cells(e1, v1, e2, v2)));
                 }
+                // A sentence that defines the entity (「XはYのこと」) is a
+                // definition, not a side of the contrast, unless a heading
+                // announces the contrast.
+                let units1 = side1
+                    .units
+                    .get_or_init(|| units(input, e1, name1, announced));
+                let units2 = side2
+                    .units
+                    .get_or_init(|| units(input, e2, name2, announced));
                 if units1.is_empty() || units2.is_empty() {
                     continue;
                 }
-                let names: BTreeSet<&str> = [e1, e2]
-                    .iter()
-                    .flat_map(|&e| input.node_tokens(e).tokens.iter().map(|t| t.base.as_str()))
-                    .collect();
-                for (u1, u2) in aligned(input, units1, units2, threshold, &names) {
-                    let class =
-                        class_word(&input.node_tokens(e1).tokens, &input.node_tokens(e2).tokens);
+                let (t1, t2) = (&input.node_tokens(e1).tokens, &input.node_tokens(e2).tokens);
+                let names = sorted_words(t1.iter().chain(t2).map(|t| t.base.as_str()));
+                let words1 = side1.words.get_or_init(|| unit_words(input, units1));
+                let words2 = side2.words.get_or_init(|| unit_words(input, units2));
+                let sides = [(&units1[..], &words1[..]), (&units2[..], &words2[..])];
+                let class = class_word(t1, t2);
+                for (u1, u2) in aligned(sides, threshold, &names) {
                     let Some((mut attribute, v1, v2)) = contrasted(input, &u1, &u2, &class) else {
                         continue;
                     };
@@ -1034,6 +1060,14 @@ pub static PARALLEL: Rule = Rule {
     },
 };
 
+/// An entity of [`PARALLEL`]: its name, and its statements and their content
+/// words, each found when a pair first needs them.
+struct Side<'i> {
+    name: String,
+    units: std::cell::OnceCell<Vec<Unit>>,
+    words: std::cell::OnceCell<Vec<Vec<Word<'i>>>>,
+}
+
 /// Two cells of one attribute, each (node of the evidence, entity, value), as
 /// one group.
 fn push_pair(
@@ -1067,6 +1101,9 @@ const DIVISION_WORDS: &[&str] = &["分かれ", "分れ", "分類", "種類", "�
 /// → スケーリングの発生条件.
 fn division_criterion(input: &Input, parent: usize, first_entity: usize) -> Option<String> {
     let nodes = &input.outline.nodes;
+    // (a line without the words has no such token: its tokens are not read)
+    static BY: LazyLock<super::text::Needles> =
+        LazyLock::new(|| super::text::Needles::new(&["によって", "により", "ごとに"]));
     let lines = std::iter::once(parent).chain(
         input
             .outline
@@ -1074,7 +1111,7 @@ fn division_criterion(input: &Input, parent: usize, first_entity: usize) -> Opti
             .take_while(|&c| c != first_entity)
             .filter(|&c| nodes[c].kind == NodeKind::Text),
     );
-    for line in lines {
+    for line in lines.filter(|&l| BY.any_in_node(input, l)) {
         let text = &nodes[line].text;
         let tokens = &input.node_tokens(line).tokens;
         let Some(by) = tokens
@@ -1154,9 +1191,11 @@ fn units(input: &Input, entity: usize, name: &str, announced: bool) -> Vec<Unit>
 /// Whether a clause ends in a reason or a concession that closes a
 /// statement (「…ので、」), not in 「…もので、」 "is a thing that, and".
 fn breaks_unit(clause: &str) -> bool {
-    UNIT_BREAKS
-        .iter()
-        .any(|b| clause.ends_with(b) && !clause.ends_with(&format!("も{b}")))
+    UNIT_BREAKS.iter().any(|b| {
+        clause
+            .strip_suffix(b)
+            .is_some_and(|before| !before.ends_with('も'))
+    })
 }
 
 /// Whether a sentence opens with a subject that names another concept than
@@ -1169,7 +1208,7 @@ fn about_another(
     name: &str,
 ) -> bool {
     let tokens = &input.node_tokens(line).tokens;
-    let inside = &tokens[tokens_in(tokens, sentence)];
+    let inside = &tokens[tokens_in_order(tokens, sentence)];
     // Names, maybe co-ordinated (「Chef,Puppetは」), then は itself (not
     // では/には, which set a scene rather than a subject).
     let subject = inside
@@ -1209,7 +1248,7 @@ fn units_of(
         let text = &nodes[line].text;
         for sentence in input.sentences(line) {
             let body = text[sentence.clone()].trim_start_matches(['「', ' ']);
-            if (defines(body, name) && !announced)
+            if (!announced && defines(body, name))
                 || EXAMPLE_OPENERS.iter().any(|o| body.starts_with(o))
                 || about_another(input, line, sentence, name)
             {
@@ -1217,7 +1256,8 @@ fn units_of(
             }
             let mut start = sentence.start;
             let body = &text[sentence.clone()];
-            for (at, _) in body.match_indices('、') {
+            let commas = brackets_and_stops(body).filter(|&(_, c)| c == '、');
+            for (at, _) in commas {
                 let end = sentence.start + at + '、'.len_utf8();
                 if breaks_unit(&text[start..end]) && bracket_depth(&text[start..end]) == 0 {
                     out.push(Unit {
@@ -1250,40 +1290,47 @@ fn defines(sentence: &str, name: &str) -> bool {
         && sentence[name.len()..]
             .trim_start_matches('」')
             .starts_with(['は', 'と']);
+    static TOWA: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("とは"));
     opens_with_name
-        || sentence.contains("とは")
+        || TOWA.find(sentence.as_bytes()).is_some()
         || strip_definition_ending(sentence).len() < sentence.trim_end_matches('。').len()
 }
 
-/// Pairs of units, one from each side, that run in parallel: best-matching
-/// first, each unit used once, in the order of the first side.
+/// Pairs of units, one from each side (its units and their [`unit_words`]),
+/// that run in parallel: best-matching first, each unit used once, in the
+/// order of the first side. `names` are sorted ([`sorted_words`]).
 fn aligned(
-    input: &Input,
-    a: &[Unit],
-    b: &[Unit],
+    [(a, wa), (b, wb)]: [(&[Unit], &[Vec<Word>]); 2],
     threshold: f64,
-    names: &BTreeSet<&str>,
+    names: &[Word],
 ) -> Vec<(Unit, Unit)> {
     // The entities' own names say nothing about how alike two statements are.
-    let words = |u: &Unit| {
-        let mut words = content_words(&input.node_tokens(u.node).tokens, &u.range);
-        words.retain(|w| !names.contains(w));
+    let sizes = |words: &[Vec<Word>]| -> Vec<usize> {
         words
+            .iter()
+            .map(|w| w.len() - common_count(w, names, &[]))
+            .collect()
     };
-    let wa: Vec<_> = a.iter().map(words).collect();
-    let wb: Vec<_> = b.iter().map(words).collect();
+    let (na, nb) = (sizes(wa), sizes(wb));
+    // Under an announced contrast one shared word is enough
+    // (「…を提供する」 and 「…を提供する」).
+    let shared = if threshold <= ANNOUNCED_SIMILARITY {
+        1
+    } else {
+        2
+    };
     let mut scored = Vec::new();
     for (i, x) in wa.iter().enumerate() {
         for (j, y) in wb.iter().enumerate() {
-            let common = common_count(x, y);
-            let score = dice(common, x.len() + y.len());
-            // Under an announced contrast one shared word is enough
-            // (「…を提供する」 and 「…を提供する」).
-            let shared = if threshold <= ANNOUNCED_SIMILARITY {
-                1
-            } else {
-                2
-            };
+            // Units that could not score enough if every word of the shorter
+            // were shared are not compared word by word.
+            let most = na[i].min(nb[j]);
+            if most < shared || dice(most, na[i] + nb[j]) < threshold {
+                continue;
+            }
+            let common = common_count(x, y, names);
+            let score = dice(common, na[i] + nb[j]);
             if score >= threshold && common >= shared {
                 scored.push((score, i, j));
             }
@@ -1306,34 +1353,66 @@ fn aligned(
         .collect()
 }
 
-/// Verbs too light to carry meaning of their own: する "do", ある "be",
-/// いる/なる/できる/れる/られる.
-const LIGHT_VERBS: &[&str] = &["する", "ある", "いる", "なる", "できる", "れる", "られる"];
-
-/// The content words of a range: nouns and verbs by base form, sorted, each once.
-fn content_words<'t>(tokens: &'t [Token], range: &std::ops::Range<usize>) -> Vec<&'t str> {
-    let mut words: Vec<&str> = tokens[tokens_in(tokens, range)]
+/// The content words of each unit ([`content_words`]).
+fn unit_words<'i>(input: &'i Input, units: &[Unit]) -> Vec<Vec<Word<'i>>> {
+    units
         .iter()
-        .filter(|t| {
-            (is_nounish(t) || t.pos.starts_with("動詞,自立"))
-                && !LIGHT_VERBS.contains(&t.base.as_ref())
-        })
-        .map(|t| t.base.as_str())
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    words
+        .map(|u| content_words(&input.node_tokens(u.node).tokens, &u.range))
+        .collect()
 }
 
-/// How many words two sorted word lists share.
-fn common_count(a: &[&str], b: &[&str]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
+/// The content words of a range: nouns and verbs by base form, sorted, each once.
+fn content_words<'t>(tokens: &'t [Token], range: &std::ops::Range<usize>) -> Vec<Word<'t>> {
+    sorted_words(
+        tokens[tokens_in_order(tokens, range)]
+            .iter()
+            .filter(|t| {
+                (is_nounish(t) || t.pos.starts_with("動詞,自立")) && !is_light_verb(&t.base)
+            })
+            .map(|t| t.base.as_str()),
+    )
+}
+
+/// Whether a base form is a verb too light to carry meaning of its own: する
+/// "do", ある "be", いる/なる/できる/れる/られる.
+fn is_light_verb(base: &str) -> bool {
+    matches!(
+        base,
+        "する" | "ある" | "いる" | "なる" | "できる" | "れる" | "られる"
+    )
+}
+
+/// A word with its hash: words sort and merge by hash first, so mostly by
+/// comparing integers, and by text only where hashes tie (the same word).
+type Word<'t> = (u64, &'t str);
+
+/// Words sorted ([`Word`] order), each once.
+fn sorted_words<'t>(words: impl Iterator<Item = &'t str>) -> Vec<Word<'t>> {
+    use std::hash::BuildHasher;
+    // Room for as many words as there may be, so the list never grows.
+    let (_, most) = words.size_hint();
+    let mut sorted: Vec<Word> = Vec::with_capacity(most.unwrap_or(0));
+    sorted.extend(words.map(|w| (rustc_hash::FxBuildHasher.hash_one(w), w)));
+    sorted.sort_unstable();
+    sorted.dedup();
+    sorted
+}
+
+/// How many words two sorted word lists share, those in `aside` (sorted too)
+/// not counted.
+fn common_count(a: &[Word], b: &[Word], aside: &[Word]) -> usize {
+    let (mut i, mut j, mut k, mut n) = (0, 0, 0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(b[j]) {
+        match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                n += 1;
+                while k < aside.len() && aside[k] < a[i] {
+                    k += 1;
+                }
+                if aside.get(k) != Some(&a[i]) {
+                    n += 1;
+                }
                 i += 1;
                 j += 1;
             }
@@ -1531,12 +1610,13 @@ fn class_word<'t>(a: &'t [Token], b: &[Token]) -> Vec<&'t str> {
     }
 }
 
-/// Byte ranges of the clauses of a line: split after 「、」 and 「。」.
-fn clauses(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
+/// Byte ranges of the clauses of a line, split after 「、」 and 「。」, into
+/// `out` (emptied first: one list serves every line).
+fn clauses_into(text: &str, out: &mut Vec<std::ops::Range<usize>>) {
+    out.clear();
     let mut start = 0;
     let mut depth = 0;
-    for (at, c) in text.char_indices() {
+    for (at, c) in brackets_and_stops(text) {
         match c {
             '(' | '「' => depth += 1,
             ')' | '」' => depth = (depth - 1).max(0),
@@ -1555,7 +1635,30 @@ fn clauses(text: &str) -> Vec<std::ops::Range<usize>> {
     if start < text.len() {
         out.push(start..text.len());
     }
-    out
+}
+
+/// The round brackets, quotes 「」 and stops 、。 of a line with their
+/// bytes, found without decoding the rest: 「」、。 are the only characters
+/// that matter here from the block encoded E3 80 xx, found by its middle byte.
+fn brackets_and_stops(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = text.as_bytes();
+    memchr::memchr3_iter(b'(', b')', 0x80, bytes).filter_map(move |at| match bytes[at] {
+        b'(' => Some((at, '(')),
+        b')' => Some((at, ')')),
+        // 0xE3 only ever leads a character: 0x80 after it is that
+        // character's second byte.
+        _ if at > 0 && bytes[at - 1] == 0xE3 => {
+            let c = match bytes[at + 1] {
+                0x8C => '「',
+                0x8D => '」',
+                0x81 => '、',
+                0x82 => '。',
+                _ => return None,
+            };
+            Some((at - 1, c))
+        }
+        _ => None,
+    })
 }
 
 fn skip_openers(text: &str, start: usize) -> usize {
@@ -1569,13 +1672,33 @@ fn skip_openers(text: &str, start: usize) -> usize {
     start
 }
 
+/// [`tokens_in`] by a walk from a line's first token, not a binary search:
+/// the first rule to read a line's tokens finds them far from the cache, and
+/// the processor fetches tokens read in order well ahead, the probes of a
+/// binary search one at a time.
+fn tokens_in_order(tokens: &[Token], range: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let first = tokens
+        .iter()
+        .position(|t| t.byte_range.start >= range.start)
+        .unwrap_or(tokens.len());
+    let last = match tokens[first..]
+        .iter()
+        .position(|t| t.byte_range.end > range.end)
+        .map_or(tokens.len(), |k| first + k)
+    {
+        0 => first,
+        n => n,
+    };
+    first..last.max(first)
+}
+
 /// In a clause 「AはX」 (or 「AがX」): A's and X's byte ranges, A a noun phrase.
 fn subject_and_rest(
     text: &str,
     tokens: &[Token],
     clause: std::ops::Range<usize>,
 ) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
-    let clause_tokens = &tokens[tokens_in(tokens, &clause)];
+    let clause_tokens = &tokens[tokens_in_order(tokens, &clause)];
     let at = clause_tokens.iter().position(|t| {
         (t.surface == "は" || t.surface == "が")
             && t.pos.starts_with("助詞")
@@ -1618,22 +1741,22 @@ fn shared_run(
 /// only the surfaces and parts of speech of `ys` are read.
 fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Option<String> {
     // 0: common noun, 1: verbal noun, 2: verb; None: no attribute word.
+    // (the kind of word first: most words are none, and need no search of
+    // their part of speech)
     let rank = |t: &Token| -> Option<u8> {
-        if t.surface.chars().any(|c| c.is_ascii_alphanumeric())
-            || t.pos.contains("助数詞")
-            || t.pos.contains("固有名詞")
-            || class.contains(&t.surface.as_ref())
-        {
-            None
-        } else if t.pos.starts_with("名詞,サ変接続") {
-            Some(1)
+        let rank = if t.pos.starts_with("名詞,サ変接続") {
+            1
         } else if is_nounish(t) {
-            Some(0)
-        } else if t.pos.starts_with("動詞,自立") && !LIGHT_VERBS.contains(&t.base.as_ref()) {
-            Some(2)
+            0
+        } else if t.pos.starts_with("動詞,自立") && !is_light_verb(&t.base) {
+            2
         } else {
-            None
-        }
+            return None;
+        };
+        let no_attribute = t.surface.bytes().any(|b| b.is_ascii_alphanumeric())
+            || counter_or_proper(&t.pos)
+            || class.contains(&t.surface.as_ref());
+        (!no_attribute).then_some(rank)
     };
     // A word listed after another (「更新・参照など」) or limited (「参照のみ」)
     // on either side is one of the values, not what they are compared on.
@@ -1647,14 +1770,12 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
     // Each word of x is ranked once, not once per word of y; a word in a
     // bracketed aside (「…が目的(読み取り性能は上がらない)」) is not what the
     // statement is about.
+    // (The depth is carried from word to word, not counted from the start
+    // of the line for each.)
+    let mut depth = Depth::new(text);
     let ranks: Vec<Option<u8>> = xs
         .iter()
-        .map(|t| {
-            rank(t).filter(|_| {
-                text.get(..t.byte_range.start)
-                    .is_none_or(|before| bracket_depth(before) == 0)
-            })
-        })
+        .map(|t| rank(t).filter(|_| depth.at(t.byte_range.start).is_none_or(|d| d == 0)))
         .collect();
     // (verb?, -end in x, rank, -chars) to minimise, with the run's start and end.
     let mut best: Option<(RunKey, usize, usize)> = None;
@@ -1730,18 +1851,65 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
     )
 }
 
+/// The bracket depth ([`bracket_depth`]) of a text before ascending byte
+/// positions, each carried on from the one before.
+struct Depth<'t> {
+    text: &'t str,
+    /// How far the text is counted, and its depth there.
+    counted: usize,
+    depth: i32,
+}
+
+impl<'t> Depth<'t> {
+    fn new(text: &'t str) -> Depth<'t> {
+        Depth {
+            text,
+            counted: 0,
+            depth: 0,
+        }
+    }
+
+    /// The depth before byte `end`, none if `end` is inside a character.
+    fn at(&mut self, end: usize) -> Option<i32> {
+        if end < self.counted {
+            (self.counted, self.depth) = (0, 0);
+        }
+        let more = self.text.get(self.counted..end)?;
+        self.depth = more.chars().fold(self.depth, |depth, c| match c {
+            '(' | '「' | '『' | '[' | '【' => depth + 1,
+            ')' | '」' | '』' | ']' | '】' => (depth - 1).max(0),
+            _ => depth,
+        });
+        self.counted = end;
+        Some(self.depth)
+    }
+}
+
+/// Whether a part of speech holds 助数詞 "counter" or 固有名詞 "proper noun"
+/// at any level. Both words open with the byte E5 (助, 固): only where that
+/// byte stands are they compared.
+fn counter_or_proper(pos: &str) -> bool {
+    let bytes = pos.as_bytes();
+    memchr::memchr_iter(0xE5, bytes).any(|at| {
+        let rest = &bytes[at..];
+        rest.starts_with("助数詞".as_bytes()) || rest.starts_with("固有名詞".as_bytes())
+    })
+}
+
 /// Whether token `k` is a word in Latin letters counted by the number before
 /// it (「64000IOPS」).
 fn counted(tokens: &[Token], k: usize) -> bool {
     let surface = &tokens[k].surface;
     // A unit spelt in Latin letters (IOPS) or in katakana (ビット, バイト).
-    let unit = surface.chars().all(|c| c.is_ascii_alphabetic())
-        || (tokens[k].pos.contains("助数詞")
-            && surface.chars().count() >= 2
-            && surface
-                .chars()
-                .all(|c| ('\u{30A0}'..='\u{30FF}').contains(&c)));
-    k > 0 && tokens[k - 1].pos.starts_with("名詞,数") && unit
+    let unit = || {
+        surface.chars().all(|c| c.is_ascii_alphabetic())
+            || (tokens[k].pos.contains("助数詞")
+                && surface.chars().count() >= 2
+                && surface
+                    .chars()
+                    .all(|c| ('\u{30A0}'..='\u{30FF}').contains(&c)))
+    };
+    k > 0 && tokens[k - 1].pos.starts_with("名詞,数") && unit()
 }
 
 /// Words after a value's last word that limit it: のみ/だけ/しか "only".
@@ -1924,7 +2092,7 @@ pub static OPPOSED: Rule = Rule {
         definition::for_each_sentence_range(input, &["が、"], |index, range| {
             let text = &nodes[index].text;
             let tokens = &input.node_tokens(index).tokens;
-            let inside = &tokens[tokens_in(tokens, &range)];
+            let inside = &tokens[tokens_in_order(tokens, &range)];
             let Some(but) = inside.iter().position(|t| {
                 t.surface == "が"
                     && t.pos.starts_with("助詞,接続助詞")
@@ -2025,9 +2193,18 @@ fn opening_subject<'i>(
     range: &std::ops::Range<usize>,
     loose: bool,
 ) -> Option<(String, &'i [Token], std::ops::Range<usize>)> {
+    // No subject without its particle: a line without は (or, loosely,
+    // without で) opens with none.
+    static MARKED: LazyLock<super::text::Needles> =
+        LazyLock::new(|| super::text::Needles::new(&["は"]));
+    static LOOSELY_MARKED: LazyLock<super::text::Needles> =
+        LazyLock::new(|| super::text::Needles::new(&["は", "で"]));
+    if !(if loose { &LOOSELY_MARKED } else { &MARKED }).any_in_node(input, node) {
+        return None;
+    }
     let text = &input.outline.nodes[node].text;
     let tokens = &input.node_tokens(node).tokens;
-    let inside = &tokens[tokens_in(tokens, range)];
+    let inside = &tokens[tokens_in_order(tokens, range)];
     let mut from = 0;
     // An opener (なお、一方), or a clause saying when (「…を取得する際、」).
     if let Some(opener) = CONTRAST_OPENERS
@@ -2156,7 +2333,10 @@ pub static PARAGRAPHS: Rule = Rule {
                 index += 1;
                 continue;
             }
-            paragraphs_in(input, sink, start..index);
+            // A lone line makes no pair of paragraphs.
+            if index - start >= 2 {
+                paragraphs_in(input, sink, start..index);
+            }
         }
     },
 };
@@ -2165,8 +2345,8 @@ pub static PARAGRAPHS: Rule = Rule {
 /// of neighbouring paragraphs whose subjects an earlier line names together.
 fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usize>) {
     let nodes = &input.outline.nodes;
-    // (subject name, subject tokens, lines)
-    let mut paragraphs: Vec<(String, &[Token], Vec<usize>)> = Vec::new();
+    // (subject name, subject tokens, lines: each paragraph runs on to the next)
+    let mut paragraphs: Vec<(String, &[Token], std::ops::Range<usize>)> = Vec::new();
     // Under 「…の違い」 any noun may open a side: the heading names the sides.
     let under_contrast = nodes[run.start]
         .parent
@@ -2176,10 +2356,10 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
         let subject = first.and_then(|r| opening_subject(input, line, &r, under_contrast));
         match (subject, paragraphs.last_mut()) {
             (Some((name, tokens, _)), Some(last)) if last.0 != name => {
-                paragraphs.push((name, tokens, vec![line]))
+                paragraphs.push((name, tokens, line..line + 1))
             }
-            (Some((name, tokens, _)), None) => paragraphs.push((name, tokens, vec![line])),
-            (_, Some(last)) => last.2.push(line),
+            (Some((name, tokens, _)), None) => paragraphs.push((name, tokens, line..line + 1)),
+            (_, Some(last)) => last.2.end = line + 1,
             (None, None) => {}
         }
     }
@@ -2197,7 +2377,7 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
             let text = &nodes[l].text;
             text.contains(name1.as_str()) && text.contains(name2.as_str())
         };
-        let announced = (run.start..lines1[0])
+        let announced = (run.start..lines1.start)
             .chain(nodes[run.start].parent)
             .any(names_both);
         // A heading that announces their difference (「AとBの違い」) pairs what
@@ -2216,11 +2396,11 @@ fn paragraphs_in(input: &Input, sink: &mut super::Sink, run: std::ops::Range<usi
             }
             u
         };
-        let units1: Vec<Unit> = units_of(input, lines1.iter().copied(), name1, heading_contrasts)
+        let units1: Vec<Unit> = units_of(input, lines1.clone(), name1, heading_contrasts)
             .into_iter()
             .map(after_subject)
             .collect();
-        let units2: Vec<Unit> = units_of(input, lines2.iter().copied(), name2, heading_contrasts)
+        let units2: Vec<Unit> = units_of(input, lines2.clone(), name2, heading_contrasts)
             .into_iter()
             .map(after_subject)
             .collect();
@@ -2242,13 +2422,23 @@ const CONTRAST_HEADINGS: &[&str] = &["違い", "比較", "差"];
 /// Whether a heading announces a contrast: 違い/比較/差, or two names set
 /// against each other with 「vs」 (「EBS vs インスタンスストア」).
 pub(super) fn announces_contrast(text: &str) -> bool {
-    CONTRAST_HEADINGS.iter().any(|w| text.contains(w)) || is_versus(text)
+    // (searchers built once: `str::contains` prepares its search on every call)
+    static HEADINGS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+        CONTRAST_HEADINGS
+            .iter()
+            .map(memchr::memmem::Finder::new)
+            .collect()
+    });
+    HEADINGS.iter().any(|f| f.find(text.as_bytes()).is_some()) || is_versus(text)
 }
 
 /// Whether a line sets names against each other with 「vs」/「VS」.
 pub(super) fn is_versus(text: &str) -> bool {
-    text.split_whitespace()
-        .any(|w| w.eq_ignore_ascii_case("vs") || w.eq_ignore_ascii_case("vs."))
+    // (a line without a v is split into words no further)
+    memchr::memchr2(b'v', b'V', text.as_bytes()).is_some()
+        && text
+            .split_whitespace()
+            .any(|w| w.eq_ignore_ascii_case("vs") || w.eq_ignore_ascii_case("vs."))
 }
 
 /// Two sides, each (name, the tokens of its name, its statements),
@@ -2263,13 +2453,10 @@ fn contrast_sides(
     threshold: f64,
     by_position: bool,
 ) {
-    let names: BTreeSet<&str> = tokens1
-        .iter()
-        .chain(tokens2)
-        .map(|t| t.base.as_str())
-        .collect();
+    let names = sorted_words(tokens1.iter().chain(tokens2).map(|t| t.base.as_str()));
     let class = class_word(tokens1, tokens2);
-    let mut pairs = aligned(input, units1, units2, threshold, &names);
+    let (words1, words2) = (unit_words(input, units1), unit_words(input, units2));
+    let mut pairs = aligned([(units1, &words1), (units2, &words2)], threshold, &names);
     if by_position && units1.len() == units2.len() {
         for (a, b) in units1.iter().zip(units2) {
             if !pairs
@@ -2391,8 +2578,9 @@ pub static STATED_DIFFERENCE: Rule = Rule {
     ],
     run: |input, sink| {
         let nodes = &input.outline.nodes;
+        let needles = super::text::Needles::new(&["の違いは"]);
         for (index, node) in nodes.iter().enumerate() {
-            if !node.text.contains("の違いは") {
+            if !needles.any_in_node(input, index) {
                 continue;
             }
             let Some(found) = DIFFERENCE_STATED.captures(&node.text) else {
@@ -2574,7 +2762,7 @@ fn labelled(input: &Input, node: usize) -> Option<(String, usize)> {
         return None;
     }
     let tokens = &input.node_tokens(node).tokens;
-    let label = &tokens[tokens_in(tokens, &(0..colon))];
+    let label = &tokens[tokens_in_order(tokens, &(0..colon))];
     (is_noun_phrase(label) && bracket_depth(&n.text[..colon]) == 0)
         .then(|| (definition::term_name(&n.text[..colon]), colon))
 }
@@ -2711,6 +2899,56 @@ mod tests {
                 .any(|r| r.starts_with("SSD|") && r.contains("磁気")),
             "{rows:?}"
         );
+    }
+
+    #[test]
+    fn depths_carried_on_are_those_counted_from_the_start() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let brackets = "a(b「c」d『e』f[g]h【i】j)k))「「】】(";
+        for line in sample.lines().chain([brackets]) {
+            // Ascending ends, then one behind them, as Depth is asked.
+            let mut depth = Depth::new(line);
+            let ends = line.char_indices().map(|(end, _)| end);
+            for end in ends.chain([line.len(), 0, line.len() / 2]) {
+                let expected = line.get(..end).map(bracket_depth);
+                assert_eq!(depth.at(end), expected, "{line:?} at {end}");
+            }
+        }
+    }
+
+    #[test]
+    fn token_ranges_walked_are_those_searched() {
+        let notes = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let processed = testing::process("aws-saa.txt", &notes);
+        for (node, tokens) in processed.outline.nodes.iter().zip(&processed.tokens.nodes) {
+            let tokens = &tokens.tokens;
+            // Every range between character boundaries, some in a token.
+            let ends: Vec<usize> = node
+                .text
+                .char_indices()
+                .map(|(at, _)| at)
+                .chain([node.text.len()])
+                .collect();
+            for (k, &start) in ends.iter().enumerate() {
+                for &end in ends[k..].iter().step_by(3) {
+                    let range = start..end;
+                    assert_eq!(
+                        tokens_in_order(tokens, &range),
+                        tokens_in(tokens, &range),
+                        "{:?} {range:?}",
+                        node.text
+                    );
+                }
+            }
+        }
     }
 
     #[test]
