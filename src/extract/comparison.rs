@@ -580,7 +580,7 @@ static DIFFERS: LazyLock<Regex> = LazyLock::new(|| {
 fn case_entity(input: &Input, node: usize, label_end: usize) -> Option<String> {
     let text = &input.outline.nodes[node].text;
     let tokens = &input.node_tokens(node).tokens;
-    let inside = &tokens[tokens_in_order(tokens, &(0..label_end))];
+    let inside = &tokens[tokens_in(tokens, &(0..label_end))];
     let end = inside
         .iter()
         .position(|t| !is_nounish(t) && !t.pos.starts_with("接頭詞") && t.surface != "の")
@@ -1208,7 +1208,7 @@ fn about_another(
     name: &str,
 ) -> bool {
     let tokens = &input.node_tokens(line).tokens;
-    let inside = &tokens[tokens_in_order(tokens, sentence)];
+    let inside = &tokens[tokens_in(tokens, sentence)];
     // Names, maybe co-ordinated (「Chef,Puppetは」), then は itself (not
     // では/には, which set a scene rather than a subject).
     let subject = inside
@@ -1364,7 +1364,7 @@ fn unit_words<'i>(input: &'i Input, units: &[Unit]) -> Vec<Vec<Word<'i>>> {
 /// The content words of a range: nouns and verbs by base form, sorted, each once.
 fn content_words<'t>(tokens: &'t [Token], range: &std::ops::Range<usize>) -> Vec<Word<'t>> {
     sorted_words(
-        tokens[tokens_in_order(tokens, range)]
+        tokens[tokens_in(tokens, range)]
             .iter()
             .filter(|t| {
                 (is_nounish(t) || t.pos.starts_with("動詞,自立")) && !is_light_verb(&t.base)
@@ -1672,33 +1672,13 @@ fn skip_openers(text: &str, start: usize) -> usize {
     start
 }
 
-/// [`tokens_in`] by a walk from a line's first token, not a binary search:
-/// the first rule to read a line's tokens finds them far from the cache, and
-/// the processor fetches tokens read in order well ahead, the probes of a
-/// binary search one at a time.
-fn tokens_in_order(tokens: &[Token], range: &std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let first = tokens
-        .iter()
-        .position(|t| t.byte_range.start >= range.start)
-        .unwrap_or(tokens.len());
-    let last = match tokens[first..]
-        .iter()
-        .position(|t| t.byte_range.end > range.end)
-        .map_or(tokens.len(), |k| first + k)
-    {
-        0 => first,
-        n => n,
-    };
-    first..last.max(first)
-}
-
 /// In a clause 「AはX」 (or 「AがX」): A's and X's byte ranges, A a noun phrase.
 fn subject_and_rest(
     text: &str,
     tokens: &[Token],
     clause: std::ops::Range<usize>,
 ) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
-    let clause_tokens = &tokens[tokens_in_order(tokens, &clause)];
+    let clause_tokens = &tokens[tokens_in(tokens, &clause)];
     let at = clause_tokens.iter().position(|t| {
         (t.surface == "は" || t.surface == "が")
             && t.pos.starts_with("助詞")
@@ -2092,7 +2072,7 @@ pub static OPPOSED: Rule = Rule {
         definition::for_each_sentence_range(input, &["が、"], |index, range| {
             let text = &nodes[index].text;
             let tokens = &input.node_tokens(index).tokens;
-            let inside = &tokens[tokens_in_order(tokens, &range)];
+            let inside = &tokens[tokens_in(tokens, &range)];
             let Some(but) = inside.iter().position(|t| {
                 t.surface == "が"
                     && t.pos.starts_with("助詞,接続助詞")
@@ -2204,7 +2184,7 @@ fn opening_subject<'i>(
     }
     let text = &input.outline.nodes[node].text;
     let tokens = &input.node_tokens(node).tokens;
-    let inside = &tokens[tokens_in_order(tokens, range)];
+    let inside = &tokens[tokens_in(tokens, range)];
     let mut from = 0;
     // An opener (なお、一方), or a clause saying when (「…を取得する際、」).
     if let Some(opener) = CONTRAST_OPENERS
@@ -2762,7 +2742,7 @@ fn labelled(input: &Input, node: usize) -> Option<(String, usize)> {
         return None;
     }
     let tokens = &input.node_tokens(node).tokens;
-    let label = &tokens[tokens_in_order(tokens, &(0..colon))];
+    let label = &tokens[tokens_in(tokens, &(0..colon))];
     (is_noun_phrase(label) && bracket_depth(&n.text[..colon]) == 0)
         .then(|| (definition::term_name(&n.text[..colon]), colon))
 }
@@ -2916,37 +2896,6 @@ mod tests {
             for end in ends.chain([line.len(), 0, line.len() / 2]) {
                 let expected = line.get(..end).map(bracket_depth);
                 assert_eq!(depth.at(end), expected, "{line:?} at {end}");
-            }
-        }
-    }
-
-    #[test]
-    fn token_ranges_walked_are_those_searched() {
-        let notes = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/data/notes/aws-saa.txt"
-        ))
-        .expect("the sample notes");
-        let processed = testing::process("aws-saa.txt", &notes);
-        for (node, tokens) in processed.outline.nodes.iter().zip(&processed.tokens.nodes) {
-            let tokens = &tokens.tokens;
-            // Every range between character boundaries, some in a token.
-            let ends: Vec<usize> = node
-                .text
-                .char_indices()
-                .map(|(at, _)| at)
-                .chain([node.text.len()])
-                .collect();
-            for (k, &start) in ends.iter().enumerate() {
-                for &end in ends[k..].iter().step_by(3) {
-                    let range = start..end;
-                    assert_eq!(
-                        tokens_in_order(tokens, &range),
-                        tokens_in(tokens, &range),
-                        "{:?} {range:?}",
-                        node.text
-                    );
-                }
             }
         }
     }
