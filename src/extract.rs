@@ -236,9 +236,11 @@ impl Sink {
         }
     }
 
-    /// Sets the announced count on the facts of a group.
+    /// Sets the announced count on the facts of a group, which are the last
+    /// facts pushed: a rule announces a group right after pushing it (a scan
+    /// of every fact for each list made long notes quadratic).
     pub fn announce(&mut self, group: usize, count: usize) {
-        for fact in self.facts.iter_mut().filter(|f| f.group == group) {
+        for fact in self.facts.iter_mut().rev().take_while(|f| f.group == group) {
             fact.announced = Some(count);
         }
     }
