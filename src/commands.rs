@@ -161,7 +161,11 @@ pub fn tokenize(config: &Config, file: &Path) -> Result<Exit> {
             writeln!(
                 out,
                 "{}\t{}\t{}\t{}\t{}",
-                node.line, token.surface, token.pos, token.base, token.reading
+                node.line,
+                token.surface,
+                token.pos(),
+                token.base(),
+                token.reading()
             )?;
         }
     }

@@ -271,7 +271,7 @@ fn reading_of(input: &Input, index: usize, term: &str) -> Option<String> {
     if !joined.eq(term.bytes().filter(|&b| b != b' '))
         || covered
             .iter()
-            .any(|t| t.reading.is_empty() && !t.surface.is_ascii())
+            .any(|t| t.reading().is_empty() && !t.surface.is_ascii())
     {
         return None;
     }
@@ -279,10 +279,10 @@ fn reading_of(input: &Input, index: usize, term: &str) -> Option<String> {
         covered
             .iter()
             .map(|t| {
-                if t.reading.is_empty() {
+                if t.reading().is_empty() {
                     t.surface.as_str()
                 } else {
-                    t.reading.as_str()
+                    t.reading().as_str()
                 }
             })
             .collect(),

@@ -156,15 +156,45 @@ struct Word {
     /// The surface of a dictionary word; none for unknown words, whose
     /// surface varies.
     surface: Option<Sym>,
-    /// Part of speech.
-    pos: Sym,
-    /// Base form, when the dictionary gives one.
-    base: Option<Sym>,
-    /// Reading.
-    reading: Sym,
+    /// Part of speech, base form and reading.
+    lexeme: &'static Lexeme,
     /// For a dictionary word: its role in compounds and whether it is split
     /// into symbols (both depend on the surface and part of speech alone).
     shape: Option<(Role, bool, bool)>,
+}
+
+/// What the tokens of one word share: part of speech, base form, reading.
+/// Interned once per process, like [`Sym`]s, so that a token holds one
+/// pointer to them.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Lexeme {
+    /// Part of speech.
+    pos: Sym,
+    /// Base form, when it is not the token's surface.
+    base: Option<Sym>,
+    /// Reading.
+    reading: Sym,
+}
+
+/// Every distinct [`Lexeme`] interned so far.
+static LEXEMES: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashSet<&'static Lexeme, rustc_hash::FxBuildHasher>>,
+> = std::sync::LazyLock::new(Default::default);
+
+impl Lexeme {
+    /// The interned lexeme of these parts.
+    fn intern(pos: Sym, base: Option<Sym>, reading: Sym) -> &'static Lexeme {
+        let lexeme = Lexeme { pos, base, reading };
+        let mut lexemes = LEXEMES
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(&kept) = lexemes.get(&lexeme) {
+            return kept;
+        }
+        let kept: &'static Lexeme = Box::leak(Box::new(lexeme));
+        lexemes.insert(kept);
+        kept
+    }
 }
 
 /// A thread's cache of [`Sym`]s, so that a word seen before costs no lock
@@ -209,37 +239,64 @@ fn intern(cache: &mut SymCache, text: &str) -> Sym {
 }
 
 /// One morpheme.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     /// The text as it appears (NFKC).
     pub surface: Sym,
-    /// Part of speech, levels joined by `,` without the `*` fillers
-    /// (`名詞,固有名詞,組織` = noun, proper noun, organisation).
-    pub pos: Sym,
-    /// Dictionary (base) form; the surface when the dictionary has none.
-    pub base: Sym,
-    /// Reading in katakana; empty when unknown.
-    pub reading: Sym,
+    /// Part of speech, base form and reading ([`Token::pos`],
+    /// [`Token::base`], [`Token::reading`]), shared with every token of
+    /// the word: a token is 40 bytes.
+    lexeme: &'static Lexeme,
     /// Byte range in the node's text.
     pub byte_range: Range<usize>,
     /// Whether it is a noun ([`Token::is_nounish`]), worked out once, when
     /// the token is made.
-    #[serde(skip)]
     nounish: bool,
+}
+
+impl serde::Serialize for Token {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut token = serializer.serialize_struct("Token", 5)?;
+        token.serialize_field("surface", &self.surface)?;
+        token.serialize_field("pos", self.pos())?;
+        token.serialize_field("base", self.base())?;
+        token.serialize_field("reading", self.reading())?;
+        token.serialize_field("byte_range", &self.byte_range)?;
+        token.end()
+    }
 }
 
 impl Token {
     /// A token; whether it is a noun follows from its surface and part of speech.
     pub fn new(surface: Sym, pos: Sym, base: Sym, reading: Sym, byte_range: Range<usize>) -> Token {
         let nounish = nounish(&surface, &pos);
+        let base = (base != surface).then_some(base);
         Token {
+            lexeme: Lexeme::intern(pos, base, reading),
             surface,
-            pos,
-            base,
-            reading,
             byte_range,
             nounish,
         }
+    }
+
+    /// Part of speech, levels joined by `,` without the `*` fillers
+    /// (`名詞,固有名詞,組織` = noun, proper noun, organisation).
+    pub fn pos(&self) -> &Sym {
+        &self.lexeme.pos
+    }
+
+    /// Dictionary (base) form; the surface when the dictionary has none.
+    pub fn base(&self) -> &Sym {
+        self.lexeme.base.as_ref().unwrap_or(&self.surface)
+    }
+
+    /// Reading in katakana; empty when unknown.
+    pub fn reading(&self) -> &Sym {
+        &self.lexeme.reading
     }
 
     /// Whether the token is a noun (IPADIC 名詞 but for dependent nouns and
@@ -251,18 +308,18 @@ impl Token {
 
     /// The first level of the part of speech (名詞 = noun, 動詞 = verb, 助詞 = particle …).
     pub fn pos_major(&self) -> &str {
-        pos_major(&self.pos)
+        pos_major(self.pos())
     }
 
     /// The second level of the part of speech, or "".
     pub fn pos_minor(&self) -> &str {
-        pos_minor(&self.pos)
+        pos_minor(self.pos())
     }
 
     /// Whether the word comes from a user dictionary (kioku's domain words,
     /// the catalog's names, or the user's own) rather than from IPADIC.
     pub fn is_domain_word(&self) -> bool {
-        self.pos.ends_with(DOMAIN_MARK) || self.pos_major() == dictionary::CUSTOM_NOUN
+        self.pos().ends_with(DOMAIN_MARK) || self.pos_major() == dictionary::CUSTOM_NOUN
     }
 }
 
@@ -553,12 +610,12 @@ impl Tokenizer {
                 Some(surface) => surface,
                 None => interner.sym(&text[range.clone()]),
             };
-            let (role, split, nounish) = word.shape.unwrap_or_else(|| shape(&surface, &word.pos));
+            let (role, split, nounish) = word
+                .shape
+                .unwrap_or_else(|| shape(&surface, &word.lexeme.pos));
             let token = Token {
-                base: word.base.unwrap_or_else(|| surface.clone()),
                 surface,
-                pos: word.pos,
-                reading: word.reading,
+                lexeme: word.lexeme,
                 byte_range: range,
                 nounish,
             };
@@ -591,12 +648,13 @@ impl Tokenizer {
         let details = token.details();
         let mut pos = String::new();
         let (pos_sym, base, reading) = word_details(&details, &mut pos, interner);
+        // A base form that is the surface is left to the token's surface (an
+        // unknown word's varies).
+        let base = base.filter(|base| id.is_unknown() || *base != surface);
         Word {
             shape: (!id.is_unknown()).then(|| shape(&surface, &pos_sym)),
             surface: (!id.is_unknown()).then_some(surface.clone()),
-            pos: pos_sym,
-            base,
-            reading,
+            lexeme: Lexeme::intern(pos_sym, base, reading),
         }
     }
 
@@ -806,6 +864,31 @@ fn word_details(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_of_one_word_share_its_lexeme() {
+        let token = |surface: &str, base: &str| {
+            Token::new(
+                surface.into(),
+                "動詞,自立".into(),
+                base.into(),
+                "ツカウ".into(),
+                0..surface.len(),
+            )
+        };
+        let (a, b) = (token("使う", "使う"), token("使い", "使う"));
+        assert_eq!(a.base(), "使う");
+        assert_eq!(b.base(), "使う");
+        assert_eq!(
+            (a.pos().as_str(), a.reading().as_str()),
+            ("動詞,自立", "ツカウ")
+        );
+        // A base form that is the surface is the surface's own.
+        assert!(a.lexeme.base.is_none());
+        assert!(std::ptr::eq(a.lexeme, token("使う", "使う").lexeme));
+        assert!(!std::ptr::eq(a.lexeme, b.lexeme));
+        assert_eq!(std::mem::size_of::<Token>(), 40);
+    }
 
     #[test]
     fn a_text_is_interned_once_across_threads() {

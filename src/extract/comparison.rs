@@ -290,15 +290,15 @@ fn predicate_object(
     if let Some(last) = inside
         .iter()
         .rev()
-        .find(|t| !t.pos.starts_with("記号") && !t.pos.starts_with("助動詞"))
-        && last.pos.starts_with("名詞,形容動詞語幹")
+        .find(|t| !t.pos().starts_with("記号") && !t.pos().starts_with("助動詞"))
+        && last.pos().starts_with("名詞,形容動詞語幹")
         && last.surface.chars().count() >= 2
     {
         return Some(last.surface.to_string());
     }
     let at = inside.iter().rposition(|t| {
         t.surface == "を"
-            && t.pos.starts_with("助詞,格助詞")
+            && t.pos().starts_with("助詞,格助詞")
             && bracket_depth(&text[clause.start..t.byte_range.start]) == 0
     })?;
     let first = at
@@ -583,7 +583,7 @@ fn case_entity(input: &Input, node: usize, label_end: usize) -> Option<String> {
     let inside = &tokens[tokens_in(tokens, &(0..label_end))];
     let end = inside
         .iter()
-        .position(|t| !is_nounish(t) && !t.pos.starts_with("接頭詞") && t.surface != "の")
+        .position(|t| !is_nounish(t) && !t.pos().starts_with("接頭詞") && t.surface != "の")
         .unwrap_or(inside.len());
     let phrase = &inside[..end];
     if phrase.is_empty() || label_end > CASE_LABEL_BYTES {
@@ -783,9 +783,9 @@ fn term_text(text: &str) -> String {
 /// Whether a token ends a describing clause: a verb, adjective or auxiliary
 /// in its attributive form (「保管される」「可能な」).
 fn ends_clause(token: &Token) -> bool {
-    token.pos.starts_with("動詞")
-        || token.pos.starts_with("形容詞")
-        || token.pos.starts_with("助動詞")
+    token.pos().starts_with("動詞")
+        || token.pos().starts_with("形容詞")
+        || token.pos().starts_with("助動詞")
 }
 
 /// The noun phrase that ends right before token `end` (quotes allowed) and
@@ -833,7 +833,7 @@ fn described_after(
             {
                 end += 1;
             }
-            if tokens.get(end).is_some_and(|p| p.pos.starts_with("助詞")) {
+            if tokens.get(end).is_some_and(|p| p.pos().starts_with("助詞")) {
                 return Some((at..end, from..at));
             }
             at = end;
@@ -1011,7 +1011,7 @@ pub static PARALLEL: Rule = Rule {
                     continue;
                 }
                 let (t1, t2) = (&input.node_tokens(e1).tokens, &input.node_tokens(e2).tokens);
-                let names = sorted_words(t1.iter().chain(t2).map(|t| t.base.as_str()));
+                let names = sorted_words(t1.iter().chain(t2).map(|t| t.base().as_str()));
                 let words1 = side1.words.get_or_init(|| unit_words(input, units1));
                 let words2 = side2.words.get_or_init(|| unit_words(input, units2));
                 let sides = [(&units1[..], &words1[..]), (&units2[..], &words2[..])];
@@ -1155,7 +1155,7 @@ fn entity_name(input: &Input, entity: usize, actions: bool) -> Option<String> {
             && text.chars().count() <= ACTION_CHARS
             && !text.contains('。')
             && !text.contains('、')
-            && tokens.last().is_some_and(|t| t.pos.starts_with("動詞"));
+            && tokens.last().is_some_and(|t| t.pos().starts_with("動詞"));
         return action.then(|| text.to_string());
     }
     let name = definition::term_name(&input.outline.nodes[entity].text);
@@ -1218,7 +1218,7 @@ fn about_another(
     if subject == 0
         || inside
             .get(subject)
-            .is_none_or(|t| t.surface != "は" || !t.pos.starts_with("助詞,係助詞"))
+            .is_none_or(|t| t.surface != "は" || !t.pos().starts_with("助詞,係助詞"))
     {
         return false;
     }
@@ -1367,9 +1367,9 @@ fn content_words<'t>(tokens: &'t [Token], range: &std::ops::Range<usize>) -> Vec
         tokens[tokens_in(tokens, range)]
             .iter()
             .filter(|t| {
-                (is_nounish(t) || t.pos.starts_with("動詞,自立")) && !is_light_verb(&t.base)
+                (is_nounish(t) || t.pos().starts_with("動詞,自立")) && !is_light_verb(t.base())
             })
-            .map(|t| t.base.as_str()),
+            .map(|t| t.base().as_str()),
     )
 }
 
@@ -1522,7 +1522,7 @@ fn topic_head(input: &Input, unit: &Unit) -> Option<(String, usize)> {
     let inside = &tokens[tokens_in(tokens, &unit.range)];
     let at = inside.iter().position(|t| {
         t.surface == "は"
-            && t.pos.starts_with("助詞,係助詞")
+            && t.pos().starts_with("助詞,係助詞")
             && bracket_depth(&text[unit.range.start..t.byte_range.start]) == 0
     })?;
     let phrase = &inside[..at];
@@ -1681,7 +1681,7 @@ fn subject_and_rest(
     let clause_tokens = &tokens[tokens_in(tokens, &clause)];
     let at = clause_tokens.iter().position(|t| {
         (t.surface == "は" || t.surface == "が")
-            && t.pos.starts_with("助詞")
+            && t.pos().starts_with("助詞")
             && bracket_depth(&text[clause.start..t.byte_range.start]) == 0
     })?;
     let subject = &clause_tokens[..at];
@@ -1724,17 +1724,17 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
     // (the kind of word first: most words are none, and need no search of
     // their part of speech)
     let rank = |t: &Token| -> Option<u8> {
-        let rank = if t.pos.starts_with("名詞,サ変接続") {
+        let rank = if t.pos().starts_with("名詞,サ変接続") {
             1
         } else if is_nounish(t) {
             0
-        } else if t.pos.starts_with("動詞,自立") && !is_light_verb(&t.base) {
+        } else if t.pos().starts_with("動詞,自立") && !is_light_verb(t.base()) {
             2
         } else {
             return None;
         };
         let no_attribute = t.surface.bytes().any(|b| b.is_ascii_alphanumeric())
-            || counter_or_proper(&t.pos)
+            || counter_or_proper(t.pos())
             || class.contains(&t.surface.as_ref());
         (!no_attribute).then_some(rank)
     };
@@ -1764,7 +1764,7 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
         // what the numbers measure, though it is spelled like a name or a suffix.
         let unit = ranks[i].is_none() && counted(xs, i);
         // A run that opens on a suffix (「内」「化」) is no word of its own.
-        if xs[i].pos.starts_with("名詞,接尾") && !unit {
+        if xs[i].pos().starts_with("名詞,接尾") && !unit {
             continue;
         }
         let Some(first_rank) = ranks[i].or(unit.then_some(0)) else {
@@ -1821,10 +1821,10 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
         && xs[start - 1].surface == "に"
         && PURPOSE_NOUNS.contains(&xs[start - 2].surface.as_ref());
     Some(
-        if USE_WORDS.contains(&last.base.as_ref()) && start + 1 == end && for_purpose {
+        if USE_WORDS.contains(&last.base().as_ref()) && start + 1 == end && for_purpose {
             USE_ATTRIBUTE.to_string()
-        } else if last.pos.starts_with("動詞") && start + 1 == end {
-            last.base.to_string()
+        } else if last.pos().starts_with("動詞") && start + 1 == end {
+            last.base().to_string()
         } else {
             word.to_string()
         },
@@ -1883,13 +1883,13 @@ fn counted(tokens: &[Token], k: usize) -> bool {
     // A unit spelt in Latin letters (IOPS) or in katakana (ビット, バイト).
     let unit = || {
         surface.chars().all(|c| c.is_ascii_alphabetic())
-            || (tokens[k].pos.contains("助数詞")
+            || (tokens[k].pos().contains("助数詞")
                 && surface.chars().count() >= 2
                 && surface
                     .chars()
                     .all(|c| ('\u{30A0}'..='\u{30FF}').contains(&c)))
     };
-    k > 0 && tokens[k - 1].pos.starts_with("名詞,数") && unit()
+    k > 0 && tokens[k - 1].pos().starts_with("名詞,数") && unit()
 }
 
 /// Words after a value's last word that limit it: のみ/だけ/しか "only".
@@ -1944,11 +1944,11 @@ pub static UNLIKE: Rule = Rule {
                 .iter()
                 .take(MAX_NEGATED_TOKENS)
                 .take_while(|t| {
-                    t.pos.starts_with("動詞")
-                        || t.pos.starts_with("助動詞")
-                        || t.pos.starts_with("名詞,サ変接続")
+                    t.pos().starts_with("動詞")
+                        || t.pos().starts_with("助動詞")
+                        || t.pos().starts_with("名詞,サ変接続")
                 })
-                .position(|t| t.base == "ない" && t.pos.starts_with("助動詞"))
+                .position(|t| t.base() == "ない" && t.pos().starts_with("助動詞"))
                 .map(|at| after_b + at + 1)
             else {
                 return;
@@ -1965,7 +1965,7 @@ pub static UNLIKE: Rule = Rule {
             let Some(x_end) = tokens[x_start..]
                 .iter()
                 .position(|t| {
-                    matches!(t.surface.as_ref(), "を" | "に" | "が") && t.pos.starts_with("助詞")
+                    matches!(t.surface.as_ref(), "を" | "に" | "が") && t.pos().starts_with("助詞")
                 })
                 .map(|at| x_start + at)
             else {
@@ -2025,7 +2025,7 @@ fn marked_name<'t>(
     let particle = |k: usize, s: &str| {
         tokens
             .get(k)
-            .is_some_and(|t| t.surface == s && t.pos.starts_with("助詞"))
+            .is_some_and(|t| t.surface == s && t.pos().starts_with("助詞"))
     };
     markers.iter().find_map(|m| {
         let mut k = end;
@@ -2075,7 +2075,7 @@ pub static OPPOSED: Rule = Rule {
             let inside = &tokens[tokens_in(tokens, &range)];
             let Some(but) = inside.iter().position(|t| {
                 t.surface == "が"
-                    && t.pos.starts_with("助詞,接続助詞")
+                    && t.pos().starts_with("助詞,接続助詞")
                     && bracket_depth(&text[range.start..t.byte_range.start]) == 0
             }) else {
                 return;
@@ -2196,7 +2196,7 @@ fn opening_subject<'i>(
     }
     if inside
         .get(from)
-        .is_some_and(|t| t.pos.starts_with("接続詞"))
+        .is_some_and(|t| t.pos().starts_with("接続詞"))
     {
         from += 1;
     }
@@ -2214,9 +2214,9 @@ fn opening_subject<'i>(
             .iter()
             .take_while(|t| {
                 is_nounish(t)
-                    || t.pos.starts_with("接頭詞")
+                    || t.pos().starts_with("接頭詞")
                     || matches!(t.surface.as_ref(), "「" | "」" | "・")
-                    || (t.surface == "の" && t.pos.starts_with("助詞,連体化"))
+                    || (t.surface == "の" && t.pos().starts_with("助詞,連体化"))
             })
             .count();
     let phrase = &inside[from..end];
@@ -2226,14 +2226,14 @@ fn opening_subject<'i>(
     let particle = |k: usize, s: &str| {
         inside
             .get(k)
-            .is_some_and(|t| t.surface == s && t.pos.starts_with("助詞"))
+            .is_some_and(|t| t.surface == s && t.pos().starts_with("助詞"))
     };
     let after = if particle(end, "は") {
         end + 1
     } else if (particle(end, "に") || particle(end, "で"))
         && particle(end + 1, "は")
         // 「Xではなく」 "not X but" names what the subject is not.
-        && inside.get(end + 2).is_none_or(|t| t.base != "ない")
+        && inside.get(end + 2).is_none_or(|t| t.base() != "ない")
     {
         end + 2
     } else if loose && particle(end, "で") {
@@ -2433,7 +2433,7 @@ fn contrast_sides(
     threshold: f64,
     by_position: bool,
 ) {
-    let names = sorted_words(tokens1.iter().chain(tokens2).map(|t| t.base.as_str()));
+    let names = sorted_words(tokens1.iter().chain(tokens2).map(|t| t.base().as_str()));
     let class = class_word(tokens1, tokens2);
     let (words1, words2) = (unit_words(input, units1), unit_words(input, units2));
     let mut pairs = aligned([(units1, &words1), (units2, &words2)], threshold, &names);
@@ -2492,7 +2492,7 @@ pub static THAN: Rule = Rule {
             let inside = &tokens[tokens_in(tokens, &(rest.start..range.end))];
             let Some(than) = inside
                 .iter()
-                .position(|t| t.surface == "より" && t.pos.starts_with("助詞,格助詞"))
+                .position(|t| t.surface == "より" && t.pos().starts_with("助詞,格助詞"))
             else {
                 return;
             };

@@ -35,7 +35,7 @@ fn is_technical(term: &str) -> bool {
 /// Such a compound is a quantity or a selection of a concept, no concept of
 /// its own.
 fn counts_or_qualifies(first: &crate::tokens::Token) -> bool {
-    first.pos.starts_with("名詞,数") || first.pos.starts_with("接頭詞")
+    first.pos().starts_with("名詞,数") || first.pos().starts_with("接頭詞")
 }
 
 /// The document's concept names.
@@ -192,7 +192,7 @@ impl<'a> Lexicon<'a> {
                 let kind_of_generic = resolved.1
                     && end < range.end
                     && node.tokens[end..range.end].iter().any(|t| {
-                        t.pos.starts_with("名詞")
+                        t.pos().starts_with("名詞")
                             && t.surface.chars().count() >= 3
                             && t.surface
                                 .chars()
@@ -220,7 +220,7 @@ impl<'a> Lexicon<'a> {
             let hit = hit.or_else(|| {
                 // Without trailing suffixes (「サブネット内」 → サブネット).
                 let mut end = range.end;
-                while end > range.start + 1 && node.tokens[end - 1].pos.starts_with("名詞,接尾")
+                while end > range.start + 1 && node.tokens[end - 1].pos().starts_with("名詞,接尾")
                 {
                     end -= 1;
                 }
@@ -235,7 +235,7 @@ impl<'a> Lexicon<'a> {
                     && !counts_or_qualifies(&tokens[0])
                     && tokens.iter().any(|t| {
                         t.is_domain_word()
-                            && t.pos.starts_with("名詞,固有名詞")
+                            && t.pos().starts_with("名詞,固有名詞")
                             && !self.catalog.is_hub_key(&catalog::key(&t.surface))
                     })
                     && !self.catalog.is_hub_key(&catalog::key(name)))

@@ -249,8 +249,8 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
             let adjectival = object_tokens
                 .iter()
                 .rev()
-                .find(|t| !t.pos.starts_with("記号"))
-                .is_some_and(|t| t.pos.starts_with("名詞,形容動詞語幹"));
+                .find(|t| !t.pos().starts_with("記号"))
+                .is_some_and(|t| t.pos().starts_with("名詞,形容動詞語幹"));
             // 「Xは次の4種類」 announces X's list rather than say what X is;
             // 「XはYなので非推奨」 gives a reason, then a verdict.
             if object_tokens.len() < 2
@@ -1161,7 +1161,7 @@ fn topic_and_predicate<'t>(text: &'t str, tokens: &[Token]) -> Option<(&'t str, 
         return None;
     }
     // A suffix is taken only after 「の」 or a modifier particle, not after a verb.
-    if start > clause_start && !tokens[start - 1].pos.starts_with("助詞") {
+    if start > clause_start && !tokens[start - 1].pos().starts_with("助詞") {
         return None;
     }
     // 「A、Bは…」: co-ordinated terms before the subject share its predicate.
@@ -1344,20 +1344,20 @@ pub static NAMING_PLAIN: Rule = Rule {
             |index, text, tokens| {
                 let Some(to) = tokens.iter().enumerate().position(|(i, t)| {
                     (t.surface == "と"
-                        && t.pos.starts_with("助詞,格助詞")
+                        && t.pos().starts_with("助詞,格助詞")
                         && tokens
                             .get(i + 1)
-                            .is_some_and(|v| NAMING_VERBS.contains(&v.base.as_str()))
+                            .is_some_and(|v| NAMING_VERBS.contains(&v.base().as_str()))
                         && tokens.get(i + 2).is_none_or(|n| !is_nounish(n)))
                         // 「…をXという。」 read as one particle という, ending the sentence.
                         || (t.surface == "という"
-                            && tokens[i + 1..].iter().all(|n| n.pos.starts_with("記号")))
+                            && tokens[i + 1..].iter().all(|n| n.pos().starts_with("記号")))
                 }) else {
                     return;
                 };
                 let Some(object_at) = tokens[..to]
                     .iter()
-                    .rposition(|t| t.surface == "を" && t.pos.starts_with("助詞"))
+                    .rposition(|t| t.surface == "を" && t.pos().starts_with("助詞"))
                 else {
                     return;
                 };
@@ -1429,15 +1429,15 @@ pub static NAMED_MEANS: Rule = Rule {
             if noun_end == iu + 1
                 || tokens
                     .get(noun_end)
-                    .is_none_or(|t| t.surface != "で" || !t.pos.starts_with("助詞,格助詞"))
+                    .is_none_or(|t| t.surface != "で" || !t.pos().starts_with("助詞,格助詞"))
             {
                 return;
             }
             let verb = tokens[noun_end + 1..]
                 .iter()
-                .filter(|t| !t.pos.starts_with("記号"))
+                .filter(|t| !t.pos().starts_with("記号"))
                 .collect::<Vec<_>>();
-            if !verb.iter().any(|t| t.pos.starts_with("動詞")) {
+            if !verb.iter().any(|t| t.pos().starts_with("動詞")) {
                 return;
             }
             let verb = span(text, &tokens[noun_end + 1..]).trim_end_matches(['。', ' ']);
@@ -1639,14 +1639,14 @@ pub static EXISTENTIAL: Rule = Rule {
         for_each_sentence(input, &["があ"], |index, text, tokens| {
             for (ga, token) in tokens.iter().enumerate() {
                 let exists = token.surface == "が"
-                    && token.pos.starts_with("助詞")
-                    && tokens.get(ga + 1).is_some_and(|t| t.base == "ある");
+                    && token.pos().starts_with("助詞")
+                    && tokens.get(ga + 1).is_some_and(|t| t.base() == "ある");
                 if !exists {
                     continue;
                 }
                 // X: the noun phrase before が, right after に (not には).
                 let Some(ni) = tokens[..ga].iter().rposition(|t| {
-                    !(is_nounish(t) || (t.surface == "の" && t.pos.starts_with("助詞,連体化")))
+                    !(is_nounish(t) || (t.surface == "の" && t.pos().starts_with("助詞,連体化")))
                 }) else {
                     continue;
                 };
@@ -1866,10 +1866,10 @@ pub static LIST_MEMBERS: Rule = Rule {
 /// Whether a token ends a modifier: a verb, an adjective, an auxiliary (た, な,
 /// である) or the attributive 「の」.
 fn is_modifier_end(token: &Token) -> bool {
-    token.pos.starts_with("動詞")
-        || token.pos.starts_with("形容詞")
-        || token.pos.starts_with("助動詞")
-        || (token.surface == "の" && token.pos.starts_with("助詞,連体化"))
+    token.pos().starts_with("動詞")
+        || token.pos().starts_with("形容詞")
+        || token.pos().starts_with("助動詞")
+        || (token.surface == "の" && token.pos().starts_with("助詞,連体化"))
 }
 
 /// The clause that ends with `tokens`: back to the last 「、」 or topic
@@ -1881,7 +1881,7 @@ fn describing_clause<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
             .rposition(|t| {
                 t.surface == "、"
                     || (matches!(t.surface.as_str(), "は" | "には" | "では")
-                        && t.pos.starts_with("助詞"))
+                        && t.pos().starts_with("助詞"))
                     || t.surface == "「"
                     || t.surface == "」"
             })
@@ -1897,7 +1897,7 @@ fn describing_clause<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
     let mut end = clause.len();
     while end > 0
         && (clause[end - 1].surface == "の"
-            || matches!(clause[end - 1].base.as_str(), "だ" | "です" | "である"))
+            || matches!(clause[end - 1].base().as_str(), "だ" | "です" | "である"))
     {
         end -= 1;
     }
@@ -1909,7 +1909,7 @@ fn without_openers(tokens: &[Token]) -> &[Token] {
     // 「ここでいう」 "as meant here" qualifies the term; it is no part of it.
     let mut start = match tokens {
         [here, de, iu, ..]
-            if here.surface == "ここ" && de.surface == "で" && iu.base.as_str() == "いう" =>
+            if here.surface == "ここ" && de.surface == "で" && iu.base().as_str() == "いう" =>
         {
             3
         }
@@ -1918,7 +1918,7 @@ fn without_openers(tokens: &[Token]) -> &[Token] {
     while start < tokens.len()
         && (OPENERS.contains(&tokens[start].surface.as_str())
             || tokens[start].surface == "、"
-            || tokens[start].pos.starts_with("接続詞"))
+            || tokens[start].pos().starts_with("接続詞"))
     {
         start += 1;
     }
@@ -1979,7 +1979,7 @@ pub static FIRST_BULLET: Rule = Rule {
             // adjectival な/の before the final noun, no topic of its own.
             let describes = tokens
                 .iter()
-                .any(|t| t.pos.starts_with("動詞") || t.pos.starts_with("助動詞"));
+                .any(|t| t.pos().starts_with("動詞") || t.pos().starts_with("助動詞"));
             if tokens.len() < 3
                 || !describes
                 || !ends_in_noun(tokens)

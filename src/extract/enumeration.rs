@@ -668,8 +668,8 @@ pub static BRACKETED: Rule = Rule {
                     .iter()
                     .any(|i| i.chars().count() > 15 || i.chars().any(|c| c.is_ascii_digit()))
                     || inner_tokens.iter().any(|t| {
-                        t.pos.starts_with("助動詞")
-                            || (t.pos.starts_with("助詞") && !t.pos.starts_with("助詞,連体化"))
+                        t.pos().starts_with("助動詞")
+                            || (t.pos().starts_with("助詞") && !t.pos().starts_with("助詞,連体化"))
                     })
                 {
                     continue;

@@ -126,7 +126,7 @@ pub static SENTENCE: Rule = Rule {
                     // 「Xの前段に」: a place beside X is X's argument.
                     let end =
                         beside(tokens, mentions[last].term_end).unwrap_or(mentions[last].term_end);
-                    let particle = tokens.get(end).filter(|t| t.pos.starts_with("助詞"))?;
+                    let particle = tokens.get(end).filter(|t| t.pos().starts_with("助詞"))?;
                     let (at, verb) = governing_verb_at(&tokens[..token_range.end], end)
                         .or_else(|| verbal_noun_end(&tokens[..token_range.end], end))?;
                     Some((particle.surface.as_str(), at, verb))
@@ -497,7 +497,7 @@ fn clause_subject(
         tokens[mentions[j].term_end..]
             .iter()
             .take_while(|t| t.surface != "。")
-            .position(|t| t.pos.starts_with("動詞,自立") || t.pos.starts_with("形容詞,自立"))
+            .position(|t| t.pos().starts_with("動詞,自立") || t.pos().starts_with("形容詞,自立"))
             .map(|p| mentions[j].term_end + p)
     };
     let is_ga = |j: usize| {
@@ -518,14 +518,14 @@ fn clause_subject(
 fn after_auxiliaries(tokens: &[Token], at: usize) -> usize {
     let mut k = at + 1;
     while let Some(t) = tokens.get(k) {
-        let auxiliary = t.pos.starts_with("助動詞")
-            || t.pos.starts_with("動詞,接尾")
-            || t.pos.starts_with("動詞,非自立")
-            || (t.pos.starts_with("助詞,接続助詞")
+        let auxiliary = t.pos().starts_with("助動詞")
+            || t.pos().starts_with("動詞,接尾")
+            || t.pos().starts_with("動詞,非自立")
+            || (t.pos().starts_with("助詞,接続助詞")
                 && matches!(t.surface.as_str(), "て" | "で")
                 && tokens
                     .get(k + 1)
-                    .is_some_and(|n| n.pos.starts_with("動詞,非自立")));
+                    .is_some_and(|n| n.pos().starts_with("動詞,非自立")));
         if !auxiliary {
             break;
         }
@@ -551,11 +551,11 @@ fn relative_head(tokens: &[Token], at: usize) -> Option<std::ops::Range<usize>> 
     let start = k;
     while let Some(t) = tokens.get(k) {
         let in_phrase = is_nounish(t)
-            || t.pos.starts_with("名詞")
-            || t.pos.starts_with("接頭詞")
+            || t.pos().starts_with("名詞")
+            || t.pos().starts_with("接頭詞")
             || matches!(t.surface.as_str(), "「" | "」" | "『" | "』")
-            || (t.surface == "の" && t.pos.starts_with("助詞,連体化"))
-            || (t.surface == "な" && t.pos.starts_with("助動詞"));
+            || (t.surface == "の" && t.pos().starts_with("助詞,連体化"))
+            || (t.surface == "な" && t.pos().starts_with("助動詞"));
         if !in_phrase {
             break;
         }
@@ -563,7 +563,7 @@ fn relative_head(tokens: &[Token], at: usize) -> Option<std::ops::Range<usize>> 
     }
     tokens
         .get(k)
-        .is_some_and(|t| t.pos.starts_with("助詞") && t.surface != "の")
+        .is_some_and(|t| t.pos().starts_with("助詞") && t.surface != "の")
         .then_some(start..k)
 }
 
@@ -583,7 +583,7 @@ const CIRCUMSTANCE_NOUNS: &[&str] = &["時", "とき", "際", "場合", "前", "
 fn says_when(tokens: &[Token], at: usize) -> bool {
     let k = after_auxiliaries(tokens, at);
     if !tokens.get(k).is_some_and(|t| {
-        t.pos.starts_with("名詞") && CIRCUMSTANCE_NOUNS.contains(&t.surface.as_str())
+        t.pos().starts_with("名詞") && CIRCUMSTANCE_NOUNS.contains(&t.surface.as_str())
     }) {
         return false;
     }
@@ -603,9 +603,9 @@ fn naming(tokens: &[Token], mention: &Mention) -> Option<&'static str> {
     match tokens.get(end).map(|t| t.surface.as_str()) {
         Some("という") => tokens
             .get(end + 1)
-            .is_none_or(|t| t.pos.starts_with("記号") || t.pos.starts_with("助動詞"))
+            .is_none_or(|t| t.pos().starts_with("記号") || t.pos().starts_with("助動詞"))
             .then_some("いう"),
-        Some("と") => tokens.get(end + 1).and_then(|t| match t.base.as_str() {
+        Some("と") => tokens.get(end + 1).and_then(|t| match t.base().as_str() {
             "いう" | "言う" => Some("いう"),
             "呼ぶ" => Some("呼ぶ"),
             _ => None,
@@ -634,7 +634,7 @@ fn followed_by(tokens: &[Token], mention: &Mention, particles: &[&str]) -> bool 
     let end = mention.term_end;
     tokens
         .get(end)
-        .is_some_and(|t| particles.contains(&t.surface.as_str()) && t.pos.starts_with("助詞"))
+        .is_some_and(|t| particles.contains(&t.surface.as_str()) && t.pos().starts_with("助詞"))
         || tokens
             .get(end)
             .is_some_and(|t| t.surface == "で" || t.surface == "に")
@@ -653,14 +653,14 @@ fn verbal_noun_end(tokens: &[Token], particle: usize) -> Option<(usize, String)>
         .unwrap_or_default()
         .iter()
         .take_while(|t| !matches!(t.surface.as_str(), "。" | "、" | ","))
-        .any(|t| t.pos.starts_with("動詞") || t.pos.starts_with("助動詞"));
+        .any(|t| t.pos().starts_with("動詞") || t.pos().starts_with("助動詞"));
     let closes = tokens.get(at + 1).is_none_or(|t| match t.surface.as_str() {
         "。" | ")" | "」" => true,
         "、" | "," => !coordinated,
         _ => false,
     });
-    (tokens[particle].pos.starts_with("助詞,格助詞")
-        && noun.pos.starts_with("名詞,サ変接続")
+    (tokens[particle].pos().starts_with("助詞,格助詞")
+        && noun.pos().starts_with("名詞,サ変接続")
         && closes)
         .then(|| (at, format!("{}する", noun.surface)))
 }
@@ -697,23 +697,23 @@ fn owns_topic(tokens: &[Token], mention: &Mention) -> bool {
     let end = mention.term_end;
     if !tokens
         .get(end)
-        .is_some_and(|t| t.surface == "の" && t.pos.starts_with("助詞,連体化"))
+        .is_some_and(|t| t.surface == "の" && t.pos().starts_with("助詞,連体化"))
     {
         return false;
     }
     let mut k = end + 1;
     while tokens.get(k).is_some_and(|t| {
-        t.pos.starts_with("名詞") || t.pos.starts_with("接頭詞") || t.surface == "の"
+        t.pos().starts_with("名詞") || t.pos().starts_with("接頭詞") || t.surface == "の"
     }) {
         k += 1;
     }
     // (「Xの場合は」「Xの時は」 say when, not whose.)
     k > end + 1
-        && tokens[k - 1].pos.starts_with("名詞")
+        && tokens[k - 1].pos().starts_with("名詞")
         && !matches!(tokens[k - 1].pos_minor(), "副詞可能" | "非自立" | "数")
         && tokens
             .get(k)
-            .is_some_and(|t| t.surface == "は" && t.pos.starts_with("助詞"))
+            .is_some_and(|t| t.surface == "は" && t.pos().starts_with("助詞"))
 }
 
 /// Whether a mention's clause describes the sentence's topic: 「Xに保存された
@@ -733,7 +733,7 @@ fn describes_topic(tokens: &[Token], mentions: &[Mention], particle: &str, at: u
     };
     tokens
         .get(head.end)
-        .is_some_and(|t| t.surface == "は" && t.pos.starts_with("助詞"))
+        .is_some_and(|t| t.surface == "は" && t.pos().starts_with("助詞"))
         && !mentions
             .iter()
             .any(|m| m.token_range.start < head.end && m.term_end > head.start)

@@ -279,7 +279,7 @@ pub fn topic_particle(text: &str, tokens: &[Token]) -> Option<usize> {
     // The brackets before each 「は」 are counted on from the previous one's.
     let (mut depth, mut counted) = (0, 0);
     tokens.iter().position(|t| {
-        if t.surface != "は" || !t.pos.starts_with("助詞,係助詞") {
+        if t.surface != "は" || !t.pos().starts_with("助詞,係助詞") {
             return false;
         }
         depth = bracket_depth_after(depth, &text[counted..t.byte_range.start]);
@@ -294,7 +294,7 @@ pub fn topic_particle(text: &str, tokens: &[Token]) -> Option<usize> {
 pub fn topic_phrase(text: &str, tokens: &[Token]) -> Option<(Range<usize>, usize)> {
     let at = topic_particle(text, tokens)?;
     let mut end = at;
-    while end > 0 && tokens[end - 1].pos.starts_with("助詞") {
+    while end > 0 && tokens[end - 1].pos().starts_with("助詞") {
         end -= 1;
     }
     let phrase = &tokens[..end];
@@ -382,10 +382,10 @@ pub fn is_noun_phrase(tokens: &[Token]) -> bool {
 /// Whether a token other than a noun may stand in a noun phrase: a symbol,
 /// a prefix, the attributive 「の」, 「・」.
 pub fn joins_noun_phrase(t: &Token) -> bool {
-    t.pos.starts_with("記号")
+    t.pos().starts_with("記号")
         || !t.surface.chars().any(is_alphanumeric)
-        || t.pos.starts_with("接頭詞")
-        || (t.surface == "の" && t.pos.starts_with("助詞,連体化"))
+        || t.pos().starts_with("接頭詞")
+        || (t.surface == "の" && t.pos().starts_with("助詞,連体化"))
         || (t.surface == "・")
 }
 
@@ -400,7 +400,7 @@ pub fn ends_in_noun(tokens: &[Token]) -> bool {
     tokens
         .iter()
         .rev()
-        .find(|t| !t.pos.starts_with("記号") && t.surface.chars().any(is_alphanumeric))
+        .find(|t| !t.pos().starts_with("記号") && t.surface.chars().any(is_alphanumeric))
         .is_some_and(|t| {
             // 「…もの」「…こと」 (名詞,非自立 = dependent nouns) end a noun phrase too.
             (is_nounish(t) || matches!(t.surface.as_str(), "もの" | "こと")) && t.surface != "など"
@@ -419,15 +419,15 @@ pub fn governing_verb_at(tokens: &[Token], from: usize) -> Option<(usize, String
         if t.surface == "。"
             || ((t.surface == "、" || t.surface == ",")
                 && i > from
-                && !(tokens[i - 1].pos.starts_with("助詞,格助詞,一般")
+                && !(tokens[i - 1].pos().starts_with("助詞,格助詞,一般")
                     && tokens[i - 1].surface != "で")
                 && !matches!(tokens[i - 1].surface.as_str(), "から" | "まで" | "より"))
         {
             return None;
         }
-        if t.pos.starts_with("動詞,自立") || t.pos.starts_with("形容詞,自立") {
+        if t.pos().starts_with("動詞,自立") || t.pos().starts_with("形容詞,自立") {
             // 「暗号化する」: a noun made a verb by する keeps the noun.
-            if (t.base == "する" || t.base == "できる")
+            if (t.base() == "する" || t.base() == "できる")
                 && i > from
                 && let Some(noun) = tokens
                     .get(i - 1)
@@ -435,7 +435,7 @@ pub fn governing_verb_at(tokens: &[Token], from: usize) -> Option<(usize, String
             {
                 return Some((i, format!("{}する", noun.surface)));
             }
-            return Some((i, t.base.to_string()));
+            return Some((i, t.base().to_string()));
         }
     }
     None
@@ -448,8 +448,8 @@ pub fn noun_phrase_before(tokens: &[Token], end: usize) -> Option<std::ops::Rang
     while first > 0 {
         let t = &tokens[first - 1];
         let joins = is_nounish(t)
-            || t.pos.starts_with("接頭詞")
-            || (t.surface == "の" && t.pos.starts_with("助詞,連体化") && first <= last)
+            || t.pos().starts_with("接頭詞")
+            || (t.surface == "の" && t.pos().starts_with("助詞,連体化") && first <= last)
             || (matches!(t.surface.as_str(), "-" | "/" | "・") && first <= last);
         if !joins
             || (first <= last
@@ -461,7 +461,7 @@ pub fn noun_phrase_before(tokens: &[Token], end: usize) -> Option<std::ops::Rang
         first -= 1;
     }
     // A phrase never starts with 「の」 or a symbol.
-    while first <= last && !is_nounish(&tokens[first]) && !tokens[first].pos.starts_with("接頭詞")
+    while first <= last && !is_nounish(&tokens[first]) && !tokens[first].pos().starts_with("接頭詞")
     {
         first += 1;
     }

@@ -98,7 +98,7 @@ fn is_latin_edge(c: Option<char>) -> bool {
 /// 「ネットワークACLはサブネット単位で制御する」 → ネットワークACL, サブネット単位
 /// ```
 pub fn chunk(text: &str, tokens: &[Token]) -> Vec<Term> {
-    let roles: Vec<Role> = tokens.iter().map(|t| role(&t.surface, &t.pos)).collect();
+    let roles: Vec<Role> = tokens.iter().map(|t| role(&t.surface, t.pos())).collect();
     let mut terms = Vec::new();
     chunk_into(text, tokens, &roles, &mut terms, &mut SymCache::default());
     terms
@@ -177,7 +177,7 @@ fn push_term(
     let term_text = &text[byte_range.clone()];
     // A bare number or a lone suffix is not a term.
     if term_text.chars().all(|c| c.is_ascii_digit() || c == '.')
-        || (token_range.len() == 1 && first.pos.starts_with("名詞,接尾"))
+        || (token_range.len() == 1 && first.pos().starts_with("名詞,接尾"))
     {
         return;
     }
