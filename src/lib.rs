@@ -97,4 +97,25 @@ pub mod testing {
             source::decode(name, name.as_ref(), text.as_bytes()).expect("test text decodes");
         pipeline().process(source).expect("test text processes")
     }
+
+    /// The lines of the sample notes, then every text of one to `max_chars`
+    /// characters drawn from `alphabet`: what a fast check is held to its
+    /// slow path on.
+    pub fn sample_lines_and_texts_over(alphabet: &[char], max_chars: usize) -> Vec<String> {
+        let notes = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let mut texts: Vec<String> = notes.lines().map(str::to_string).collect();
+        let mut last = vec![String::new()];
+        for _ in 0..max_chars {
+            last = last
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        texts
+    }
 }

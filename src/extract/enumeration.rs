@@ -1255,26 +1255,13 @@ mod tests {
                     .any(|(at, _)| text[..at].chars().next_back().is_some_and(char::is_numeric))
             }),
         };
-        let notes = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/data/notes/aws-saa.txt"
-        ))
-        .expect("the sample notes");
-        let mut texts: Vec<String> = notes.lines().map(str::to_string).collect();
-        // And every text of up to four characters drawn from the words, digits
+        // The sample's lines and every text of up to four characters drawn from the words, digits
         // (ASCII, Arabic-Indic, 〇) and others.
         let chars = [
             '以', '下', 'の', '次', '記', 'つ', '種', '類', '個', 'タ', 'イ', 'プ', '3', '٣', '〇',
             'x',
         ];
-        let mut last = vec![String::new()];
-        for _ in 0..4 {
-            last = last
-                .iter()
-                .flat_map(|t| chars.map(|c| format!("{t}{c}")))
-                .collect();
-            texts.extend(last.iter().cloned());
-        }
+        let mut texts = crate::testing::sample_lines_and_texts_over(&chars, 4);
         // (Long texts, which the searcher reads otherwise than short ones.)
         texts.push(format!("{}以下の3つ{}", "あ".repeat(40), "い".repeat(40)));
         texts.push(format!("{}2種類{}次の", "ア".repeat(40), "x".repeat(40)));
@@ -1301,25 +1288,12 @@ mod tests {
     /// match.
     #[test]
     fn regex_pre_checks_pass_what_the_regexes_match() {
-        let notes = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/data/notes/aws-saa.txt"
-        ))
-        .expect("the sample notes");
-        let mut texts: Vec<String> = notes.lines().map(str::to_string).collect();
         // Every text of up to four characters from the regexes' words,
         // numbers (ASCII, Arabic-Indic, 〇) and others.
         let chars = [
             'の', '3', '٣', '〇', 'つ', '種', '類', '個', 'と', 'い', 'う', '、', '・', 'A', 'が',
         ];
-        let mut last = vec![String::new()];
-        for _ in 0..4 {
-            last = last
-                .iter()
-                .flat_map(|t| chars.map(|c| format!("{t}{c}")))
-                .collect();
-            texts.extend(last.iter().cloned());
-        }
+        let texts = crate::testing::sample_lines_and_texts_over(&chars, 4);
         let mut matched = [0; 3];
         for text in &texts {
             for (at, _) in text.char_indices() {
@@ -1347,26 +1321,13 @@ mod tests {
     /// of items nor こと-list, from wherever in it the list would start.
     #[test]
     fn texts_without_joiners_hold_no_list() {
-        let notes = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/data/notes/aws-saa.txt"
-        ))
-        .expect("the sample notes");
-        let mut texts: Vec<String> = notes.lines().map(str::to_string).collect();
         // Every text of up to four characters from joiners, particles,
         // brackets, counts and words.
         let chars = [
             'A', 'の', 'が', 'を', 'は', 'こ', '」', '(', ')', '2', 'つ', '。', '、', ',', 'と',
             'や', '「',
         ];
-        let mut last = vec![String::new()];
-        for _ in 0..4 {
-            last = last
-                .iter()
-                .flat_map(|t| chars.map(|c| format!("{t}{c}")))
-                .collect();
-            texts.extend(last.iter().cloned());
-        }
+        let texts = crate::testing::sample_lines_and_texts_over(&chars, 4);
         let mut read = 0;
         let joiners = ['、', ',', 'と', 'や', '「'];
         for text in &texts {
