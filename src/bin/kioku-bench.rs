@@ -1,4 +1,4 @@
-//! `kioku-bench`: the measurements behind `make bench` (see bench/README.md).
+//! `kioku-bench`: the measurements behind `make bench` (driven by scripts/bench.py, which writes bench/RESULTS.md).
 //!
 //! `kioku-bench lindera FILE` segments FILE with lindera alone (the system
 //! dictionary, no user dictionary, no kioku) and prints a JSON line with the
