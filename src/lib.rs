@@ -98,9 +98,22 @@ pub mod testing {
         pipeline().process(source).expect("test text processes")
     }
 
-    /// The lines of the sample notes, then every text of one to `max_chars`
-    /// characters drawn from `alphabet`: what a fast check is held to its
-    /// slow path on.
+    /// Every text of up to `max_chars` characters (the empty one too) drawn
+    /// from `alphabet`: what a fast check is held to its slow path on.
+    pub fn texts_over(alphabet: &[char], max_chars: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = all.clone();
+        for _ in 0..max_chars {
+            last = last
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    /// The lines of the sample notes, then [`texts_over`] `alphabet`.
     pub fn sample_lines_and_texts_over(alphabet: &[char], max_chars: usize) -> Vec<String> {
         let notes = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -108,14 +121,7 @@ pub mod testing {
         ))
         .expect("the sample notes");
         let mut texts: Vec<String> = notes.lines().map(str::to_string).collect();
-        let mut last = vec![String::new()];
-        for _ in 0..max_chars {
-            last = last
-                .iter()
-                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            texts.extend(last.iter().cloned());
-        }
+        texts.extend(texts_over(alphabet, max_chars));
         texts
     }
 }

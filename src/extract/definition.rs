@@ -2313,20 +2313,6 @@ mod tests {
         }
     }
 
-    /// Every text of up to `len` characters drawn from `chars`.
-    fn texts_over(chars: &[char], len: usize) -> Vec<String> {
-        let mut all = vec![String::new()];
-        let mut last = all.clone();
-        for _ in 0..len {
-            last = last
-                .iter()
-                .flat_map(|t| chars.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            all.extend(last.iter().cloned());
-        }
-        all
-    }
-
     /// The byte scans of `label_mark` find what `str::find` finds.
     #[test]
     fn label_marks_are_found_as_by_str_find() {
@@ -2343,7 +2329,7 @@ mod tests {
             }
             text.find('→').filter(|&at| at > 0).map(|at| (at, '→'))
         }
-        let texts = texts_over(&[':', '.', '=', '>', '→', '←', 'a', 'あ'], 5);
+        let texts = crate::testing::texts_over(&[':', '.', '=', '>', '→', '←', 'a', 'あ'], 5);
         for text in &texts {
             assert_eq!(label_mark(text), by_str_find(text), "{text:?}");
         }
@@ -2360,7 +2346,7 @@ mod tests {
                 .filter(|&at| at > 0)
                 .map_or(object, |at| object[..at].trim_end_matches(['、', ' ']))
         }
-        let texts = texts_over(
+        let texts = crate::testing::texts_over(
             &['で', 'あ', 'り', '、', 'だ', 'が', 'る', 'に', '対', 'し'],
             4,
         );
@@ -2379,7 +2365,7 @@ mod tests {
         let quote = Regex::new(r"「([^「」]{1,30})」").unwrap();
         let topic = Regex::new(r"「([^「」]{1,30})」は、?([^「」。]+?)(?:、「|。|$)").unwrap();
         let long = |n: usize| "あ".repeat(n);
-        let mut texts = texts_over(&['「', '」', 'は', '、', '。', 'a', 'あ'], 6);
+        let mut texts = crate::testing::texts_over(&['「', '」', 'は', '、', '。', 'a', 'あ'], 6);
         for n in [29, 30, 31] {
             texts.push(format!("「{}」は説明", long(n)));
             texts.push(format!("「「{}」は、説明。「b」は、c", long(n)));
@@ -2418,7 +2404,7 @@ mod tests {
                 sentence.contains(term)
             }
         }
-        let texts = texts_over(&['a', 'b', '1', ' ', 'あ', 'é'], 5);
+        let texts = crate::testing::texts_over(&['a', 'b', '1', ' ', 'あ', 'é'], 5);
         let terms = ["", "a", "ab", "aa", "a a", "1", "あ", "aあ", "é"];
         for sentence in &texts {
             for term in terms {

@@ -610,16 +610,7 @@ mod scan_tests {
         let chars = [
             '(', ')', '[', ']', '「', '」', '『', '』', '【', '】', '〒', '、', 'あ', 'a',
         ];
-        let mut all = vec![String::new()];
-        let mut last = all.clone();
-        for _ in 0..4 {
-            last = last
-                .iter()
-                .flat_map(|t| chars.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            all.extend(last.iter().cloned());
-        }
-        all
+        crate::testing::texts_over(&chars, 4)
     }
 
     /// The byte scan counts as a fold over the characters does, and goes on
