@@ -442,7 +442,7 @@ impl Tokenizer {
             }
             entry
         }));
-        let user = dictionary::build_user_dictionary(&system, &entries)?;
+        let user = dictionary::build_user_dictionary(&system, &entries, Some(&dict_dir))?;
         let mut segmenter = Segmenter::new(Mode::Normal, system, user);
         // IPADIC ships no left-space penalty; made sure of, since
         // `segment_into` passes none to the lattice.
