@@ -799,6 +799,16 @@ impl RawSegmenter {
         })
     }
 
+    /// lindera's segmenter over the system dictionary and kioku's user
+    /// dictionary (the bundled terms, the catalog's names, `config`'s files):
+    /// the same lattice kioku's tokenizer fills, still with none of its work
+    /// around it.
+    pub fn with_user_dictionary(config: &TokenizerConfig, catalog: &Catalog) -> Result<Self> {
+        Ok(RawSegmenter {
+            segmenter: Tokenizer::new(config, catalog)?.segmenter,
+        })
+    }
+
     /// Segments text line by line and counts the tokens.
     pub fn count_tokens(&self, text: &str) -> usize {
         text.lines()

@@ -27,9 +27,10 @@ fn main() -> std::process::ExitCode {
         .collect::<Vec<_>>()
         .as_slice()
     {
-        ["lindera", file] => lindera(Path::new(file)),
+        ["lindera", file] => lindera(Path::new(file), false),
+        ["lindera-user", file] => lindera(Path::new(file), true),
         ["stages", file, out] => stages(Path::new(file), Path::new(out)),
-        _ => Err("usage: kioku-bench lindera FILE | kioku-bench stages FILE OUT".to_string()),
+        _ => Err("usage: kioku-bench lindera FILE | kioku-bench lindera-user FILE | kioku-bench stages FILE OUT".to_string()),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -40,9 +41,14 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-fn lindera(file: &Path) -> Result<(), String> {
+fn lindera(file: &Path, with_user: bool) -> Result<(), String> {
     let started = Instant::now();
-    let segmenter = RawSegmenter::new(&dictionary::default_dir()).map_err(|e| e.to_string())?;
+    let segmenter = if with_user {
+        RawSegmenter::with_user_dictionary(&TokenizerConfig::default(), &Catalog::bundled())
+    } else {
+        RawSegmenter::new(&dictionary::default_dir())
+    }
+    .map_err(|e| e.to_string())?;
     let loaded = started.elapsed().as_secs_f64();
     let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
     let segmenting = Instant::now();
