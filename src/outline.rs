@@ -174,6 +174,7 @@ pub fn parse(source: &Source) -> Outline {
         let item = classify(&line.original, trimmed, markdown);
         lines.push(Some((line, indentation(&line.text), item)));
     }
+    number_sections(&mut lines, markdown);
     // Short prose lines that recur (用途, 接続先 under each of several items)
     // are labels of values, not topics.
     let mut counts: rustc_hash::FxHashMap<&str, (usize, bool)> = rustc_hash::FxHashMap::default();
@@ -224,6 +225,104 @@ pub fn parse(source: &Source) -> Outline {
         diagnostics,
         child_lists,
     }
+}
+
+/// Section numbers (「1-1. 構成要素」, 「2.3 料金」, 「第3章 監視」) head the
+/// lines under them, like Markdown headings, and their numbers are not
+/// part of their text. In plain text a line opening with two or more
+/// numbers is a section heading, and so is 「1. 名前」 at the margin once the
+/// notes number their sections that way; a 章 or 部 opens the outermost
+/// level. A Markdown heading just loses its number.
+fn number_sections(lines: &mut [Option<(&crate::source::Line, usize, Item)>], markdown: bool) {
+    if markdown {
+        for (_, _, item) in lines.iter_mut().flatten() {
+            if let Item::Heading(level, text) = item
+                && *level > 0
+                && let Some((_, rest)) = section_number(text)
+            {
+                *text = rest.to_string();
+            }
+        }
+        return;
+    }
+    let at_margin = |indent: usize, text: &str| {
+        indent == 0
+            && section_number(text).is_some_and(|(_, rest)| reads_as_heading(rest, HEADING_CHARS))
+    };
+    let mut chapters = false;
+    let mut nested = false;
+    for (line, indent, _) in lines.iter().flatten() {
+        let text = line.text.trim();
+        if at_margin(*indent, text) {
+            match section_number(text) {
+                Some((0, _)) => chapters = true,
+                Some((depth, _)) if depth >= 2 => nested = true,
+                _ => {}
+            }
+        }
+    }
+    if !chapters && !nested {
+        return;
+    }
+    for (line, indent, item) in lines.iter_mut().flatten() {
+        let text = line.text.trim();
+        if !at_margin(*indent, text) || matches!(item, Item::Heading(..) | Item::TableRow(_)) {
+            continue;
+        }
+        let Some((depth, rest)) = section_number(text) else {
+            continue;
+        };
+        // 「1. 名前」 alone stays a list item unless sections are numbered.
+        if depth == 1 && !nested {
+            continue;
+        }
+        *item = Item::Heading(depth + usize::from(chapters), inline_text(rest));
+    }
+}
+
+/// A section number at the start of `text` and the text after it: how
+/// deep it is (「1.」 1, 「1-1.」 and 「1.1」 2 …; 「第3章」 0, the outermost)
+/// and the rest. The number must be followed by a space, so 「1.5倍」 and
+/// 「3つ」 are none.
+fn section_number(text: &str) -> Option<(usize, &str)> {
+    if let Some(after) = text.strip_prefix('第') {
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = &after[digits..];
+        let unit = rest.chars().next()?;
+        if (1..=3).contains(&digits) && matches!(unit, '章' | '部' | '編') {
+            let rest = rest[unit.len_utf8()..].trim_start_matches([' ', ':', '.']);
+            return (!rest.is_empty()).then_some((0, rest));
+        }
+        return None;
+    }
+    let mut depth = 0;
+    let mut at = 0;
+    let bytes = text.as_bytes();
+    loop {
+        let digits = bytes[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if !(1..=3).contains(&digits) {
+            return None;
+        }
+        depth += 1;
+        at += digits;
+        match bytes.get(at) {
+            Some(b'-' | b'.') if bytes.get(at + 1).is_some_and(u8::is_ascii_digit) => at += 1,
+            Some(b'.') => {
+                at += 1;
+                break;
+            }
+            _ => break,
+        }
+    }
+    let rest = &text[at..];
+    let trimmed = rest.trim_start_matches(' ');
+    if trimmed.len() == rest.len() || trimmed.is_empty() {
+        return None;
+    }
+    Some((depth, trimmed))
 }
 
 /// A table-of-contents line: a list item that is only a link to an anchor
@@ -342,8 +441,13 @@ fn strip_task_box(text: &str) -> &str {
         .unwrap_or(text)
 }
 
-/// `1. item`, `1) item`, `(1) item`, `1、item`: the text after the number.
+/// `1. item`, `1) item`, `(1) item`, `1、item`: the text after the number;
+/// also the kana that number items in Japanese (`ア. item`, `(イ) item`,
+/// `a) item` is left alone: Latin letters open answers, 「A. …」).
 fn numbered_rest(text: &str) -> Option<&str> {
+    if let Some(rest) = kana_item_rest(text) {
+        return Some(rest);
+    }
     let (body, closing): (&str, &[&str]) = match text.strip_prefix('(') {
         Some(inner) => (inner, &[")"]),
         None => (text, &[". ", ") ", "、", ".", ")"]),
@@ -360,6 +464,33 @@ fn numbered_rest(text: &str) -> Option<&str> {
         return None;
     }
     Some(rest)
+}
+
+/// The katakana that count items in Japanese documents, in their order
+/// (アイウエオ … and イロハ …).
+const KANA_NUMBERS: &str = "アイウエオカキクケコサシスセソタチツテトロハニホヘ";
+
+/// `ア. item`, `イ) item`, `(ウ) item`: the text after the kana.
+fn kana_item_rest(text: &str) -> Option<&str> {
+    let (inner, bracketed) = match text.strip_prefix('(') {
+        Some(inner) => (inner, true),
+        None => (text, false),
+    };
+    let kana = inner.chars().next()?;
+    if !KANA_NUMBERS.contains(kana) {
+        return None;
+    }
+    let after = &inner[kana.len_utf8()..];
+    let rest = if bracketed {
+        after.strip_prefix(')')?
+    } else {
+        // A space must follow: 「ア.」 is an item, 「アクセス」 a word.
+        after
+            .strip_prefix(". ")
+            .or_else(|| after.strip_prefix(") "))?
+    };
+    let rest = rest.trim();
+    (!rest.is_empty()).then_some(rest)
 }
 
 /// Removes Markdown inline decoration: emphasis, code, links, images, tags.
@@ -554,6 +685,8 @@ struct Builder {
     last: Option<usize>,
     /// A blank line since the last node.
     after_blank: bool,
+    /// The width of each node's leading white space.
+    indents: Vec<usize>,
 }
 
 impl Builder {
@@ -592,6 +725,7 @@ impl Builder {
     fn push(&mut self, line: usize, original: &str, indent: usize, item: Item, next: Next) {
         let next_is_item = next == Next::Item;
         let indented = indent > 0;
+        let width = indent;
         let indent = if self.markdown
             || !matches!(
                 item,
@@ -725,6 +859,17 @@ impl Builder {
                     let footnote_done = self.items.last().is_some_and(|&(_, i)| {
                         self.nodes[i].kind == NodeKind::Footnote && self.last != Some(i)
                     });
+                    // An indented line less indented than the items above it
+                    // explains what they hang under, not the last of them.
+                    if !self.markdown && width > 0 {
+                        while self
+                            .items
+                            .last()
+                            .is_some_and(|&(_, i)| self.indents[i] > width)
+                        {
+                            self.items.pop();
+                        }
+                    }
                     let indented_under_item = if self.after_blank || footnote_done {
                         None
                     } else {
@@ -739,6 +884,7 @@ impl Builder {
             }
         };
         let index = self.nodes.len();
+        self.indents.push(width);
         self.nodes.push(Node {
             line,
             kind,
@@ -916,6 +1062,95 @@ mod tests {
         assert_eq!(o.nodes[0].kind, NodeKind::Topic);
         assert_eq!(o.nodes[1].kind, NodeKind::Text);
         assert_eq!(o.nodes[1].parent, Some(0));
+    }
+
+    #[test]
+    fn section_numbers_are_read() {
+        assert_eq!(section_number("1-1. 構成要素"), Some((2, "構成要素")));
+        assert_eq!(section_number("2.3 料金"), Some((2, "料金")));
+        assert_eq!(section_number("1.2.3. 詳細"), Some((3, "詳細")));
+        assert_eq!(section_number("1. IAM"), Some((1, "IAM")));
+        assert_eq!(section_number("第3章 監視"), Some((0, "監視")));
+        for none in [
+            "1.5倍になる",
+            "3つのタイプ",
+            "2024/05/12 模試",
+            "1-1.",
+            "第3回 模試",
+            "IAM 1-1",
+        ] {
+            assert_eq!(section_number(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn numbered_sections_are_headings_without_their_numbers() {
+        let o = outline(
+            "学習ノート\n第3章 セキュリティ\n\n1. IAM\n IAMとは認証の仕組みである。\n\n1-1. 構成要素\n (1) ユーザー\n (2) グループ\n\n2. KMS\n KMSとはキー管理のサービスである。",
+        );
+        let got: Vec<_> = o
+            .nodes
+            .iter()
+            .map(|n| {
+                (
+                    n.kind,
+                    n.level,
+                    n.text.as_str(),
+                    n.parent.map(|p| o.nodes[p].text.as_str()),
+                )
+            })
+            .collect();
+        use NodeKind::*;
+        assert_eq!(
+            got,
+            [
+                (Topic, 0, "学習ノート", None),
+                (Heading, 1, "セキュリティ", None),
+                (Heading, 2, "IAM", Some("セキュリティ")),
+                (Text, 0, "IAMとは認証の仕組みである。", Some("IAM")),
+                (Heading, 3, "構成要素", Some("IAM")),
+                (Numbered, 1, "ユーザー", Some("構成要素")),
+                (Numbered, 1, "グループ", Some("構成要素")),
+                (Heading, 2, "KMS", Some("セキュリティ")),
+                (Text, 0, "KMSとはキー管理のサービスである。", Some("KMS")),
+            ]
+        );
+        // Without nested numbers, 「1.」 lines stay list items.
+        let o = outline("手順\n1. 準備する\n2. 実行する");
+        assert!(o.nodes[1..].iter().all(|n| n.kind == NodeKind::Numbered));
+        // A Markdown heading loses its number only.
+        let o = outline("## 1-2. S3の料金\n容量で課金される。");
+        assert_eq!(
+            (o.nodes[0].kind, o.nodes[0].text.as_str()),
+            (Heading, "S3の料金")
+        );
+    }
+
+    #[test]
+    fn kana_items_are_numbered() {
+        let o = outline(
+            "種類\nア. 管理ポリシー\n(イ) インラインポリシー\nアクセスキー. 長期の認証情報",
+        );
+        let got: Vec<_> = o.nodes.iter().map(|n| (n.kind, n.text.as_str())).collect();
+        use NodeKind::*;
+        assert_eq!(
+            got[..3],
+            [
+                (Topic, "種類"),
+                (Numbered, "管理ポリシー"),
+                (Numbered, "インラインポリシー"),
+            ]
+        );
+        assert_ne!(got[3].0, Numbered);
+    }
+
+    #[test]
+    fn a_line_less_indented_than_the_items_above_is_not_theirs() {
+        let o =
+            outline("KMS\n 特徴:\n  ・キーを保護する\n  ・監査できる\n 種類は以下の3つである。");
+        let last = o.nodes.last().unwrap();
+        assert_eq!(last.kind, NodeKind::Text);
+        assert_eq!(last.parent, Some(0));
     }
 
     #[test]
