@@ -76,6 +76,10 @@ pub struct Outline {
     /// The children of each node, in order (so walking the tree is linear).
     #[serde(skip)]
     child_lists: Vec<Vec<usize>>,
+    /// Labels that open two or more lines (「目的:」 「解説:」): names of
+    /// attributes or parts of an entry, never terms ([`recurring_labels`]).
+    #[serde(skip)]
+    pub labels: std::collections::BTreeSet<String>,
 }
 
 impl Outline {
@@ -105,8 +109,9 @@ impl Outline {
 const BULLET_MARKS: &[char] = &[
     '・', '•', '●', '■', '◆', '○', '◇', '□', '▪', '►', '▶', '◎', '★', '☆',
 ];
-/// ASCII bullet markers, which need a space after them (`- item`).
-const ASCII_BULLET_MARKS: &[char] = &['-', '*', '+'];
+/// ASCII bullet markers, and the marks notes grade lines with (「× X」
+/// 「△ X」), which need a space after them (`- item`; 「×2」 is a product).
+const SPACED_BULLET_MARKS: &[char] = &['-', '*', '+', '×', '✕', '✗', '△'];
 /// Circled numbers, seen in the original text before NFKC folds them to digits.
 const CIRCLED_NUMBERS: &str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
 /// Line endings of a sentence: 「。」 and friends, or a predicate in hiragana
@@ -175,6 +180,8 @@ pub fn parse(source: &Source) -> Outline {
         lines.push(Some((line, indentation(&line.text), item)));
     }
     number_sections(&mut lines, markdown);
+    let labels = recurring_labels(&mut lines);
+    builder.label_prefixes = labels.clone();
     // Short prose lines that recur (用途, 接続先 under each of several items)
     // are labels of values, not topics.
     let mut counts: rustc_hash::FxHashMap<&str, (usize, bool)> = rustc_hash::FxHashMap::default();
@@ -224,7 +231,59 @@ pub fn parse(source: &Source) -> Outline {
         nodes,
         diagnostics,
         child_lists,
+        labels,
     }
+}
+
+/// The label that opens `text` (「目的:」 → 目的) and the value after it: a
+/// short word without spaces or punctuation before the first colon.
+pub fn label_prefix(text: &str) -> Option<(&str, &str)> {
+    let (label, value) = text.split_once(':')?;
+    let value = value.trim();
+    let n_chars = label.chars().count();
+    let plain = label.chars().all(|c| {
+        !c.is_whitespace() && !matches!(c, '、' | '。' | ',' | '(' | ')' | '「' | '」' | '=' | '・')
+    });
+    ((1..=LABEL_PREFIX_CHARS).contains(&n_chars)
+        && plain
+        && !label.chars().all(|c| c.is_ascii_digit())
+        && !value.is_empty())
+    .then_some((label, value))
+}
+
+/// Labels that open two or more lines with different values: the parts of
+/// a repeated layout (「目的:」 「特徴:」 under each item, 「解説:」 in each
+/// entry), not terms being defined. A labelled line whose value is a
+/// sentence with its own topic (「解説: XとはYのこと」) reads as that sentence.
+fn recurring_labels(
+    lines: &mut [Option<(&crate::source::Line, usize, Item)>],
+) -> std::collections::BTreeSet<String> {
+    let mut values: rustc_hash::FxHashMap<&str, Vec<&str>> = rustc_hash::FxHashMap::default();
+    for (_, _, item) in lines.iter().flatten() {
+        if let Item::Prose(text) | Item::Bullet(text) | Item::Numbered(text) = item
+            && let Some((label, value)) = label_prefix(text)
+        {
+            values.entry(label).or_default().push(value);
+        }
+    }
+    let labels: std::collections::BTreeSet<String> = values
+        .into_iter()
+        .filter(|(_, v)| v.len() >= 2 && v.iter().any(|x| *x != v[0]))
+        .map(|(label, _)| label.to_string())
+        .collect();
+    if labels.is_empty() {
+        return labels;
+    }
+    for (_, _, item) in lines.iter_mut().flatten() {
+        if let Item::Prose(text) | Item::Bullet(text) | Item::Numbered(text) = item
+            && let Some((label, value)) = label_prefix(text)
+            && labels.contains(label)
+            && (value.contains("とは") || states_about_topic(value))
+        {
+            *text = value.to_string();
+        }
+    }
+    labels
 }
 
 /// Section numbers (「1-1. 構成要素」, 「2.3 料金」, 「第3章 監視」) head the
@@ -424,7 +483,8 @@ fn classify(original: &str, trimmed: &str, markdown: bool) -> Item {
         if BULLET_MARKS.contains(&first) && !rest.trim().is_empty() {
             return Item::Bullet(inline_text(rest.trim()));
         }
-        if ASCII_BULLET_MARKS.contains(&first) && rest.starts_with(' ') && !rest.trim().is_empty() {
+        if SPACED_BULLET_MARKS.contains(&first) && rest.starts_with(' ') && !rest.trim().is_empty()
+        {
             return Item::Bullet(inline_text(strip_task_box(rest.trim())));
         }
     }
@@ -559,6 +619,8 @@ const LONG_HEADING_CHARS: usize = 90;
 const ITEM_VALUE_CHARS: usize = 30;
 /// Recurring lines up to this length are labels.
 const LABEL_CHARS: usize = 8;
+/// A label before a colon has at most this many characters.
+const LABEL_PREFIX_CHARS: usize = 6;
 /// Beyond this length a noun phrase followed by sentences heads them.
 const SHORT_VALUE_CHARS: usize = 12;
 
@@ -669,6 +731,9 @@ struct Builder {
     markdown: bool,
     /// Short lines that recur: labels, never topics.
     labels: rustc_hash::FxHashSet<String>,
+    /// Labels that open lines and recur ([`recurring_labels`]): such lines
+    /// are never topics either.
+    label_prefixes: std::collections::BTreeSet<String>,
     nodes: Vec<Node>,
     diagnostics: Vec<Diagnostic>,
     /// Open headings, outermost first: (level, node index).
@@ -815,6 +880,8 @@ impl Builder {
                 let heads = repeats_topic
                     || !indented_under_topic
                         && !self.labels.contains(&text)
+                        && !label_prefix(&text)
+                            .is_some_and(|(l, _)| self.label_prefixes.contains(l))
                         && !after_label
                         && (reads_as_heading(
                             &text,
@@ -1151,6 +1218,39 @@ mod tests {
         let last = o.nodes.last().unwrap();
         assert_eq!(last.kind, NodeKind::Text);
         assert_eq!(last.parent, Some(0));
+    }
+
+    #[test]
+    fn recurring_labels_are_parts_of_entries() {
+        let o = outline(
+            "No.1\n問題: どれが適切か?\n解説: マルチAZ配置とは、スタンバイを別のAZに置く構成のこと。\n\nNo.2\n問題: 何を使うか?\n解説: DynamoDBはフルマネージドのNoSQLデータベースである。\nポイント: 可用性\n× Snowballは一回限りの移行向け",
+        );
+        let labels: Vec<&str> = o.labels.iter().map(String::as_str).collect();
+        assert_eq!(labels, ["問題", "解説"]);
+        let texts: Vec<&str> = o.nodes.iter().map(|n| n.text.as_str()).collect();
+        // A labelled sentence with its own topic reads as that sentence.
+        assert!(texts.contains(&"マルチAZ配置とは、スタンバイを別のAZに置く構成のこと。"));
+        assert!(texts.contains(&"DynamoDBはフルマネージドのNoSQLデータベースである。"));
+        // Other labelled lines keep their labels, and head nothing.
+        assert!(texts.contains(&"問題: 何を使うか?"));
+        assert!(
+            o.nodes
+                .iter()
+                .all(|n| n.kind != NodeKind::Topic || !n.text.starts_with("問題"))
+        );
+        // A label seen once is not one of them; a graded line is an item.
+        assert!(texts.contains(&"ポイント: 可用性"));
+        let graded = o.nodes.last().unwrap();
+        assert_eq!(
+            (graded.kind, graded.text.as_str()),
+            (NodeKind::Bullet, "Snowballは一回限りの移行向け")
+        );
+        assert_eq!(label_prefix("10:30に開始"), None);
+        assert_eq!(
+            label_prefix("目的:暗号化する"),
+            Some(("目的", "暗号化する"))
+        );
+        assert_eq!(label_prefix("アクセス許可の境界:上限"), None);
     }
 
     #[test]
