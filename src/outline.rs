@@ -251,6 +251,17 @@ pub fn label_prefix(text: &str) -> Option<(&str, &str)> {
     .then_some((label, value))
 }
 
+/// Whether a sentence opens with its own topic (「XとはY」, 「XはYである」):
+/// its first clause names it.
+fn opens_with_topic(sentence: &str) -> bool {
+    let first = sentence.split(['、', '。']).next().unwrap_or("");
+    first.contains("とは")
+        || first
+            .find('は')
+            .and_then(|at| first[..at].chars().last())
+            .is_some_and(|before| !is_hiragana(before))
+}
+
 /// Labels that open two or more lines with different values: the parts of
 /// a repeated layout (「目的:」 「特徴:」 under each item, 「解説:」 in each
 /// entry), not terms being defined. A labelled line whose value is a
@@ -259,16 +270,49 @@ fn recurring_labels(
     lines: &mut [Option<(&crate::source::Line, usize, Item)>],
 ) -> std::collections::BTreeSet<String> {
     let mut values: rustc_hash::FxHashMap<&str, Vec<&str>> = rustc_hash::FxHashMap::default();
-    for (_, _, item) in lines.iter().flatten() {
+    // (position, label) of every labelled line.
+    let mut found: Vec<(usize, &str)> = Vec::new();
+    for (at, (_, _, item)) in lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| l.as_ref().map(|l| (i, l)))
+    {
         if let Item::Prose(text) | Item::Bullet(text) | Item::Numbered(text) = item
             && let Some((label, value)) = label_prefix(text)
         {
             values.entry(label).or_default().push(value);
+            found.push((at, label));
         }
     }
-    let labels: std::collections::BTreeSet<String> = values
+    let recurring = |label: &str| {
+        values
+            .get(label)
+            .is_some_and(|v| v.len() >= 2 && v.iter().any(|x| *x != v[0]))
+    };
+    // A label of a layout comes with others (目的 with 特徴, 問題 with
+    // 解説) in at least two places; one that recurs alone (「RAID1:ミラー型」
+    // 「RAID1:三重化型」) names variants of a term.
+    let mut accompanied: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    for (i, &(at, label)) in found.iter().enumerate() {
+        // (the lines are in order: only neighbours can be near)
+        let before = found[..i]
+            .iter()
+            .rev()
+            .take_while(|&&(other_at, _)| at - other_at <= LABEL_BLOCK_LINES);
+        let after = found[i + 1..]
+            .iter()
+            .take_while(|&&(other_at, _)| other_at - at <= LABEL_BLOCK_LINES);
+        if recurring(label)
+            && before
+                .chain(after)
+                .any(|&(_, other)| other != label && recurring(other))
+        {
+            *accompanied.entry(label).or_default() += 1;
+        }
+    }
+    let labels: std::collections::BTreeSet<String> = accompanied
         .into_iter()
-        .filter(|(_, v)| v.len() >= 2 && v.iter().any(|x| *x != v[0]))
+        .filter(|&(_, n)| n >= 2)
         .map(|(label, _)| label.to_string())
         .collect();
     if labels.is_empty() {
@@ -278,7 +322,7 @@ fn recurring_labels(
         if let Item::Prose(text) | Item::Bullet(text) | Item::Numbered(text) = item
             && let Some((label, value)) = label_prefix(text)
             && labels.contains(label)
-            && (value.contains("とは") || states_about_topic(value))
+            && opens_with_topic(value)
         {
             *text = value.to_string();
         }
@@ -619,6 +663,8 @@ const LONG_HEADING_CHARS: usize = 90;
 const ITEM_VALUE_CHARS: usize = 30;
 /// Recurring lines up to this length are labels.
 const LABEL_CHARS: usize = 8;
+/// Labels of one layout are at most this many lines apart.
+const LABEL_BLOCK_LINES: usize = 4;
 /// A label before a colon has at most this many characters.
 const LABEL_PREFIX_CHARS: usize = 6;
 /// Beyond this length a noun phrase followed by sentences heads them.
@@ -676,6 +722,12 @@ const TOPIC_STATEMENT_CHARS: usize = 20;
 /// A line naming things to be listed, 「Xで実現可能なこと」「覚えておくこと」:
 /// it ends in こと (not 「…のこと」, which defines) and is no sentence.
 fn announces_things(text: &str) -> bool {
+    // 「特徴:」 over bullets: a label whose values are the items.
+    if let Some(label) = text.strip_suffix(':') {
+        return (1..=LABEL_CHARS).contains(&label.chars().count())
+            && !label.contains(':')
+            && !label.chars().any(is_hiragana);
+    }
     text.ends_with("こと")
         && !text.ends_with("のこと")
         && !text.contains('。')
