@@ -9,9 +9,10 @@ use crate::tokens::NodeTokens;
 
 /// A concept mentioned in a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
-    /// The concept's display name in this document.
-    pub name: String,
+pub struct Mention<'l> {
+    /// The concept's display name in this document (the lexicon's, or the
+    /// line's words).
+    pub name: &'l str,
     /// Tokens of the mention (the matched part of its term).
     pub token_range: std::ops::Range<usize>,
     /// The end of the whole term the mention starts (「VPC上」 for VPC).
@@ -42,41 +43,65 @@ fn counts_or_qualifies(first: &crate::tokens::Token) -> bool {
 pub struct Lexicon<'a> {
     /// Comparison key → index into `concepts`.
     names: FxHashMap<String, usize>,
-    /// (display name, generic, from the catalog) of each key's concept.
+    /// (display name, generic, from the catalog) of each concept.
     concepts: Vec<(String, bool, bool)>,
     /// The catalog, which knows its hubs (IPアドレス, URL), never concepts of a relation.
     catalog: &'a catalog::Catalog,
     /// Text → its concept in `concepts` (or none), filled as texts are looked up.
     resolved: std::cell::RefCell<FxHashMap<Box<str>, Option<usize>>>,
+    /// A leading part of a term → its concept in `concepts` (or none), filled
+    /// as parts are looked up: keyed by the term's interned text and the
+    /// part's length, which hash and compare without reading a byte of them.
+    parts: std::cell::RefCell<FxHashMap<(Interned, usize), Option<usize>>>,
+}
+
+/// A term's interned text ([`crate::tokens::Sym`]), hashed and compared by
+/// its address: interning keeps one copy of each text, so equal texts share
+/// an address (and a text seen at two would only be looked up twice).
+#[derive(Clone, Copy)]
+struct Interned(&'static str);
+
+impl PartialEq for Interned {
+    fn eq(&self, other: &Interned) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for Interned {}
+
+impl std::hash::Hash for Interned {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.as_ptr().hash(state);
+    }
 }
 
 impl<'a> Lexicon<'a> {
     /// Collects the catalog concepts the document mentions (named as the notes
     /// name them most often) and the terms its facts define or abbreviate.
     pub fn build(input: &Input<'a>, facts: &[Fact]) -> Lexicon<'a> {
-        // Catalog entry → surface → count.
-        let mut surfaces: FxHashMap<&str, FxHashMap<&str, usize>> = FxHashMap::default();
+        // Catalog entry (by index) → surface → count.
+        let mut surfaces: FxHashMap<usize, FxHashMap<&str, usize>> = FxHashMap::default();
         // Each distinct term is looked up once.
-        let mut term_counts: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut term_counts: FxHashMap<Interned, usize> = FxHashMap::default();
         for node in &input.tokens.nodes {
             for term in &node.terms {
-                *term_counts.entry(term.text.as_str()).or_default() += 1;
+                *term_counts.entry(Interned(term.text.as_str())).or_default() += 1;
             }
         }
-        for (text, count) in term_counts {
-            if let Some(entry) = input.catalog.lookup(text) {
-                *surfaces
-                    .entry(entry.name.as_str())
-                    .or_default()
-                    .entry(text)
-                    .or_default() += count;
+        for (Interned(text), count) in term_counts {
+            if let Some(entry) = input.catalog.lookup_index(text) {
+                *surfaces.entry(entry).or_default().entry(text).or_default() += count;
             }
         }
-        let mut names: FxHashMap<String, (String, bool, bool)> = FxHashMap::default();
+        let mut names: FxHashMap<String, usize> = FxHashMap::default();
+        let mut concepts: Vec<(String, bool, bool)> = Vec::new();
         for (index, entry) in input.catalog.entries().iter().enumerate() {
-            let Some(seen) = surfaces.get(entry.name.as_str()) else {
+            let Some(seen) = surfaces.get(&index) else {
                 continue;
             };
+            if entry.hub {
+                continue;
+            }
             // The most used spelling; among equals the longest, then the first in order.
             let mut ranked: Vec<(&&str, &usize)> = seen.iter().collect();
             ranked.sort_by(|a, b| {
@@ -84,18 +109,20 @@ impl<'a> Lexicon<'a> {
                     .then(b.0.chars().count().cmp(&a.0.chars().count()))
                     .then(a.0.cmp(b.0))
             });
-            let display = ranked[0].0.to_string();
-            if entry.hub {
-                continue;
+            concepts.push((
+                ranked[0].0.to_string(),
+                entry.kind == ConceptKind::Concept,
+                true,
+            ));
+            let concept = concepts.len() - 1;
+            // (the catalog keeps its names' keys)
+            for key in input.catalog.keys_of(index) {
+                if !names.contains_key(key) {
+                    names.insert(key.clone(), concept);
+                }
             }
-            let generic = entry.kind == ConceptKind::Concept;
-            for key in input.catalog.keys_of(index).iter().cloned().chain(
-                // (the catalog keeps its names' keys)
-                seen.keys().map(|name| catalog::key(name)),
-            ) {
-                names
-                    .entry(key)
-                    .or_insert_with(|| (display.clone(), generic, true));
+            for name in seen.keys() {
+                names.entry(catalog::key(name)).or_insert(concept);
             }
         }
         for fact in facts {
@@ -106,37 +133,33 @@ impl<'a> Lexicon<'a> {
                     if fact.rule != super::definition::BRACKET_GLOSS.name
                         && is_technical(&fact.subject) =>
                 {
-                    names
-                        .entry(catalog::key(&fact.subject))
-                        .or_insert_with(|| (fact.subject.clone(), false, false));
+                    names.entry(catalog::key(&fact.subject)).or_insert_with(|| {
+                        concepts.push((fact.subject.clone(), false, false));
+                        concepts.len() - 1
+                    });
                 }
                 FactKind::Abbreviation => {
-                    let display = names
-                        .get(&catalog::key(&fact.subject))
-                        .or_else(|| names.get(&catalog::key(&fact.object)))
-                        .cloned()
-                        .unwrap_or_else(|| (fact.subject.clone(), false, false));
-                    names
-                        .entry(catalog::key(&fact.subject))
-                        .or_insert_with(|| display.clone());
-                    names.entry(catalog::key(&fact.object)).or_insert(display);
+                    let (subject, object) =
+                        (catalog::key(&fact.subject), catalog::key(&fact.object));
+                    let concept = match names.get(&subject).or_else(|| names.get(&object)) {
+                        Some(&concept) => concept,
+                        None => {
+                            concepts.push((fact.subject.clone(), false, false));
+                            concepts.len() - 1
+                        }
+                    };
+                    names.entry(subject).or_insert(concept);
+                    names.entry(object).or_insert(concept);
                 }
                 _ => {}
             }
         }
-        let mut concepts = Vec::with_capacity(names.len());
-        let names = names
-            .into_iter()
-            .map(|(key, concept)| {
-                concepts.push(concept);
-                (key, concepts.len() - 1)
-            })
-            .collect();
         Lexicon {
             names,
             concepts,
             catalog: input.catalog,
             resolved: Default::default(),
+            parts: Default::default(),
         }
     }
 
@@ -148,41 +171,59 @@ impl<'a> Lexicon<'a> {
             match resolved.get(name) {
                 Some(found) => *found,
                 None => {
-                    let found = self.names.get(&catalog::key(name)).copied();
+                    let found = self.lookup(name);
                     resolved.insert(name.into(), found);
                     found
                 }
             }
         };
-        found.map(|i| {
-            let (n, g, k) = &self.concepts[i];
-            (n.as_str(), *g, *k)
-        })
+        found.map(|i| self.concept(i))
+    }
+
+    /// Where a name's concept stands in `concepts`.
+    fn lookup(&self, name: &str) -> Option<usize> {
+        self.names.get(&catalog::key(name)).copied()
+    }
+
+    /// The display name, generic and known flags of the `index`th concept.
+    fn concept(&self, index: usize) -> (&str, bool, bool) {
+        let (name, generic, known) = &self.concepts[index];
+        (name.as_str(), *generic, *known)
     }
 
     /// The concepts mentioned in a token range of a line, in order, each once:
     /// a whole term, or the longest leading part of it that names a concept
     /// (「S3バケット内」 → S3バケット, 「Lambda関数」).
-    pub fn mentions(
-        &self,
-        text: &str,
+    pub fn mentions<'s>(
+        &'s self,
+        text: &'s str,
         node: &NodeTokens,
         token_range: &std::ops::Range<usize>,
-    ) -> Vec<Mention> {
-        let mut found: Vec<Mention> = Vec::new();
-        for term in node
+    ) -> Vec<Mention<'s>> {
+        let mut found: Vec<Mention<'s>> = Vec::new();
+        let mut parts = self.parts.borrow_mut();
+        // (Terms come in order: those that start in the range are a run.)
+        let first = node
             .terms
+            .partition_point(|t| t.token_range.start < token_range.start);
+        for term in node.terms[first..]
             .iter()
-            .filter(|t| token_range.contains(&t.token_range.start))
+            .take_while(|t| t.token_range.start < token_range.end)
         {
             let range = term.token_range.clone();
+            // (A part of the term is the start of its text: `text` is the
+            // line the term was chunked from.)
+            debug_assert_eq!(&text[term.byte_range.clone()], term.text.as_str());
             // A concept's name followed by a domain word names a part of its
             // own (「Direct Connectエンドポイント」), not the concept.
             let mut part_of_own = false;
             let hit = (range.start + 1..=range.end).rev().find_map(|end| {
                 let part = &text[node.tokens[range.start].byte_range.start
                     ..node.tokens[end - 1].byte_range.end];
-                let resolved = self.resolve(part)?;
+                let index = *parts
+                    .entry((Interned(term.text.as_str()), part.len()))
+                    .or_insert_with(|| self.lookup(part));
+                let resolved = self.concept(index?);
                 let own_tail = end < range.end
                     && node.tokens[end..range.end]
                         .iter()
@@ -205,7 +246,7 @@ impl<'a> Lexicon<'a> {
                 // A leading part must carry most of the term.
                 let (name, generic, known) = resolved;
                 (end == range.end || part.chars().count() * 2 >= term.text.chars().count())
-                    .then(|| (name.to_string(), generic, known, range.start..end))
+                    .then(|| (name, generic, known, range.start..end))
             });
             // A domain word, or a compound built on one, names a concept of its
             // own (プライベートサブネット, Auto Scalingグループ).
@@ -214,7 +255,7 @@ impl<'a> Lexicon<'a> {
                     let tokens = &node.tokens[range.clone()];
                     let name =
                         &text[tokens[0].byte_range.start..tokens[tokens.len() - 1].byte_range.end];
-                    (name.to_string(), true, false, range.clone())
+                    (name, true, false, range.clone())
                 })
             });
             let hit = hit.or_else(|| {
@@ -239,7 +280,7 @@ impl<'a> Lexicon<'a> {
                             && !self.catalog.is_hub_key(&catalog::key(&t.surface))
                     })
                     && !self.catalog.is_hub_key(&catalog::key(name)))
-                .then(|| (name.to_string(), true, false, range.start..end))
+                .then(|| (name, true, false, range.start..end))
             });
             if let Some((name, generic, known, token_range)) = hit
                 && !found.iter().any(|m| m.name == name)

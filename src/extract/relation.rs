@@ -183,9 +183,9 @@ pub static SENTENCE: Rule = Rule {
                     {
                         rows.push((
                             index,
-                            mentions[j].name.clone(),
+                            mentions[j].name,
                             verb.clone(),
-                            mentions[y].name.clone(),
+                            mentions[y].name,
                             RELATIVE_HEAD,
                         ));
                     }
@@ -210,9 +210,9 @@ pub static SENTENCE: Rule = Rule {
                             {
                                 rows.push((
                                     index,
-                                    mentions[x].name.clone(),
+                                    mentions[x].name,
                                     verb.clone(),
-                                    mentions[y].name.clone(),
+                                    mentions[y].name,
                                     THEME_GOAL,
                                 ));
                                 paired[x] = true;
@@ -231,7 +231,7 @@ pub static SENTENCE: Rule = Rule {
                         && JOINING_VERBS.contains(&verb.as_str())
                         && a.name != b.name
                     {
-                        rows.push((index, a.name.clone(), verb.clone(), b.name.clone(), JOINED));
+                        rows.push((index, a.name, verb.clone(), b.name, JOINED));
                         paired[i - 1] = true;
                         paired[i] = true;
                     }
@@ -240,13 +240,7 @@ pub static SENTENCE: Rule = Rule {
                         && tokens.get(a.term_end).is_some_and(|t| t.surface == "+")
                         && a.name != b.name
                     {
-                        rows.push((
-                            index,
-                            a.name.clone(),
-                            "組み合わせる".to_string(),
-                            b.name.clone(),
-                            JOINED,
-                        ));
+                        rows.push((index, a.name, "組み合わせる".to_string(), b.name, JOINED));
                         paired[i - 1] = true;
                         paired[i] = true;
                     }
@@ -278,9 +272,9 @@ pub static SENTENCE: Rule = Rule {
                         {
                             rows.push((
                                 index,
-                                example.name.clone(),
+                                example.name,
                                 label.to_string(),
-                                mention.name.clone(),
+                                mention.name,
                                 EXAMPLE_OF,
                             ));
                         }
@@ -380,9 +374,9 @@ pub static SENTENCE: Rule = Rule {
                     }
                     rows.push((
                         index,
-                        subject.name.clone(),
+                        subject.name,
                         verb.clone(),
-                        mention.name.clone(),
+                        mention.name,
                         if stated.is_some() {
                             SENTENCE.name
                         } else if means.is_some() {
@@ -419,10 +413,9 @@ pub static SENTENCE: Rule = Rule {
                     .take_while(|f| f.line <= node.line)
                     .any(|f| {
                         // (an item may carry a gloss: 「AWS Fargate(…)」)
-                        f.object.starts_with(subject.as_str())
-                            || f.object.starts_with(object.as_str())
-                            || (f.subject.contains(subject.as_str())
-                                && f.subject.contains(object.as_str()))
+                        f.object.starts_with(subject)
+                            || f.object.starts_with(object)
+                            || (f.subject.contains(subject) && f.subject.contains(object))
                     })
             })
             .collect();
@@ -431,9 +424,9 @@ pub static SENTENCE: Rule = Rule {
                 input,
                 index,
                 FactKind::Relation,
-                &subject,
+                subject,
                 &verb,
-                &object,
+                object,
                 how,
                 0,
             );
@@ -819,7 +812,7 @@ fn coordinated(tokens: &[Token], mentions: &[Mention], subject: usize) -> Vec<us
 /// The concept each node's section is about: the nearest heading, topic or
 /// item above it that names a concept, or whose first mention is one.
 /// Computed in one pass down the tree (parents come before children).
-fn section_concepts(input: &Input, lexicon: &Lexicon) -> Sections {
+fn section_concepts<'l>(input: &'l Input, lexicon: &'l Lexicon) -> Sections<'l> {
     let nodes = &input.outline.nodes;
     let mut own: Vec<Option<Mention>> = Vec::with_capacity(nodes.len());
     let mut sections: Vec<Option<usize>> = Vec::with_capacity(nodes.len());
@@ -836,7 +829,7 @@ fn section_concepts(input: &Input, lexicon: &Lexicon) -> Sections {
                 .or_else(|| lexicon.resolve(&super::definition::term_name(&node.text)))
             {
                 Some((name, generic, known)) => Some(Mention {
-                    name: name.to_string(),
+                    name,
                     token_range: 0..0,
                     term_end: 0,
                     generic,
@@ -870,14 +863,14 @@ fn section_concepts(input: &Input, lexicon: &Lexicon) -> Sections {
 }
 
 /// What [`section_concepts`] finds, per node.
-struct Sections {
+struct Sections<'l> {
     /// The concept the node names itself.
-    own: Vec<Option<Mention>>,
+    own: Vec<Option<Mention<'l>>>,
     /// The node whose concept is the node's section's.
     sections: Vec<Option<usize>>,
     /// The mentions of all the node's tokens, where they were looked for
     /// (a sentence that spans those tokens takes them).
-    whole: Vec<Option<Vec<Mention>>>,
+    whole: Vec<Option<Vec<Mention<'l>>>>,
 }
 
 /// The concept a line's label names, 「外部キー:他の表の主キーを参照する列」
@@ -888,7 +881,7 @@ struct Sections {
 /// ブリッジ:MACアドレスをもとにフレームを中継する
 /// → relation | ブリッジ | 中継する | MACアドレス
 /// ```
-fn labelled_concept(text: &str, lexicon: &Lexicon) -> Option<Mention> {
+fn labelled_concept<'l>(text: &str, lexicon: &'l Lexicon) -> Option<Mention<'l>> {
     // (':' is ASCII: a byte search finds it.)
     let colon = memchr::memchr(b':', text.as_bytes())?;
     let label = super::definition::term_name(&text[..colon]);
@@ -900,7 +893,7 @@ fn labelled_concept(text: &str, lexicon: &Lexicon) -> Option<Mention> {
     }
     let (name, generic, known) = lexicon.resolve(&label)?;
     Some(Mention {
-        name: name.to_string(),
+        name,
         token_range: 0..0,
         term_end: 0,
         generic,
