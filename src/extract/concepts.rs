@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap;
 
 use super::{Fact, FactKind, Input};
 use crate::catalog::{self, ConceptKind};
-use crate::tokens::NodeTokens;
+use crate::tokens::{NodeTokens, Term};
 
 /// A concept mentioned in a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,11 +49,15 @@ pub struct Lexicon<'a> {
     catalog: &'a catalog::Catalog,
     /// Text → its concept in `concepts` (or none), filled as texts are looked up.
     resolved: std::cell::RefCell<FxHashMap<Box<str>, Option<usize>>>,
-    /// A leading part of a term → its concept in `concepts` (or none), filled
-    /// as parts are looked up: keyed by the term's interned text and the
-    /// part's length, which hash and compare without reading a byte of them.
-    parts: std::cell::RefCell<FxHashMap<(Interned, usize), Option<usize>>>,
+    /// A term → its leading parts looked up so far. A term is keyed by its
+    /// interned text, which hashes and compares without reading a byte of
+    /// it, and found once for all its parts.
+    parts: std::cell::RefCell<FxHashMap<Interned, Parts>>,
 }
+
+/// The leading parts of a term looked up so far, each as its length in bytes
+/// and its concept in [`Lexicon`]'s `concepts` (or none).
+type Parts = Vec<(usize, Option<usize>)>;
 
 /// A term's interned text ([`crate::tokens::Sym`]), hashed and compared by
 /// its address: interning keeps one copy of each text, so equal texts share
@@ -185,6 +189,19 @@ impl<'a> Lexicon<'a> {
         self.names.get(&catalog::key(name)).copied()
     }
 
+    /// Where the concept of a term's leading `length` bytes stands in
+    /// `concepts`, `looked` holding the term's parts looked up before.
+    fn part(&self, looked: &mut Parts, term: &Term, length: usize) -> Option<usize> {
+        match looked.iter().find(|(l, _)| *l == length) {
+            Some(&(_, index)) => index,
+            None => {
+                let index = self.lookup(&term.text[..length]);
+                looked.push((length, index));
+                index
+            }
+        }
+    }
+
     /// The display name, generic and known flags of the `index`th concept.
     fn concept(&self, index: usize) -> (&str, bool, bool) {
         let (name, generic, known) = &self.concepts[index];
@@ -200,7 +217,20 @@ impl<'a> Lexicon<'a> {
         node: &NodeTokens,
         token_range: &std::ops::Range<usize>,
     ) -> Vec<Mention<'s>> {
-        let mut found: Vec<Mention<'s>> = Vec::new();
+        let mut found = Vec::new();
+        self.mentions_into(text, node, token_range, &mut found);
+        found
+    }
+
+    /// [`Lexicon::mentions`], written into `found` (cleared first).
+    pub fn mentions_into<'s>(
+        &'s self,
+        text: &'s str,
+        node: &NodeTokens,
+        token_range: &std::ops::Range<usize>,
+        found: &mut Vec<Mention<'s>>,
+    ) {
+        found.clear();
         let mut parts = self.parts.borrow_mut();
         // (Terms come in order: those that start in the range are a run.)
         let first = node
@@ -211,19 +241,17 @@ impl<'a> Lexicon<'a> {
             .take_while(|t| t.token_range.start < token_range.end)
         {
             let range = term.token_range.clone();
-            // (A part of the term is the start of its text: `text` is the
-            // line the term was chunked from.)
+            // (A leading part of the term is the start of its text, `text`
+            // being the line the term was chunked from: its length names it.)
             debug_assert_eq!(&text[term.byte_range.clone()], term.text.as_str());
+            let looked = parts.entry(Interned(term.text.as_str())).or_default();
             // A concept's name followed by a domain word names a part of its
             // own (「Direct Connectエンドポイント」), not the concept.
             let mut part_of_own = false;
             let hit = (range.start + 1..=range.end).rev().find_map(|end| {
-                let part = &text[node.tokens[range.start].byte_range.start
-                    ..node.tokens[end - 1].byte_range.end];
-                let index = *parts
-                    .entry((Interned(term.text.as_str()), part.len()))
-                    .or_insert_with(|| self.lookup(part));
-                let resolved = self.concept(index?);
+                let length = node.tokens[end - 1].byte_range.end - term.byte_range.start;
+                let resolved = self.concept(self.part(looked, term, length)?);
+                let part = &term.text[..length];
                 let own_tail = end < range.end
                     && node.tokens[end..range.end]
                         .iter()
@@ -246,7 +274,7 @@ impl<'a> Lexicon<'a> {
                 // A leading part must carry most of the term.
                 let (name, generic, known) = resolved;
                 (end == range.end || part.chars().count() * 2 >= term.text.chars().count())
-                    .then(|| (name, generic, known, range.start..end))
+                    .then_some((name, generic, known, range.start..end))
             });
             // A domain word, or a compound built on one, names a concept of its
             // own (プライベートサブネット, Auto Scalingグループ).
@@ -266,6 +294,17 @@ impl<'a> Lexicon<'a> {
                     end -= 1;
                 }
                 let tokens = &node.tokens[range.start..end];
+                // (Most terms hold no proper noun of the domain: that is
+                // asked first.)
+                if counts_or_qualifies(&tokens[0])
+                    || !tokens.iter().any(|t| {
+                        t.is_domain_word()
+                            && t.pos().starts_with("名詞,固有名詞")
+                            && !self.catalog.is_hub_key(&catalog::key(&t.surface))
+                    })
+                {
+                    return None;
+                }
                 let name =
                     &text[tokens[0].byte_range.start..tokens[tokens.len() - 1].byte_range.end];
                 let loanword = name
@@ -273,14 +312,8 @@ impl<'a> Lexicon<'a> {
                     .any(|c| c.is_ascii_alphabetic() || ('\u{30A1}'..='\u{30FA}').contains(&c));
                 (loanword
                     && name.chars().count() >= 4
-                    && !counts_or_qualifies(&tokens[0])
-                    && tokens.iter().any(|t| {
-                        t.is_domain_word()
-                            && t.pos().starts_with("名詞,固有名詞")
-                            && !self.catalog.is_hub_key(&catalog::key(&t.surface))
-                    })
                     && !self.catalog.is_hub_key(&catalog::key(name)))
-                .then(|| (name, true, false, range.start..end))
+                .then_some((name, true, false, range.start..end))
             });
             if let Some((name, generic, known, token_range)) = hit
                 && !found.iter().any(|m| m.name == name)
@@ -311,6 +344,42 @@ impl<'a> Lexicon<'a> {
                 });
             }
         }
-        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every leading part of every term of the sample notes, at every token
+    /// boundary, resolves through the term's interned text and the part's
+    /// length (parts shared by all the term's occurrences) as through the
+    /// part's own text in its line.
+    #[test]
+    fn term_parts_resolve_as_their_texts() {
+        let notes = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let processed = crate::testing::process("aws-saa.txt", &notes);
+        let catalog = &crate::testing::pipeline().catalog;
+        let input = Input::new(&processed.outline, &processed.tokens, catalog);
+        let lexicon = Lexicon::build(&input, &processed.extraction.facts);
+        let mut parts = lexicon.parts.borrow_mut();
+        let mut resolving = 0;
+        for (node, tokens) in processed.outline.nodes.iter().zip(&processed.tokens.nodes) {
+            for term in &tokens.terms {
+                let looked = parts.entry(Interned(term.text.as_str())).or_default();
+                for end in term.token_range.start + 1..=term.token_range.end {
+                    let start = tokens.tokens[term.token_range.start].byte_range.start;
+                    let part = &node.text[start..tokens.tokens[end - 1].byte_range.end];
+                    let found = lexicon.part(looked, term, part.len());
+                    assert_eq!(found, lexicon.lookup(part), "{part} in {}", node.text);
+                    resolving += usize::from(found.is_some());
+                }
+            }
+        }
+        assert!(resolving > 100, "{resolving}");
     }
 }

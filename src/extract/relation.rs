@@ -84,6 +84,7 @@ pub static SENTENCE: Rule = Rule {
         let mut rows = Vec::new();
         // What is worked out for each mention of a sentence, in buffers
         // reused from one sentence to the next.
+        let mut mentions: Vec<Mention> = Vec::new();
         let mut arguments: Vec<Option<(&str, usize, String)>> = Vec::new();
         let mut marked: Vec<bool> = Vec::new();
         let mut relative: Vec<bool> = Vec::new();
@@ -103,10 +104,12 @@ pub static SENTENCE: Rule = Rule {
             for range in input.sentences(index) {
                 let token_range = tokens_in(tokens, range);
                 // (The mentions of all the node's tokens may be found already.)
-                let mut mentions = match whole.take() {
-                    Some(found) if token_range == (0..tokens.len()) => found,
-                    _ => lexicon.mentions(&node.text, node_tokens, &token_range),
-                };
+                match whole.take() {
+                    Some(found) if token_range == (0..tokens.len()) => mentions = found,
+                    _ => {
+                        lexicon.mentions_into(&node.text, node_tokens, &token_range, &mut mentions)
+                    }
+                }
                 // A bracket right after a term glosses it (「ACM(証明書を
                 // 管理するサービス)」): what it names belongs to the gloss.
                 let mut gloss_end = 0;
