@@ -248,17 +248,20 @@ impl<'a> Lexicon<'a> {
             // A concept's name followed by a domain word names a part of its
             // own (「Direct Connectエンドポイント」), not the concept.
             let mut part_of_own = false;
-            let hit = (range.start + 1..=range.end).rev().find_map(|end| {
+            let mut hit = None;
+            for end in (range.start + 1..=range.end).rev() {
                 let length = node.tokens[end - 1].byte_range.end - term.byte_range.start;
-                let resolved = self.concept(self.part(looked, term, length)?);
-                let part = &term.text[..length];
+                let Some(index) = self.part(looked, term, length) else {
+                    continue;
+                };
+                let (name, generic, known) = self.concept(index);
                 let own_tail = end < range.end
                     && node.tokens[end..range.end]
                         .iter()
                         .any(|t| t.is_domain_word() && t.surface.chars().count() >= 4);
                 // A general concept followed by a loanword names a kind of
                 // its own (「オンプレミスネットワーク」), not the concept.
-                let kind_of_generic = resolved.1
+                let kind_of_generic = generic
                     && end < range.end
                     && node.tokens[end..range.end].iter().any(|t| {
                         t.pos().starts_with("名詞")
@@ -269,13 +272,16 @@ impl<'a> Lexicon<'a> {
                     });
                 if own_tail || kind_of_generic {
                     part_of_own = true;
-                    return None;
+                    continue;
                 }
                 // A leading part must carry most of the term.
-                let (name, generic, known) = resolved;
-                (end == range.end || part.chars().count() * 2 >= term.text.chars().count())
-                    .then_some((name, generic, known, range.start..end))
-            });
+                if end == range.end
+                    || term.text[..length].chars().count() * 2 >= term.text.chars().count()
+                {
+                    hit = Some((name, generic, known, range.start..end));
+                    break;
+                }
+            }
             // A domain word, or a compound built on one, names a concept of its
             // own (プライベートサブネット, Auto Scalingグループ).
             let hit = hit.or_else(|| {
@@ -298,8 +304,8 @@ impl<'a> Lexicon<'a> {
                 // asked first.)
                 if counts_or_qualifies(&tokens[0])
                     || !tokens.iter().any(|t| {
-                        t.is_domain_word()
-                            && t.pos().starts_with("名詞,固有名詞")
+                        t.pos().starts_with("名詞,固有名詞")
+                            && t.is_domain_word()
                             && !self.catalog.is_hub_key(&catalog::key(&t.surface))
                     })
                 {

@@ -118,7 +118,11 @@ pub static SENTENCE: Rule = Rule {
                     gloss_end = gloss_end.max(m.term_end);
                     !inside
                 });
-                if mentions.is_empty() {
+                // A lone mention can only be tied to the section's concept:
+                // not when there is none, nor when it is that concept.
+                if mentions.is_empty()
+                    || (mentions.len() == 1 && section.is_none_or(|s| s.name == mentions[0].name))
+                {
                     continue;
                 }
                 // Each mention's case particle and verb; a co-ordinated mention
@@ -921,6 +925,14 @@ mod tests {
             .filter(|f| f.kind == FactKind::Relation)
             .map(|f| format!("{}|{}|{}", f.subject, f.predicate, f.object))
             .collect()
+    }
+
+    #[test]
+    fn a_lone_mention_is_tied_only_to_the_section_concept() {
+        let rows = relations("AWS Lambda\nAmazon SQSからメッセージを読み取る");
+        assert_eq!(rows, ["AWS Lambda|読み取る|Amazon SQS"]);
+        assert!(relations("Amazon SQSからメッセージを読み取る").is_empty());
+        assert!(relations("Amazon SQS\nAmazon SQSからメッセージを読み取る").is_empty());
     }
 
     #[test]
