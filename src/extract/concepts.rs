@@ -1,6 +1,8 @@
 //! The concepts of one document: catalog entries it mentions and the terms it
 //! defines, each under one display name, and their mentions in a line.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use super::{Fact, FactKind, Input};
@@ -41,8 +43,9 @@ fn counts_or_qualifies(first: &crate::tokens::Token) -> bool {
 
 /// The document's concept names.
 pub struct Lexicon<'a> {
-    /// Comparison key → index into `concepts`.
-    names: FxHashMap<String, usize>,
+    /// Comparison key (the catalog's, or one of a term the notes define) →
+    /// index into `concepts`.
+    names: FxHashMap<Cow<'a, str>, usize>,
     /// (display name, generic, from the catalog) of each concept.
     concepts: Vec<(String, bool, bool)>,
     /// The catalog, which knows its hubs (IPアドレス, URL), never concepts of a relation.
@@ -53,11 +56,86 @@ pub struct Lexicon<'a> {
     /// interned text, which hashes and compares without reading a byte of
     /// it, and found once for all its parts.
     parts: std::cell::RefCell<FxHashMap<Interned, Parts>>,
+    /// The keys of the parts of the term looked up last.
+    keys: std::cell::RefCell<PartKeys>,
 }
 
 /// The leading parts of a term looked up so far, each as its length in bytes
 /// and its concept in [`Lexicon`]'s `concepts` (or none).
 type Parts = Vec<(usize, Option<usize>)>;
+
+/// The comparison keys ([`catalog::key`]) of the leading parts of a term,
+/// folded once for all of them. A term of ASCII, kana and common kanji folds
+/// one character at a time: a part's key is then the start of the term's
+/// folded text, less a leading `amazon` / `aws`.
+#[derive(Default)]
+struct PartKeys {
+    /// The term folded last, and whether it folds one character at a time.
+    term: Option<(Interned, bool)>,
+    /// Its folded text.
+    folded: String,
+    /// The characters folding drops (spaces, `・`): the byte each ends at
+    /// in the term, and how many bytes are dropped up to there.
+    dropped: Vec<(usize, usize)>,
+}
+
+impl PartKeys {
+    /// The key of the first `length` bytes of a term's text (`length` at a
+    /// character boundary), or none when the text has a character that does
+    /// not fold alone.
+    fn key(&mut self, text: &'static str, length: usize) -> Option<&str> {
+        let plain = match self.term {
+            Some((folded, plain)) if folded == Interned(text) => plain,
+            _ => {
+                let plain = self.fold(text);
+                self.term = Some((Interned(text), plain));
+                plain
+            }
+        };
+        if !plain {
+            return None;
+        }
+        // (Every character kept folds to as many bytes as it has.)
+        let dropped = self
+            .dropped
+            .iter()
+            .take_while(|(end, _)| *end <= length)
+            .last()
+            .map_or(0, |(_, bytes)| *bytes);
+        let folded = &self.folded[..length - dropped];
+        // (as `catalog::key` strips them)
+        for prefix in ["amazon", "aws"] {
+            if folded.len() > prefix.len() && folded.starts_with(prefix) {
+                return Some(&folded[prefix.len()..]);
+            }
+        }
+        Some(folded)
+    }
+
+    /// Folds a text as [`catalog::key`] folds NFKC-stable characters:
+    /// whether all of its characters are.
+    fn fold(&mut self, text: &str) -> bool {
+        self.folded.clear();
+        self.dropped.clear();
+        let mut dropped = 0;
+        for (at, c) in text.char_indices() {
+            if c.is_ascii() {
+                if !c.is_whitespace() {
+                    self.folded.push(c.to_ascii_lowercase());
+                    continue;
+                }
+            } else if !crate::source::is_nfkc_stable(c) {
+                return false;
+            } else if c != '・' {
+                self.folded.push(c);
+                continue;
+            }
+            dropped += c.len_utf8();
+            self.dropped.push((at + c.len_utf8(), dropped));
+        }
+        true
+    }
+}
 
 /// A term's interned text ([`crate::tokens::Sym`]), hashed and compared by
 /// its address: interning keeps one copy of each text, so equal texts share
@@ -92,12 +170,14 @@ impl<'a> Lexicon<'a> {
                 *term_counts.entry(Interned(term.text.as_str())).or_default() += 1;
             }
         }
+        // (Every term the rules ask about is one of these.)
+        let terms = term_counts.len();
         for (Interned(text), count) in term_counts {
             if let Some(entry) = input.catalog.lookup_index(text) {
                 *surfaces.entry(entry).or_default().entry(text).or_default() += count;
             }
         }
-        let mut names: FxHashMap<String, usize> = FxHashMap::default();
+        let mut names: FxHashMap<Cow<'a, str>, usize> = FxHashMap::default();
         let mut concepts: Vec<(String, bool, bool)> = Vec::new();
         for (index, entry) in input.catalog.entries().iter().enumerate() {
             let Some(seen) = surfaces.get(&index) else {
@@ -119,14 +199,10 @@ impl<'a> Lexicon<'a> {
                 true,
             ));
             let concept = concepts.len() - 1;
-            // (the catalog keeps its names' keys)
+            // (The catalog keeps its names' keys; the spellings seen were
+            // found by them.)
             for key in input.catalog.keys_of(index) {
-                if !names.contains_key(key) {
-                    names.insert(key.clone(), concept);
-                }
-            }
-            for name in seen.keys() {
-                names.entry(catalog::key(name)).or_insert(concept);
+                names.entry(Cow::Borrowed(key)).or_insert(concept);
             }
         }
         for fact in facts {
@@ -137,23 +213,28 @@ impl<'a> Lexicon<'a> {
                     if fact.rule != super::definition::BRACKET_GLOSS.name
                         && is_technical(&fact.subject) =>
                 {
-                    names.entry(catalog::key(&fact.subject)).or_insert_with(|| {
-                        concepts.push((fact.subject.clone(), false, false));
-                        concepts.len() - 1
-                    });
+                    names
+                        .entry(catalog::key(&fact.subject).into())
+                        .or_insert_with(|| {
+                            concepts.push((fact.subject.clone(), false, false));
+                            concepts.len() - 1
+                        });
                 }
                 FactKind::Abbreviation => {
                     let (subject, object) =
                         (catalog::key(&fact.subject), catalog::key(&fact.object));
-                    let concept = match names.get(&subject).or_else(|| names.get(&object)) {
+                    let concept = match names
+                        .get(subject.as_str())
+                        .or_else(|| names.get(object.as_str()))
+                    {
                         Some(&concept) => concept,
                         None => {
                             concepts.push((fact.subject.clone(), false, false));
                             concepts.len() - 1
                         }
                     };
-                    names.entry(subject).or_insert(concept);
-                    names.entry(object).or_insert(concept);
+                    names.entry(subject.into()).or_insert(concept);
+                    names.entry(object.into()).or_insert(concept);
                 }
                 _ => {}
             }
@@ -163,7 +244,11 @@ impl<'a> Lexicon<'a> {
             concepts,
             catalog: input.catalog,
             resolved: Default::default(),
-            parts: Default::default(),
+            parts: std::cell::RefCell::new(FxHashMap::with_capacity_and_hasher(
+                terms,
+                Default::default(),
+            )),
+            keys: Default::default(),
         }
     }
 
@@ -186,16 +271,25 @@ impl<'a> Lexicon<'a> {
 
     /// Where a name's concept stands in `concepts`.
     fn lookup(&self, name: &str) -> Option<usize> {
-        self.names.get(&catalog::key(name)).copied()
+        self.names.get(catalog::key(name).as_str()).copied()
     }
 
     /// Where the concept of a term's leading `length` bytes stands in
     /// `concepts`, `looked` holding the term's parts looked up before.
-    fn part(&self, looked: &mut Parts, term: &Term, length: usize) -> Option<usize> {
+    fn part(
+        &self,
+        looked: &mut Parts,
+        keys: &mut PartKeys,
+        term: &Term,
+        length: usize,
+    ) -> Option<usize> {
         match looked.iter().find(|(l, _)| *l == length) {
             Some(&(_, index)) => index,
             None => {
-                let index = self.lookup(&term.text[..length]);
+                let index = match keys.key(term.text.as_str(), length) {
+                    Some(key) => self.names.get(key).copied(),
+                    None => self.lookup(&term.text[..length]),
+                };
                 looked.push((length, index));
                 index
             }
@@ -232,6 +326,7 @@ impl<'a> Lexicon<'a> {
     ) {
         found.clear();
         let mut parts = self.parts.borrow_mut();
+        let mut keys = self.keys.borrow_mut();
         // (Terms come in order: those that start in the range are a run.)
         let first = node
             .terms
@@ -251,7 +346,7 @@ impl<'a> Lexicon<'a> {
             let mut hit = None;
             for end in (range.start + 1..=range.end).rev() {
                 let length = node.tokens[end - 1].byte_range.end - term.byte_range.start;
-                let Some(index) = self.part(looked, term, length) else {
+                let Some(index) = self.part(looked, &mut keys, term, length) else {
                     continue;
                 };
                 let (name, generic, known) = self.concept(index);
@@ -373,6 +468,7 @@ mod tests {
         let input = Input::new(&processed.outline, &processed.tokens, catalog);
         let lexicon = Lexicon::build(&input, &processed.extraction.facts);
         let mut parts = lexicon.parts.borrow_mut();
+        let mut keys = PartKeys::default();
         let mut resolving = 0;
         for (node, tokens) in processed.outline.nodes.iter().zip(&processed.tokens.nodes) {
             for term in &tokens.terms {
@@ -380,12 +476,34 @@ mod tests {
                 for end in term.token_range.start + 1..=term.token_range.end {
                     let start = tokens.tokens[term.token_range.start].byte_range.start;
                     let part = &node.text[start..tokens.tokens[end - 1].byte_range.end];
-                    let found = lexicon.part(looked, term, part.len());
+                    let found = lexicon.part(looked, &mut keys, term, part.len());
                     assert_eq!(found, lexicon.lookup(part), "{part} in {}", node.text);
                     resolving += usize::from(found.is_some());
                 }
             }
         }
         assert!(resolving > 100, "{resolving}");
+    }
+
+    /// Every leading part of a text keys as [`catalog::key`] keys it, when
+    /// the text folds one character at a time; else the key is left to it.
+    #[test]
+    fn part_keys_are_catalog_keys() {
+        let alphabet = [
+            'A', 'w', 's', 'm', 'z', 'o', 'n', ' ', '・', 'ア', '３', 'é',
+        ];
+        let mut keys = PartKeys::default();
+        for text in crate::testing::sample_lines_and_texts_over(&alphabet, 4) {
+            let text = crate::tokens::Sym::from(text.as_str()).as_str();
+            let plain = text
+                .chars()
+                .all(|c| c.is_ascii() || crate::source::is_nfkc_stable(c));
+            for (length, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
+                match keys.key(text, length) {
+                    Some(key) => assert_eq!(key, catalog::key(&text[..length]), "{text:?}"),
+                    None => assert!(!plain, "{text:?}"),
+                }
+            }
+        }
     }
 }
