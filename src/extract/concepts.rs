@@ -52,17 +52,23 @@ pub struct Lexicon<'a> {
     catalog: &'a catalog::Catalog,
     /// Text → its concept in `concepts` (or none), filled as texts are looked up.
     resolved: std::cell::RefCell<FxHashMap<Box<str>, Option<usize>>>,
-    /// A term → its leading parts looked up so far. A term is keyed by its
-    /// interned text, which hashes and compares without reading a byte of
-    /// it, and found once for all its parts.
-    parts: std::cell::RefCell<FxHashMap<Interned, Parts>>,
+    /// The leading parts of terms looked up so far.
+    parts: std::cell::RefCell<Parts>,
     /// The keys of the parts of the term looked up last.
     keys: std::cell::RefCell<PartKeys>,
 }
 
-/// The leading parts of a term looked up so far, each as its length in bytes
-/// and its concept in [`Lexicon`]'s `concepts` (or none).
-type Parts = Vec<(usize, Option<usize>)>;
+/// The leading parts of terms looked up so far.
+#[derive(Default)]
+struct Parts {
+    /// A term → where its parts stand in `looked`. A term is keyed by its
+    /// interned text, which hashes and compares without reading a byte of
+    /// it, and found once for all its parts.
+    runs: FxHashMap<Interned, std::ops::Range<usize>>,
+    /// Each part, as its length in bytes and its concept in [`Lexicon`]'s
+    /// `concepts` (or none): a term's parts in one run.
+    looked: Vec<(usize, Option<usize>)>,
+}
 
 /// The comparison keys ([`catalog::key`]) of the leading parts of a term,
 /// folded once for all of them. A term of ASCII, kana and common kanji folds
@@ -244,10 +250,10 @@ impl<'a> Lexicon<'a> {
             concepts,
             catalog: input.catalog,
             resolved: Default::default(),
-            parts: std::cell::RefCell::new(FxHashMap::with_capacity_and_hasher(
-                terms,
-                Default::default(),
-            )),
+            parts: std::cell::RefCell::new(Parts {
+                runs: FxHashMap::with_capacity_and_hasher(terms, Default::default()),
+                looked: Vec::new(),
+            }),
             keys: Default::default(),
         }
     }
@@ -275,25 +281,32 @@ impl<'a> Lexicon<'a> {
     }
 
     /// Where the concept of a term's leading `length` bytes stands in
-    /// `concepts`, `looked` holding the term's parts looked up before.
+    /// `concepts`, `run` holding where the term's parts looked up before
+    /// stand in `looked`.
     fn part(
         &self,
-        looked: &mut Parts,
+        run: &mut std::ops::Range<usize>,
+        looked: &mut Vec<(usize, Option<usize>)>,
         keys: &mut PartKeys,
         term: &Term,
         length: usize,
     ) -> Option<usize> {
-        match looked.iter().find(|(l, _)| *l == length) {
-            Some(&(_, index)) => index,
-            None => {
-                let index = match keys.key(term.text.as_str(), length) {
-                    Some(key) => self.names.get(key).copied(),
-                    None => self.lookup(&term.text[..length]),
-                };
-                looked.push((length, index));
-                index
-            }
+        if let Some(&(_, index)) = looked[run.clone()].iter().find(|(l, _)| *l == length) {
+            return index;
         }
+        let index = match keys.key(term.text.as_str(), length) {
+            Some(key) => self.names.get(key).copied(),
+            None => self.lookup(&term.text[..length]),
+        };
+        // (A run grows at the end of `looked`: one that ends before moves
+        // there.)
+        if run.end != looked.len() {
+            looked.extend_from_within(run.clone());
+            *run = looked.len() - run.len()..looked.len();
+        }
+        looked.push((length, index));
+        run.end += 1;
+        index
     }
 
     /// The display name, generic and known flags of the `index`th concept.
@@ -326,6 +339,7 @@ impl<'a> Lexicon<'a> {
     ) {
         found.clear();
         let mut parts = self.parts.borrow_mut();
+        let Parts { runs, looked } = &mut *parts;
         let mut keys = self.keys.borrow_mut();
         // (Terms come in order: those that start in the range are a run.)
         let first = node
@@ -339,14 +353,16 @@ impl<'a> Lexicon<'a> {
             // (A leading part of the term is the start of its text, `text`
             // being the line the term was chunked from: its length names it.)
             debug_assert_eq!(&text[term.byte_range.clone()], term.text.as_str());
-            let looked = parts.entry(Interned(term.text.as_str())).or_default();
+            let run = runs
+                .entry(Interned(term.text.as_str()))
+                .or_insert(looked.len()..looked.len());
             // A concept's name followed by a domain word names a part of its
             // own (「Direct Connectエンドポイント」), not the concept.
             let mut part_of_own = false;
             let mut hit = None;
             for end in (range.start + 1..=range.end).rev() {
                 let length = node.tokens[end - 1].byte_range.end - term.byte_range.start;
-                let Some(index) = self.part(looked, &mut keys, term, length) else {
+                let Some(index) = self.part(run, looked, &mut keys, term, length) else {
                     continue;
                 };
                 let (name, generic, known) = self.concept(index);
@@ -468,15 +484,18 @@ mod tests {
         let input = Input::new(&processed.outline, &processed.tokens, catalog);
         let lexicon = Lexicon::build(&input, &processed.extraction.facts);
         let mut parts = lexicon.parts.borrow_mut();
+        let Parts { runs, looked } = &mut *parts;
         let mut keys = PartKeys::default();
         let mut resolving = 0;
         for (node, tokens) in processed.outline.nodes.iter().zip(&processed.tokens.nodes) {
             for term in &tokens.terms {
-                let looked = parts.entry(Interned(term.text.as_str())).or_default();
+                let run = runs
+                    .entry(Interned(term.text.as_str()))
+                    .or_insert(looked.len()..looked.len());
                 for end in term.token_range.start + 1..=term.token_range.end {
                     let start = tokens.tokens[term.token_range.start].byte_range.start;
                     let part = &node.text[start..tokens.tokens[end - 1].byte_range.end];
-                    let found = lexicon.part(looked, &mut keys, term, part.len());
+                    let found = lexicon.part(run, looked, &mut keys, term, part.len());
                     assert_eq!(found, lexicon.lookup(part), "{part} in {}", node.text);
                     resolving += usize::from(found.is_some());
                 }
