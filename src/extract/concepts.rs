@@ -404,17 +404,10 @@ impl<'a> Lexicon<'a> {
                 })
             });
             let hit = hit.or_else(|| {
-                // Without trailing suffixes (「サブネット内」 → サブネット).
-                let mut end = range.end;
-                while end > range.start + 1 && node.tokens[end - 1].pos().starts_with("名詞,接尾")
-                {
-                    end -= 1;
-                }
-                let tokens = &node.tokens[range.start..end];
                 // (Most terms hold no proper noun of the domain: that is
-                // asked first.)
-                if counts_or_qualifies(&tokens[0])
-                    || !tokens.iter().any(|t| {
+                // asked first, of the whole term, as no suffix is one.)
+                if counts_or_qualifies(&node.tokens[range.start])
+                    || !node.tokens[range.clone()].iter().any(|t| {
                         t.pos().starts_with("名詞,固有名詞")
                             && t.is_domain_word()
                             && !self.catalog.is_hub_key(&catalog::key(&t.surface))
@@ -422,6 +415,13 @@ impl<'a> Lexicon<'a> {
                 {
                     return None;
                 }
+                // Without trailing suffixes (「サブネット内」 → サブネット).
+                let mut end = range.end;
+                while end > range.start + 1 && node.tokens[end - 1].pos().starts_with("名詞,接尾")
+                {
+                    end -= 1;
+                }
+                let tokens = &node.tokens[range.start..end];
                 let name =
                     &text[tokens[0].byte_range.start..tokens[tokens.len() - 1].byte_range.end];
                 let loanword = name
