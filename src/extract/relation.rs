@@ -128,16 +128,32 @@ pub static SENTENCE: Rule = Rule {
                 // Each mention's case particle and verb; a co-ordinated mention
                 // takes those of the last mention of its chain (「A、B、Cに割り当てる」).
                 arguments.clear();
-                arguments.extend((0..mentions.len()).map(|i| {
-                    let last = chain_end(tokens, &mentions, i);
-                    // 「Xの前段に」: a place beside X is X's argument.
-                    let end =
-                        beside(tokens, mentions[last].term_end).unwrap_or(mentions[last].term_end);
-                    let particle = tokens.get(end).filter(|t| t.pos().starts_with("助詞"))?;
-                    let (at, verb) = governing_verb_at(&tokens[..token_range.end], end)
-                        .or_else(|| verbal_noun_end(&tokens[..token_range.end], end))?;
-                    Some((particle.surface.as_str(), at, verb))
-                }));
+                let mut previous = None;
+                for i in 0..mentions.len() {
+                    // (The chain of the mention before may reach this one:
+                    // then both take its last mention's argument.)
+                    let last = match previous {
+                        Some(last) if last >= i => last,
+                        _ => chain_end(tokens, &mentions, i),
+                    };
+                    let argument = if previous == Some(last) {
+                        arguments[i - 1].clone()
+                    } else {
+                        // 「Xの前段に」: a place beside X is X's argument.
+                        let end = beside(tokens, mentions[last].term_end)
+                            .unwrap_or(mentions[last].term_end);
+                        tokens
+                            .get(end)
+                            .filter(|t| t.pos().starts_with("助詞"))
+                            .and_then(|particle| {
+                                let (at, verb) = governing_verb_at(&tokens[..token_range.end], end)
+                                    .or_else(|| verbal_noun_end(&tokens[..token_range.end], end))?;
+                                Some((particle.surface.as_str(), at, verb))
+                            })
+                    };
+                    arguments.push(argument);
+                    previous = Some(last);
+                }
                 marked.clear();
                 marked.extend(mentions.iter().enumerate().map(|(i, m)| {
                     followed_by(tokens, m, SUBJECT_PARTICLES)
