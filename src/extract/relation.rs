@@ -84,6 +84,7 @@ pub static SENTENCE: Rule = Rule {
         let mut rows = Vec::new();
         // What is worked out for each mention of a sentence, in buffers
         // reused from one sentence to the next.
+        let mut mentions: Vec<Mention> = Vec::new();
         let mut arguments: Vec<Option<(&str, usize, String)>> = Vec::new();
         let mut marked: Vec<bool> = Vec::new();
         let mut relative: Vec<bool> = Vec::new();
@@ -103,10 +104,12 @@ pub static SENTENCE: Rule = Rule {
             for range in input.sentences(index) {
                 let token_range = tokens_in(tokens, range);
                 // (The mentions of all the node's tokens may be found already.)
-                let mut mentions = match whole.take() {
-                    Some(found) if token_range == (0..tokens.len()) => found,
-                    _ => lexicon.mentions(&node.text, node_tokens, &token_range),
-                };
+                match whole.take() {
+                    Some(found) if token_range == (0..tokens.len()) => mentions = found,
+                    _ => {
+                        lexicon.mentions_into(&node.text, node_tokens, &token_range, &mut mentions)
+                    }
+                }
                 // A bracket right after a term glosses it (「ACM(証明書を
                 // 管理するサービス)」): what it names belongs to the gloss.
                 let mut gloss_end = 0;
@@ -115,22 +118,42 @@ pub static SENTENCE: Rule = Rule {
                     gloss_end = gloss_end.max(m.term_end);
                     !inside
                 });
-                if mentions.is_empty() {
+                // A lone mention can only be tied to the section's concept:
+                // not when there is none, nor when it is that concept.
+                if mentions.is_empty()
+                    || (mentions.len() == 1 && section.is_none_or(|s| s.name == mentions[0].name))
+                {
                     continue;
                 }
                 // Each mention's case particle and verb; a co-ordinated mention
                 // takes those of the last mention of its chain (「A、B、Cに割り当てる」).
                 arguments.clear();
-                arguments.extend((0..mentions.len()).map(|i| {
-                    let last = chain_end(tokens, &mentions, i);
-                    // 「Xの前段に」: a place beside X is X's argument.
-                    let end =
-                        beside(tokens, mentions[last].term_end).unwrap_or(mentions[last].term_end);
-                    let particle = tokens.get(end).filter(|t| t.pos().starts_with("助詞"))?;
-                    let (at, verb) = governing_verb_at(&tokens[..token_range.end], end)
-                        .or_else(|| verbal_noun_end(&tokens[..token_range.end], end))?;
-                    Some((particle.surface.as_str(), at, verb))
-                }));
+                let mut previous = None;
+                for i in 0..mentions.len() {
+                    // (The chain of the mention before may reach this one:
+                    // then both take its last mention's argument.)
+                    let last = match previous {
+                        Some(last) if last >= i => last,
+                        _ => chain_end(tokens, &mentions, i),
+                    };
+                    let argument = if previous == Some(last) {
+                        arguments[i - 1].clone()
+                    } else {
+                        // 「Xの前段に」: a place beside X is X's argument.
+                        let end = beside(tokens, mentions[last].term_end)
+                            .unwrap_or(mentions[last].term_end);
+                        tokens
+                            .get(end)
+                            .filter(|t| t.pos().starts_with("助詞"))
+                            .and_then(|particle| {
+                                let (at, verb) = governing_verb_at(&tokens[..token_range.end], end)
+                                    .or_else(|| verbal_noun_end(&tokens[..token_range.end], end))?;
+                                Some((particle.surface.as_str(), at, verb))
+                            })
+                    };
+                    arguments.push(argument);
+                    previous = Some(last);
+                }
                 marked.clear();
                 marked.extend(mentions.iter().enumerate().map(|(i, m)| {
                     followed_by(tokens, m, SUBJECT_PARTICLES)
@@ -183,9 +206,9 @@ pub static SENTENCE: Rule = Rule {
                     {
                         rows.push((
                             index,
-                            mentions[j].name.clone(),
+                            mentions[j].name,
                             verb.clone(),
-                            mentions[y].name.clone(),
+                            mentions[y].name,
                             RELATIVE_HEAD,
                         ));
                     }
@@ -210,9 +233,9 @@ pub static SENTENCE: Rule = Rule {
                             {
                                 rows.push((
                                     index,
-                                    mentions[x].name.clone(),
+                                    mentions[x].name,
                                     verb.clone(),
-                                    mentions[y].name.clone(),
+                                    mentions[y].name,
                                     THEME_GOAL,
                                 ));
                                 paired[x] = true;
@@ -231,7 +254,7 @@ pub static SENTENCE: Rule = Rule {
                         && JOINING_VERBS.contains(&verb.as_str())
                         && a.name != b.name
                     {
-                        rows.push((index, a.name.clone(), verb.clone(), b.name.clone(), JOINED));
+                        rows.push((index, a.name, verb.clone(), b.name, JOINED));
                         paired[i - 1] = true;
                         paired[i] = true;
                     }
@@ -240,13 +263,7 @@ pub static SENTENCE: Rule = Rule {
                         && tokens.get(a.term_end).is_some_and(|t| t.surface == "+")
                         && a.name != b.name
                     {
-                        rows.push((
-                            index,
-                            a.name.clone(),
-                            "組み合わせる".to_string(),
-                            b.name.clone(),
-                            JOINED,
-                        ));
+                        rows.push((index, a.name, "組み合わせる".to_string(), b.name, JOINED));
                         paired[i - 1] = true;
                         paired[i] = true;
                     }
@@ -278,9 +295,9 @@ pub static SENTENCE: Rule = Rule {
                         {
                             rows.push((
                                 index,
-                                example.name.clone(),
+                                example.name,
                                 label.to_string(),
-                                mention.name.clone(),
+                                mention.name,
                                 EXAMPLE_OF,
                             ));
                         }
@@ -380,9 +397,9 @@ pub static SENTENCE: Rule = Rule {
                     }
                     rows.push((
                         index,
-                        subject.name.clone(),
+                        subject.name,
                         verb.clone(),
-                        mention.name.clone(),
+                        mention.name,
                         if stated.is_some() {
                             SENTENCE.name
                         } else if means.is_some() {
@@ -419,10 +436,9 @@ pub static SENTENCE: Rule = Rule {
                     .take_while(|f| f.line <= node.line)
                     .any(|f| {
                         // (an item may carry a gloss: 「AWS Fargate(…)」)
-                        f.object.starts_with(subject.as_str())
-                            || f.object.starts_with(object.as_str())
-                            || (f.subject.contains(subject.as_str())
-                                && f.subject.contains(object.as_str()))
+                        f.object.starts_with(subject)
+                            || f.object.starts_with(object)
+                            || (f.subject.contains(subject) && f.subject.contains(object))
                     })
             })
             .collect();
@@ -431,9 +447,9 @@ pub static SENTENCE: Rule = Rule {
                 input,
                 index,
                 FactKind::Relation,
-                &subject,
+                subject,
                 &verb,
-                &object,
+                object,
                 how,
                 0,
             );
@@ -819,7 +835,7 @@ fn coordinated(tokens: &[Token], mentions: &[Mention], subject: usize) -> Vec<us
 /// The concept each node's section is about: the nearest heading, topic or
 /// item above it that names a concept, or whose first mention is one.
 /// Computed in one pass down the tree (parents come before children).
-fn section_concepts(input: &Input, lexicon: &Lexicon) -> Sections {
+fn section_concepts<'l>(input: &'l Input, lexicon: &'l Lexicon) -> Sections<'l> {
     let nodes = &input.outline.nodes;
     let mut own: Vec<Option<Mention>> = Vec::with_capacity(nodes.len());
     let mut sections: Vec<Option<usize>> = Vec::with_capacity(nodes.len());
@@ -836,7 +852,7 @@ fn section_concepts(input: &Input, lexicon: &Lexicon) -> Sections {
                 .or_else(|| lexicon.resolve(&super::definition::term_name(&node.text)))
             {
                 Some((name, generic, known)) => Some(Mention {
-                    name: name.to_string(),
+                    name,
                     token_range: 0..0,
                     term_end: 0,
                     generic,
@@ -870,14 +886,14 @@ fn section_concepts(input: &Input, lexicon: &Lexicon) -> Sections {
 }
 
 /// What [`section_concepts`] finds, per node.
-struct Sections {
+struct Sections<'l> {
     /// The concept the node names itself.
-    own: Vec<Option<Mention>>,
+    own: Vec<Option<Mention<'l>>>,
     /// The node whose concept is the node's section's.
     sections: Vec<Option<usize>>,
     /// The mentions of all the node's tokens, where they were looked for
     /// (a sentence that spans those tokens takes them).
-    whole: Vec<Option<Vec<Mention>>>,
+    whole: Vec<Option<Vec<Mention<'l>>>>,
 }
 
 /// The concept a line's label names, 「外部キー:他の表の主キーを参照する列」
@@ -888,7 +904,7 @@ struct Sections {
 /// ブリッジ:MACアドレスをもとにフレームを中継する
 /// → relation | ブリッジ | 中継する | MACアドレス
 /// ```
-fn labelled_concept(text: &str, lexicon: &Lexicon) -> Option<Mention> {
+fn labelled_concept<'l>(text: &str, lexicon: &'l Lexicon) -> Option<Mention<'l>> {
     // (':' is ASCII: a byte search finds it.)
     let colon = memchr::memchr(b':', text.as_bytes())?;
     let label = super::definition::term_name(&text[..colon]);
@@ -900,7 +916,7 @@ fn labelled_concept(text: &str, lexicon: &Lexicon) -> Option<Mention> {
     }
     let (name, generic, known) = lexicon.resolve(&label)?;
     Some(Mention {
-        name: name.to_string(),
+        name,
         token_range: 0..0,
         term_end: 0,
         generic,
@@ -925,6 +941,14 @@ mod tests {
             .filter(|f| f.kind == FactKind::Relation)
             .map(|f| format!("{}|{}|{}", f.subject, f.predicate, f.object))
             .collect()
+    }
+
+    #[test]
+    fn a_lone_mention_is_tied_only_to_the_section_concept() {
+        let rows = relations("AWS Lambda\nAmazon SQSからメッセージを読み取る");
+        assert_eq!(rows, ["AWS Lambda|読み取る|Amazon SQS"]);
+        assert!(relations("Amazon SQSからメッセージを読み取る").is_empty());
+        assert!(relations("Amazon SQS\nAmazon SQSからメッセージを読み取る").is_empty());
     }
 
     #[test]
