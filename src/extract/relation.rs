@@ -6,7 +6,7 @@
 //! the notes name them.
 
 use super::concepts::{Lexicon, Mention};
-use super::text::{governing_verb_at, is_nounish, tokens_in};
+use super::text::{governing_verb_at, is_nounish, negated, tokens_in};
 use super::{FactKind, Input, Rule};
 use crate::outline::NodeKind;
 use crate::tokens::Token;
@@ -153,6 +153,14 @@ pub static SENTENCE: Rule = Rule {
                     };
                     arguments.push(argument);
                     previous = Some(last);
+                }
+                // 「XはYを持たない」 ties X to Y by no relation: a negated
+                // verb is blanked, and its rows are dropped below, while
+                // which mention is the subject stays as the verb makes it.
+                for (_, at, verb) in arguments.iter_mut().flatten() {
+                    if negated(&tokens[..token_range.end], *at) {
+                        verb.clear();
+                    }
                 }
                 marked.clear();
                 marked.extend(mentions.iter().enumerate().map(|(i, m)| {
@@ -422,6 +430,9 @@ pub static SENTENCE: Rule = Rule {
         let rows: Vec<_> = rows
             .into_iter()
             .filter(|(index, subject, verb, object, _)| {
+                if verb.is_empty() {
+                    return false;
+                }
                 if !EXISTENCE_VERBS.contains(&verb.as_str()) {
                     return true;
                 }
@@ -1106,6 +1117,33 @@ mod tests {
     fn a_plus_sign_combines_two_concepts() {
         let rows = relations("A. Amazon SQS + AWS Lambda の構成にする");
         assert_eq!(rows, ["Amazon SQS|組み合わせる|AWS Lambda"]);
+    }
+
+    #[test]
+    fn a_negated_verb_ties_nothing() {
+        for notes in [
+            "VPCエンドポイントはNATゲートウェイを経由せずにAmazon S3へ接続する",
+            "プライベートサブネットはインターネットゲートウェイへのルートを持たない",
+            "Amazon S3はAmazon EC2を使いません",
+            "CloudFrontはZone Apexに設定できない",
+        ] {
+            let rows = relations(notes);
+            assert!(
+                rows.iter().all(|r| !r.contains("経由")
+                    && !r.contains("持つ")
+                    && !r.contains("使う")
+                    && !r.contains("設定")),
+                "{notes}: {rows:?}"
+            );
+        }
+        // The clause's subject stays the subject of the verb that is not negated.
+        let rows = relations(
+            "NATインスタンスは、NATゲートウェイでは利用できないポート転送機能を設定できる。",
+        );
+        assert!(
+            rows.iter().all(|r| !r.starts_with("NATゲートウェイ|")),
+            "{rows:?}"
+        );
     }
 
     #[test]

@@ -441,6 +441,27 @@ pub fn governing_verb_at(tokens: &[Token], from: usize) -> Option<(usize, String
     None
 }
 
+/// Whether the verb at token `at` is negated: 「持たない」 「経由せず」
+/// 「設定できない」 「使いません」 — a negative auxiliary (ない, ぬ: ず,
+/// ん) among the auxiliaries and suffixes right after it.
+pub fn negated(tokens: &[Token], at: usize) -> bool {
+    for t in tokens.iter().skip(at + 1) {
+        let pos = t.pos();
+        let auxiliary = pos.starts_with("助動詞")
+            || pos.starts_with("動詞,接尾")
+            || pos.starts_with("動詞,非自立")
+            || pos.starts_with("形容詞,非自立")
+            || (pos.starts_with("動詞,自立") && t.base() == "できる");
+        if !auxiliary {
+            return false;
+        }
+        if matches!(t.base().as_str(), "ない" | "ぬ" | "ん") {
+            return true;
+        }
+    }
+    false
+}
+
 /// The longest noun phrase (terms joined by 「の」) that ends at byte `end`.
 pub fn noun_phrase_before(tokens: &[Token], end: usize) -> Option<std::ops::Range<usize>> {
     let last = tokens.iter().rposition(|t| t.byte_range.end == end)?;
@@ -702,6 +723,27 @@ mod round_bracket_tests {
 #[cfg(test)]
 mod needle_tests {
     use super::*;
+
+    #[test]
+    fn negated_verbs_are_found() {
+        let verb_of = |text: &str, base: &str| {
+            let processed = crate::testing::process("n.txt", text);
+            let tokens = processed.tokens.nodes[0].tokens.clone();
+            let at = tokens
+                .iter()
+                .position(|t| t.base() == base || t.surface == base)
+                .expect("the verb");
+            negated(&tokens, at)
+        };
+        assert!(verb_of("ルートを持たない", "持つ"));
+        assert!(verb_of("NATを経由せずに接続する", "する"));
+        assert!(verb_of("Zone Apexには設定できない", "できる"));
+        assert!(verb_of("EC2は使いません", "使う"));
+        assert!(!verb_of("ルートを持つ", "持つ"));
+        assert!(!verb_of("暗号化できる", "できる"));
+        assert!(!verb_of("保存されている", "する"));
+        assert!(!verb_of("ないものを持つ", "持つ"));
+    }
 
     /// A line's word bits say what `str::contains` says, word by word.
     #[test]
