@@ -8,8 +8,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::text::{
-    bracket_depth, is_noun_phrase, is_nounish, noun_phrase_before, strip_definition_ending,
-    tokens_in,
+    bracket_depth, is_noun_phrase, is_nounish, joins_noun_phrase, noun_phrase_before,
+    strip_definition_ending, tokens_in,
 };
 use super::{FactKind, Input, Rule, definition};
 use crate::outline::NodeKind;
@@ -628,12 +628,9 @@ pub static AGAINST: Rule = Rule {
     ],
     run: |input, sink| {
         let nodes = &input.outline.nodes;
-        // Definitions by subject, and the node each was read from.
-        let definitions: Vec<&super::Fact> = sink
-            .facts
-            .iter()
-            .filter(|f| f.kind == FactKind::Definition)
-            .collect();
+        // Definitions by line and by subject (gathered for the first line
+        // that sets a term against another), and the node each was read from.
+        let mut definitions: Option<Definitions> = None;
         let node_of = |fact: &super::Fact| {
             let first = nodes.partition_point(|n| n.line < fact.line);
             nodes[first..]
@@ -657,12 +654,15 @@ pub static AGAINST: Rule = Rule {
                     .trim_start_matches("なお")
                     .trim_start_matches("また"),
             );
-            for definition in definitions.iter().filter(|d| {
-                d.line == node.line && d.subject != other && node.text.contains(&d.object)
-            }) {
+            let definitions = definitions.get_or_insert_with(|| Definitions::new(&sink.facts));
+            for definition in definitions
+                .on_line(node.line)
+                .iter()
+                .filter(|d| d.subject != other && node.text.contains(&d.object))
+            {
                 let Some(theirs) = definitions
-                    .iter()
-                    .find(|f| f.subject == other && f.line < definition.line)
+                    .of_subject(&other)
+                    .find(|f| f.line < definition.line)
                 else {
                     continue;
                 };
@@ -701,6 +701,56 @@ pub static AGAINST: Rule = Rule {
         }
     },
 };
+
+/// The definitions among facts, looked up by line and by subject rather
+/// than sought among all for each line (which made long notes quadratic),
+/// each lookup in the order they were found.
+struct Definitions<'s> {
+    /// In order of line.
+    by_line: Vec<&'s super::Fact>,
+    /// In order of their subject's hash.
+    by_subject: Vec<(u64, &'s super::Fact)>,
+}
+
+impl<'s> Definitions<'s> {
+    fn new(facts: &'s [super::Fact]) -> Definitions<'s> {
+        use std::hash::BuildHasher;
+        let mut by_line: Vec<&super::Fact> = facts
+            .iter()
+            .filter(|f| f.kind == FactKind::Definition)
+            .collect();
+        let mut by_subject: Vec<(u64, &super::Fact)> = by_line
+            .iter()
+            .map(|f| (rustc_hash::FxBuildHasher.hash_one(f.subject.as_str()), *f))
+            .collect();
+        // (stable sorts: each line's and each subject's stay in order found)
+        by_line.sort_by_key(|f| f.line);
+        by_subject.sort_by_key(|&(hash, _)| hash);
+        Definitions {
+            by_line,
+            by_subject,
+        }
+    }
+
+    /// The definitions read from `line`.
+    fn on_line(&self, line: usize) -> &[&'s super::Fact] {
+        let start = self.by_line.partition_point(|f| f.line < line);
+        let end = start + self.by_line[start..].partition_point(|f| f.line == line);
+        &self.by_line[start..end]
+    }
+
+    /// The definitions of `subject`.
+    fn of_subject<'d>(&'d self, subject: &'d str) -> impl Iterator<Item = &'s super::Fact> + 'd {
+        use std::hash::BuildHasher;
+        let hash = rustc_hash::FxBuildHasher.hash_one(subject);
+        let start = self.by_subject.partition_point(|&(h, _)| h < hash);
+        self.by_subject[start..]
+            .iter()
+            .take_while(move |&&(h, _)| h == hash)
+            .filter(move |(_, f)| f.subject == subject)
+            .map(|&(_, f)| f)
+    }
+}
 
 /// 「Aとは反対に」「Aと異なり」「Aとは違い」: the concept a sentence sets its
 /// subject against.
@@ -1678,12 +1728,29 @@ fn subject_and_rest(
     tokens: &[Token],
     clause: std::ops::Range<usize>,
 ) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
-    let clause_tokens = &tokens[tokens_in(tokens, &clause)];
-    let at = clause_tokens.iter().position(|t| {
-        (t.surface == "は" || t.surface == "が")
+    // (the clause's tokens are read from its first no further than needed)
+    let first = tokens_in(tokens, &(clause.start..clause.start)).start;
+    let clause_tokens = &tokens[first..];
+    // The first は or が outside brackets. What comes before it must make a
+    // noun phrase: the search ends at the first word that cannot stand in one.
+    let mut at = None;
+    for (k, t) in clause_tokens
+        .iter()
+        .take_while(|t| t.byte_range.end <= clause.end)
+        .enumerate()
+    {
+        if (t.surface == "は" || t.surface == "が")
             && t.pos().starts_with("助詞")
             && bracket_depth(&text[clause.start..t.byte_range.start]) == 0
-    })?;
+        {
+            at = Some(k);
+            break;
+        }
+        if !is_nounish(t) && !joins_noun_phrase(t) {
+            return None;
+        }
+    }
+    let at = at?;
     let subject = &clause_tokens[..at];
     if subject.is_empty() || !is_noun_phrase(subject) {
         return None;
@@ -2898,6 +2965,92 @@ mod tests {
                 assert_eq!(depth.at(end), expected, "{line:?} at {end}");
             }
         }
+    }
+
+    #[test]
+    fn definitions_are_looked_up_as_they_are_sought() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let facts = testing::process("aws-saa.txt", &sample).extraction.facts;
+        let definitions = Definitions::new(&facts);
+        let all = || facts.iter().filter(|f| f.kind == FactKind::Definition);
+        assert!(all().count() > 10);
+        let last_line = facts.iter().map(|f| f.line).max().unwrap_or(0);
+        for line in 0..=last_line + 1 {
+            let expected: Vec<&super::super::Fact> = all().filter(|f| f.line == line).collect();
+            assert_eq!(definitions.on_line(line), &expected[..], "line {line}");
+        }
+        for subject in facts.iter().map(|f| f.subject.as_str()).chain(["", "無い"]) {
+            let expected: Vec<&super::super::Fact> =
+                all().filter(|f| f.subject == subject).collect();
+            let got: Vec<&super::super::Fact> = definitions.of_subject(subject).collect();
+            assert_eq!(got, expected, "{subject}");
+        }
+    }
+
+    /// [`subject_and_rest`] as it was first written: the first は or が
+    /// outside brackets, wherever it stands, then the test of the subject.
+    fn subject_and_rest_in_full(
+        text: &str,
+        tokens: &[Token],
+        clause: std::ops::Range<usize>,
+    ) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+        let clause_tokens = &tokens[tokens_in(tokens, &clause)];
+        let at = clause_tokens.iter().position(|t| {
+            (t.surface == "は" || t.surface == "が")
+                && t.pos().starts_with("助詞")
+                && bracket_depth(&text[clause.start..t.byte_range.start]) == 0
+        })?;
+        let subject = &clause_tokens[..at];
+        if subject.is_empty() || !is_noun_phrase(subject) {
+            return None;
+        }
+        let a = subject[0].byte_range.start..subject[at - 1].byte_range.end;
+        let x = clause_tokens[at].byte_range.end..clause.end;
+        (!text[x.clone()].trim_matches(['、', '。', ' ']).is_empty()).then_some((a, x))
+    }
+
+    #[test]
+    fn a_subject_is_sought_no_further_than_a_noun_phrase_runs() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let extra = "「Aは」Bは速い、(Cが)Dが遅い。E【は】Fは";
+        let processed = testing::process("aws-saa.txt", &format!("{sample}\n{extra}"));
+        let mut clauses = Vec::new();
+        let mut subjects = 0;
+        for (node, tokens) in processed.outline.nodes.iter().zip(&processed.tokens.nodes) {
+            let text = &node.text;
+            clauses_into(text, &mut clauses);
+            // Each clause, each from a later start, and the whole line.
+            let starts = clauses.iter().map(|c| c.start).chain(
+                tokens
+                    .tokens
+                    .iter()
+                    .map(|t| t.byte_range.start)
+                    .filter(|&s| s < text.len()),
+            );
+            let ranges = clauses
+                .clone()
+                .into_iter()
+                .chain(starts.map(|s| s..text.len()));
+            for range in ranges {
+                let expected = subject_and_rest_in_full(text, &tokens.tokens, range.clone());
+                subjects += usize::from(expected.is_some());
+                assert_eq!(
+                    subject_and_rest(text, &tokens.tokens, range.clone()),
+                    expected,
+                    "{:?}",
+                    &text[range]
+                );
+            }
+        }
+        assert!(subjects > 100, "{subjects}");
     }
 
     #[test]
