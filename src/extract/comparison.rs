@@ -1061,7 +1061,7 @@ pub static PARALLEL: Rule = Rule {
                     continue;
                 }
                 let (t1, t2) = (&input.node_tokens(e1).tokens, &input.node_tokens(e2).tokens);
-                let names = sorted_words(t1.iter().chain(t2).map(|t| t.base().as_str()));
+                let names = sorted_words(t1.iter().chain(t2).map(Token::base));
                 let words1 = side1.words.get_or_init(|| unit_words(input, units1));
                 let words2 = side2.words.get_or_init(|| unit_words(input, units2));
                 let sides = [(&units1[..], &words1[..]), (&units2[..], &words2[..])];
@@ -1112,10 +1112,10 @@ pub static PARALLEL: Rule = Rule {
 
 /// An entity of [`PARALLEL`]: its name, and its statements and their content
 /// words, each found when a pair first needs them.
-struct Side<'i> {
+struct Side {
     name: String,
     units: std::cell::OnceCell<Vec<Unit>>,
-    words: std::cell::OnceCell<Vec<Vec<Word<'i>>>>,
+    words: std::cell::OnceCell<Vec<Vec<Word>>>,
 }
 
 /// Two cells of one attribute, each (node of the evidence, entity, value), as
@@ -1404,7 +1404,7 @@ fn aligned(
 }
 
 /// The content words of each unit ([`content_words`]).
-fn unit_words<'i>(input: &'i Input, units: &[Unit]) -> Vec<Vec<Word<'i>>> {
+fn unit_words(input: &Input, units: &[Unit]) -> Vec<Vec<Word>> {
     units
         .iter()
         .map(|u| content_words(&input.node_tokens(u.node).tokens, &u.range))
@@ -1412,14 +1412,14 @@ fn unit_words<'i>(input: &'i Input, units: &[Unit]) -> Vec<Vec<Word<'i>>> {
 }
 
 /// The content words of a range: nouns and verbs by base form, sorted, each once.
-fn content_words<'t>(tokens: &'t [Token], range: &std::ops::Range<usize>) -> Vec<Word<'t>> {
+fn content_words(tokens: &[Token], range: &std::ops::Range<usize>) -> Vec<Word> {
     sorted_words(
         tokens[tokens_in(tokens, range)]
             .iter()
             .filter(|t| {
                 (is_nounish(t) || t.pos().starts_with("動詞,自立")) && !is_light_verb(t.base())
             })
-            .map(|t| t.base().as_str()),
+            .map(Token::base),
     )
 }
 
@@ -1432,17 +1432,22 @@ fn is_light_verb(base: &str) -> bool {
     )
 }
 
-/// A word with its hash: words sort and merge by hash first, so mostly by
-/// comparing integers, and by text only where hashes tie (the same word).
-type Word<'t> = (u64, &'t str);
+/// A word as the address of its text: a [`Sym`](crate::tokens::Sym)'s text
+/// is interned once for the process, so one text is one address and words
+/// sort and merge as integers, their texts neither hashed nor compared.
+type Word = usize;
+
+/// The [`Word`] of a symbol.
+fn word(sym: &crate::tokens::Sym) -> Word {
+    sym.as_str().as_ptr() as usize
+}
 
 /// Words sorted ([`Word`] order), each once.
-fn sorted_words<'t>(words: impl Iterator<Item = &'t str>) -> Vec<Word<'t>> {
-    use std::hash::BuildHasher;
+fn sorted_words<'t>(words: impl Iterator<Item = &'t crate::tokens::Sym>) -> Vec<Word> {
     // Room for as many words as there may be, so the list never grows.
     let (_, most) = words.size_hint();
     let mut sorted: Vec<Word> = Vec::with_capacity(most.unwrap_or(0));
-    sorted.extend(words.map(|w| (rustc_hash::FxBuildHasher.hash_one(w), w)));
+    sorted.extend(words.map(word));
     sorted.sort_unstable();
     sorted.dedup();
     sorted
@@ -2500,7 +2505,7 @@ fn contrast_sides(
     threshold: f64,
     by_position: bool,
 ) {
-    let names = sorted_words(tokens1.iter().chain(tokens2).map(|t| t.base().as_str()));
+    let names = sorted_words(tokens1.iter().chain(tokens2).map(Token::base));
     let class = class_word(tokens1, tokens2);
     let (words1, words2) = (unit_words(input, units1), unit_words(input, units2));
     let mut pairs = aligned([(units1, &words1), (units2, &words2)], threshold, &names);
@@ -3051,6 +3056,47 @@ mod tests {
             }
         }
         assert!(subjects > 100, "{subjects}");
+    }
+
+    #[test]
+    fn words_by_address_are_words_by_text() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let processed = testing::process("aws-saa.txt", &sample);
+        // Each sentence's content words, by address and by text.
+        let mut sentences: Vec<(Vec<Word>, Vec<&str>)> = Vec::new();
+        for (node, tokens) in processed.outline.nodes.iter().zip(&processed.tokens.nodes) {
+            for range in crate::extract::text::sentences(&node.text) {
+                let words = content_words(&tokens.tokens, &range);
+                let mut texts: Vec<&str> = tokens.tokens[tokens_in(&tokens.tokens, &range)]
+                    .iter()
+                    .filter(|t| {
+                        (is_nounish(t) || t.pos().starts_with("動詞,自立"))
+                            && !is_light_verb(t.base())
+                    })
+                    .map(|t| t.base().as_str())
+                    .collect();
+                texts.sort_unstable();
+                texts.dedup();
+                assert_eq!(words.len(), texts.len(), "{texts:?}");
+                sentences.push((words, texts));
+            }
+        }
+        assert!(sentences.len() > 100);
+        // Words two sentences share, those of a third aside.
+        for three in sentences.windows(3) {
+            let [(a, ta), (b, tb), (c, tc)] = three else {
+                continue;
+            };
+            let expected = ta
+                .iter()
+                .filter(|w| tb.contains(w) && !tc.contains(w))
+                .count();
+            assert_eq!(common_count(a, b, c), expected, "{ta:?} {tb:?} {tc:?}");
+        }
     }
 
     #[test]
