@@ -1292,13 +1292,16 @@ fn units_of(
     name: &str,
     announced: bool,
 ) -> Vec<Unit> {
+    static TOWA: LazyLock<super::text::Needles> =
+        LazyLock::new(|| super::text::Needles::new(&["とは"]));
     let nodes = &input.outline.nodes;
     let mut out = Vec::new();
     for line in lines {
         let text = &nodes[line].text;
+        let towa = TOWA.any_in_node(input, line);
         for sentence in input.sentences(line) {
             let body = text[sentence.clone()].trim_start_matches(['「', ' ']);
-            if (!announced && defines(body, name))
+            if (!announced && defines(body, name, towa))
                 || EXAMPLE_OPENERS.iter().any(|o| body.starts_with(o))
                 || about_another(input, line, sentence, name)
             {
@@ -1332,8 +1335,9 @@ fn units_of(
 const EXAMPLE_OPENERS: &[&str] = &["例えば", "たとえば", "例:", "例)"];
 
 /// Whether a sentence defines an entity: it opens with the name and は, or
-/// reads 「…とは…」 or 「…のこと」.
-fn defines(sentence: &str, name: &str) -> bool {
+/// reads 「…とは…」 or 「…のこと」. (`towa`: whether its line holds 「とは」
+/// anywhere; a sentence of a line without it is not searched for it.)
+fn defines(sentence: &str, name: &str, towa: bool) -> bool {
     let opens_with_name = sentence
         .get(..name.len())
         .is_some_and(|head| head.eq_ignore_ascii_case(name))
@@ -1343,7 +1347,7 @@ fn defines(sentence: &str, name: &str) -> bool {
     static TOWA: LazyLock<memchr::memmem::Finder<'static>> =
         LazyLock::new(|| memchr::memmem::Finder::new("とは"));
     opens_with_name
-        || TOWA.find(sentence.as_bytes()).is_some()
+        || (towa && TOWA.find(sentence.as_bytes()).is_some())
         || strip_definition_ending(sentence).len() < sentence.trim_end_matches('。').len()
 }
 
