@@ -1258,16 +1258,21 @@ fn about_another(
     name: &str,
 ) -> bool {
     let tokens = &input.node_tokens(line).tokens;
-    let inside = &tokens[tokens_in(tokens, sentence)];
+    // (the sentence's tokens are read from its first no further than needed)
+    let first = tokens_in(tokens, &(sentence.start..sentence.start)).start;
+    let within = |t: &&Token| t.byte_range.end <= sentence.end;
+    let inside = &tokens[first..];
     // Names, maybe co-ordinated (「Chef,Puppetは」), then は itself (not
     // では/には, which set a scene rather than a subject).
     let subject = inside
         .iter()
+        .take_while(within)
         .take_while(|t| is_nounish(t) || matches!(t.surface.as_ref(), "," | "、" | "・"))
         .count();
     if subject == 0
         || inside
             .get(subject)
+            .filter(within)
             .is_none_or(|t| t.surface != "は" || !t.pos().starts_with("助詞,係助詞"))
     {
         return false;
@@ -1943,12 +1948,15 @@ impl<'t> Depth<'t> {
 
 /// Whether a part of speech holds 助数詞 "counter" or 固有名詞 "proper noun"
 /// at any level. Both words open with the byte E5 (助, 固): only where that
-/// byte stands are they compared.
+/// byte stands are they compared (a part of speech is short: its bytes are
+/// looked at one by one, no search set up).
 fn counter_or_proper(pos: &str) -> bool {
     let bytes = pos.as_bytes();
-    memchr::memchr_iter(0xE5, bytes).any(|at| {
-        let rest = &bytes[at..];
-        rest.starts_with("助数詞".as_bytes()) || rest.starts_with("固有名詞".as_bytes())
+    (0..bytes.len()).any(|at| {
+        bytes[at] == 0xE5 && {
+            let rest = &bytes[at..];
+            rest.starts_with("助数詞".as_bytes()) || rest.starts_with("固有名詞".as_bytes())
+        }
     })
 }
 
@@ -3101,6 +3109,99 @@ mod tests {
                 .count();
             assert_eq!(common_count(a, b, c), expected, "{ta:?} {tb:?} {tc:?}");
         }
+    }
+
+    #[test]
+    fn counters_and_proper_nouns_are_found_at_any_level() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let processed = testing::process("aws-saa.txt", &sample);
+        let parts_of_speech = processed
+            .tokens
+            .nodes
+            .iter()
+            .flat_map(|n| n.tokens.iter().map(|t| t.pos().to_string()));
+        let chars = ['助', '数', '詞', '固', '有', '名', ','];
+        for pos in parts_of_speech.chain(testing::texts_over(&chars, 5)) {
+            let expected = pos.contains("助数詞") || pos.contains("固有名詞");
+            assert_eq!(counter_or_proper(&pos), expected, "{pos:?}");
+        }
+    }
+
+    /// [`about_another`] as it was first written: the sentence's tokens
+    /// found in full first.
+    fn about_another_in_full(
+        input: &Input,
+        line: usize,
+        sentence: &std::ops::Range<usize>,
+        name: &str,
+    ) -> bool {
+        let tokens = &input.node_tokens(line).tokens;
+        let inside = &tokens[tokens_in(tokens, sentence)];
+        let subject = inside
+            .iter()
+            .take_while(|t| is_nounish(t) || matches!(t.surface.as_ref(), "," | "、" | "・"))
+            .count();
+        if subject == 0
+            || inside
+                .get(subject)
+                .is_none_or(|t| t.surface != "は" || !t.pos().starts_with("助詞,係助詞"))
+        {
+            return false;
+        }
+        if !is_named(&inside[..subject]) {
+            return false;
+        }
+        let key = |s: &str| s.to_lowercase();
+        let name = key(name);
+        !inside[..subject].iter().any(|t| {
+            (t.surface.chars().count() >= 2 || t.surface.chars().all(|c| c.is_ascii_alphanumeric()))
+                && is_nounish(t)
+                && name.contains(&key(&t.surface))
+        })
+    }
+
+    #[test]
+    fn a_sentence_about_another_is_found_from_its_first_token() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let extra = "EC2、S3は速い。Lambdaは。EC2は";
+        let processed = testing::process("aws-saa.txt", &format!("{sample}\n{extra}"));
+        let input = Input::new(
+            &processed.outline,
+            &processed.tokens,
+            &testing::pipeline().catalog,
+        );
+        let mut others = 0;
+        for (line, node) in processed.outline.nodes.iter().enumerate() {
+            let name = definition::term_name(&node.text);
+            // Each sentence, and each part of it from a token on.
+            let tokens = &input.node_tokens(line).tokens;
+            let ranges = input
+                .sentences(line)
+                .iter()
+                .cloned()
+                .chain(tokens.iter().map(|t| t.byte_range.start..node.text.len()));
+            for range in ranges {
+                for name in [name.as_str(), "", "EC2", "s3"] {
+                    let expected = about_another_in_full(&input, line, &range, name);
+                    others += usize::from(expected);
+                    assert_eq!(
+                        about_another(&input, line, &range, name),
+                        expected,
+                        "{:?} {name}",
+                        &node.text[range.clone()]
+                    );
+                }
+            }
+        }
+        assert!(others > 20, "{others}");
     }
 
     #[test]
