@@ -1014,28 +1014,40 @@ pub static PARALLEL: Rule = Rule {
             let criterion = parent.and_then(|p| division_criterion(input, p, entities[0]));
             // Two ways of doing a thing can be compared too (「…を導入する」).
             let pair = entities.len() == 2;
-            // Each entity's name, and its statements and their content words
+            // Each entity's name, and its statements and their content words,
             // once the first of its pairs needs them.
-            let sides: Vec<Option<Side>> = entities
-                .iter()
-                .map(|&e| {
-                    if compared.contains(&e) {
-                        return None;
-                    }
-                    Some(Side {
-                        name: entity_name(input, e, pair)?,
-                        units: Default::default(),
-                        words: Default::default(),
+            let sides: Vec<std::cell::OnceCell<Option<Side>>> =
+                entities.iter().map(|_| Default::default()).collect();
+            let side = |k: usize| {
+                sides[k]
+                    .get_or_init(|| {
+                        let e = entities[k];
+                        if compared.contains(&e) {
+                            return None;
+                        }
+                        Some(Side {
+                            name: entity_name(input, e, pair)?,
+                            units: Default::default(),
+                            words: Default::default(),
+                        })
                     })
-                })
-                .collect();
+                    .as_ref()
+            };
             // Neighbouring entities are compared pairwise; a chain of three
             // (A–B, B–C) covers a three-way contrast. Each pair's cells wait
             // until the chain it belongs to is known.
             let mut pairs: Vec<(usize, String, [Cell; 2])> = Vec::new();
-            for (k, window) in sides.windows(2).enumerate() {
+            for k in 0..entities.len() - 1 {
                 let (e1, e2) = (entities[k], entities[k + 1]);
-                let [Some(side1), Some(side2)] = window else {
+                // Two entities contrast on their statements or on their
+                // glosses: a pair with neither has no names to be sought.
+                let stated = |e: usize| statement_lines(input, e).next().is_some();
+                let glossed = |e: usize| may_gloss(&nodes[e].text);
+                let contrasts = (stated(e1) && stated(e2)) || (glossed(e1) && glossed(e2));
+                if !contrasts {
+                    continue;
+                }
+                let (Some(side1), Some(side2)) = (side(k), side(k + 1)) else {
                     continue;
                 };
                 let (name1, name2) = (&side1.name, &side2.name);
@@ -1229,13 +1241,17 @@ const UNIT_BREAKS: &[&str] = &["ので、", "ため、", "が、"];
 /// The statements an entity's explanation lines make: each sentence, split
 /// again after a reason or a concession.
 fn units(input: &Input, entity: usize, name: &str, announced: bool) -> Vec<Unit> {
+    units_of(input, statement_lines(input, entity), name, announced)
+}
+
+/// The lines that explain an entity, whose statements are its [`units`].
+fn statement_lines<'i>(input: &'i Input, entity: usize) -> impl Iterator<Item = usize> + 'i {
     let nodes = &input.outline.nodes;
     // Under a heading, its bullets make statements too (「### IaaS\n- …を提供する」).
     let heading = nodes[entity].kind == NodeKind::Heading;
-    let lines = input.outline.children(entity).filter(|&c| {
+    input.outline.children(entity).filter(move |&c| {
         nodes[c].kind == NodeKind::Text || (heading && nodes[c].kind == NodeKind::Bullet)
-    });
-    units_of(input, lines, name, announced)
+    })
 }
 
 /// Whether a clause ends in a reason or a concession that closes a
@@ -1631,6 +1647,12 @@ fn shared_gloss(input: &Input, e1: usize, e2: usize) -> Option<(String, String, 
     let word =
         h1.chars().count() >= 2 || h1.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
     (h1 == h2 && word && g1 != g2).then_some((h1, g1, g2))
+}
+
+/// Whether an entity line may end in a gloss in brackets: it ends in 「)」,
+/// as [`shared_gloss`] first requires.
+fn may_gloss(text: &str) -> bool {
+    text.trim_end().ends_with(')')
 }
 
 /// One cell waiting to be pushed: (node of the evidence, entity, value).
@@ -3202,6 +3224,41 @@ mod tests {
             }
         }
         assert!(others > 20, "{others}");
+    }
+
+    #[test]
+    fn a_pair_without_statements_or_glosses_makes_nothing() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let processed = testing::process("aws-saa.txt", &sample);
+        let input = Input::new(
+            &processed.outline,
+            &processed.tokens,
+            &testing::pipeline().catalog,
+        );
+        let nodes = &processed.outline.nodes;
+        let (mut unstated, mut unglossed) = (0, 0);
+        for e in 0..nodes.len() {
+            if statement_lines(&input, e).next().is_none() {
+                unstated += 1;
+                for announced in [false, true] {
+                    assert!(units(&input, e, &nodes[e].text, announced).is_empty());
+                }
+            }
+            if !may_gloss(&nodes[e].text) {
+                unglossed += 1;
+                for other in [e.saturating_sub(1), e + 1, e + 2] {
+                    if other < nodes.len() {
+                        assert!(shared_gloss(&input, e, other).is_none());
+                        assert!(shared_gloss(&input, other, e).is_none());
+                    }
+                }
+            }
+        }
+        assert!(unstated > 10 && unglossed > 10, "{unstated} {unglossed}");
     }
 
     #[test]
