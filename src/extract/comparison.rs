@@ -1877,13 +1877,13 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
             let mut n = 0;
             let mut run_rank = first_rank;
             if unit {
-                if counted(ys, j) && ys[j].surface == xs[i].surface {
+                if counted(ys, j) && word(&ys[j].surface) == word(&xs[i].surface) {
                     n = 1;
                 }
             } else {
                 while i + n < xs.len()
                     && j + n < ys.len()
-                    && xs[i + n].surface == ys[j + n].surface
+                    && word(&xs[i + n].surface) == word(&ys[j + n].surface)
                     && let Some(r) = ranks[i + n]
                 {
                     // Verbs stand alone; nouns join into one compound.
@@ -3120,6 +3120,16 @@ mod tests {
             }
         }
         assert!(sentences.len() > 100);
+        // Surfaces too: the tokens of each line and the next are one word
+        // where they are one text.
+        for lines in processed.tokens.nodes.windows(2) {
+            for a in &lines[0].tokens {
+                for b in lines[0].tokens.iter().chain(&lines[1].tokens) {
+                    let same = a.surface.as_str() == b.surface.as_str();
+                    assert_eq!(word(&a.surface) == word(&b.surface), same);
+                }
+            }
+        }
         // Words two sentences share, those of a third aside.
         for three in sentences.windows(3) {
             let [(a, ta), (b, tb), (c, tc)] = three else {
