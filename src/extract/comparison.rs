@@ -381,14 +381,19 @@ pub static CONTRAST: Rule = Rule {
                 continue;
             }
             let tokens = &input.node_tokens(index).tokens;
-            clauses_into(&node.text, &mut clauses);
+            let opens = may_open(input, index);
+            clauses_into(&node.text, opens, &mut clauses);
             for pair in clauses.windows(2) {
                 let (first, second) = (&pair[0], &pair[1]);
                 // What the first half ends in, and whether 一方 opens the
                 // second, rule most pairs out before their subjects are sought
                 // (as the tests on the halves below require).
                 let first_clause = &node.text[first.clone()];
-                let second_start = skip_openers(&node.text, second.start);
+                let second_start = if opens {
+                    skip_openers(&node.text, second.start)
+                } else {
+                    second.start
+                };
                 let opened = second_start != second.start;
                 let continues = first_clause.ends_with('、') && {
                     let before_comma = first_clause.trim_end_matches('、');
@@ -1697,8 +1702,9 @@ fn class_word<'t>(a: &'t [Token], b: &[Token]) -> Vec<&'t str> {
 }
 
 /// Byte ranges of the clauses of a line, split after 「、」 and 「。」, into
-/// `out` (emptied first: one list serves every line).
-fn clauses_into(text: &str, out: &mut Vec<std::ops::Range<usize>>) {
+/// `out` (emptied first: one list serves every line). (`opens`: whether the
+/// line may hold an opener, as [`may_open`] tells.)
+fn clauses_into(text: &str, opens: bool, out: &mut Vec<std::ops::Range<usize>>) {
     out.clear();
     let mut start = 0;
     let mut depth = 0;
@@ -1708,7 +1714,7 @@ fn clauses_into(text: &str, out: &mut Vec<std::ops::Range<usize>>) {
             ')' | '」' => depth = (depth - 1).max(0),
             '、' | '。' if depth == 0 => {
                 // 「一方、」 opens the clause after it rather than standing alone.
-                if c == '、' && CONTRAST_OPENERS.contains(&text[start..at].trim()) {
+                if c == '、' && opens && CONTRAST_OPENERS.contains(&text[start..at].trim()) {
                     continue;
                 }
                 let end = at + c.len_utf8();
@@ -1745,6 +1751,14 @@ fn brackets_and_stops(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
         }
         _ => None,
     })
+}
+
+/// Whether a line may hold one of [`CONTRAST_OPENERS`]: each holds 一方 or
+/// 対して, words the line's word bits tell of.
+fn may_open(input: &Input, index: usize) -> bool {
+    static OPENERS: LazyLock<super::text::Needles> =
+        LazyLock::new(|| super::text::Needles::new(&["一方", "対して"]));
+    OPENERS.any_in_node(input, index)
 }
 
 fn skip_openers(text: &str, start: usize) -> usize {
@@ -2200,9 +2214,10 @@ pub static OPPOSED: Rule = Rule {
                 previous = None;
                 continue;
             }
+            let opens = may_open(input, index);
             for range in input.sentences(index) {
                 let negated = negated(&node.text[range.clone()]);
-                let opened = skip_openers(&node.text, range.start) != range.start;
+                let opened = opens && skip_openers(&node.text, range.start) != range.start;
                 if let Some((p, prange, pnegated)) = previous.take()
                     && (p == index || nodes[p].parent == node.parent)
                     && (negated != pnegated || opened)
@@ -3065,7 +3080,7 @@ mod tests {
         let mut subjects = 0;
         for (node, tokens) in processed.outline.nodes.iter().zip(&processed.tokens.nodes) {
             let text = &node.text;
-            clauses_into(text, &mut clauses);
+            clauses_into(text, true, &mut clauses);
             // Each clause, each from a later start, and the whole line.
             let starts = clauses.iter().map(|c| c.start).chain(
                 tokens
@@ -3269,6 +3284,28 @@ mod tests {
             }
         }
         assert!(unstated > 10 && unglossed > 10, "{unstated} {unglossed}");
+    }
+
+    #[test]
+    fn a_line_without_the_openers_words_opens_no_clause() {
+        assert!(
+            CONTRAST_OPENERS
+                .iter()
+                .all(|o| o.contains("一方") || o.contains("対して"))
+        );
+        let chars = ['一', '方', '対', 'し', 'て', 'で', 'こ', '、', '。', 'あ'];
+        let (mut with, mut without) = (Vec::new(), Vec::new());
+        for text in testing::sample_lines_and_texts_over(&chars, 4) {
+            if text.contains("一方") || text.contains("対して") {
+                continue;
+            }
+            for (at, _) in text.char_indices() {
+                assert_eq!(skip_openers(&text, at), at, "{text:?}");
+            }
+            clauses_into(&text, true, &mut with);
+            clauses_into(&text, false, &mut without);
+            assert_eq!(with, without, "{text:?}");
+        }
     }
 
     #[test]
