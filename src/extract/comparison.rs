@@ -8,8 +8,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::text::{
-    bracket_depth, is_noun_phrase, is_nounish, noun_phrase_before, strip_definition_ending,
-    tokens_in,
+    bracket_depth, is_noun_phrase, is_nounish, joins_noun_phrase, noun_phrase_before,
+    strip_definition_ending, tokens_in,
 };
 use super::{FactKind, Input, Rule, definition};
 use crate::outline::NodeKind;
@@ -381,14 +381,19 @@ pub static CONTRAST: Rule = Rule {
                 continue;
             }
             let tokens = &input.node_tokens(index).tokens;
-            clauses_into(&node.text, &mut clauses);
+            let opens = may_open(input, index);
+            clauses_into(&node.text, opens, &mut clauses);
             for pair in clauses.windows(2) {
                 let (first, second) = (&pair[0], &pair[1]);
                 // What the first half ends in, and whether 一方 opens the
                 // second, rule most pairs out before their subjects are sought
                 // (as the tests on the halves below require).
                 let first_clause = &node.text[first.clone()];
-                let second_start = skip_openers(&node.text, second.start);
+                let second_start = if opens {
+                    skip_openers(&node.text, second.start)
+                } else {
+                    second.start
+                };
                 let opened = second_start != second.start;
                 let continues = first_clause.ends_with('、') && {
                     let before_comma = first_clause.trim_end_matches('、');
@@ -628,12 +633,9 @@ pub static AGAINST: Rule = Rule {
     ],
     run: |input, sink| {
         let nodes = &input.outline.nodes;
-        // Definitions by subject, and the node each was read from.
-        let definitions: Vec<&super::Fact> = sink
-            .facts
-            .iter()
-            .filter(|f| f.kind == FactKind::Definition)
-            .collect();
+        // Definitions by line and by subject (gathered for the first line
+        // that sets a term against another), and the node each was read from.
+        let mut definitions: Option<Definitions> = None;
         let node_of = |fact: &super::Fact| {
             let first = nodes.partition_point(|n| n.line < fact.line);
             nodes[first..]
@@ -657,12 +659,15 @@ pub static AGAINST: Rule = Rule {
                     .trim_start_matches("なお")
                     .trim_start_matches("また"),
             );
-            for definition in definitions.iter().filter(|d| {
-                d.line == node.line && d.subject != other && node.text.contains(&d.object)
-            }) {
+            let definitions = definitions.get_or_insert_with(|| Definitions::new(&sink.facts));
+            for definition in definitions
+                .on_line(node.line)
+                .iter()
+                .filter(|d| d.subject != other && node.text.contains(&d.object))
+            {
                 let Some(theirs) = definitions
-                    .iter()
-                    .find(|f| f.subject == other && f.line < definition.line)
+                    .of_subject(&other)
+                    .find(|f| f.line < definition.line)
                 else {
                     continue;
                 };
@@ -701,6 +706,56 @@ pub static AGAINST: Rule = Rule {
         }
     },
 };
+
+/// The definitions among facts, looked up by line and by subject rather
+/// than sought among all for each line (which made long notes quadratic),
+/// each lookup in the order they were found.
+struct Definitions<'s> {
+    /// In order of line.
+    by_line: Vec<&'s super::Fact>,
+    /// In order of their subject's hash.
+    by_subject: Vec<(u64, &'s super::Fact)>,
+}
+
+impl<'s> Definitions<'s> {
+    fn new(facts: &'s [super::Fact]) -> Definitions<'s> {
+        use std::hash::BuildHasher;
+        let mut by_line: Vec<&super::Fact> = facts
+            .iter()
+            .filter(|f| f.kind == FactKind::Definition)
+            .collect();
+        let mut by_subject: Vec<(u64, &super::Fact)> = by_line
+            .iter()
+            .map(|f| (rustc_hash::FxBuildHasher.hash_one(f.subject.as_str()), *f))
+            .collect();
+        // (stable sorts: each line's and each subject's stay in order found)
+        by_line.sort_by_key(|f| f.line);
+        by_subject.sort_by_key(|&(hash, _)| hash);
+        Definitions {
+            by_line,
+            by_subject,
+        }
+    }
+
+    /// The definitions read from `line`.
+    fn on_line(&self, line: usize) -> &[&'s super::Fact] {
+        let start = self.by_line.partition_point(|f| f.line < line);
+        let end = start + self.by_line[start..].partition_point(|f| f.line == line);
+        &self.by_line[start..end]
+    }
+
+    /// The definitions of `subject`.
+    fn of_subject<'d>(&'d self, subject: &'d str) -> impl Iterator<Item = &'s super::Fact> + 'd {
+        use std::hash::BuildHasher;
+        let hash = rustc_hash::FxBuildHasher.hash_one(subject);
+        let start = self.by_subject.partition_point(|&(h, _)| h < hash);
+        self.by_subject[start..]
+            .iter()
+            .take_while(move |&&(h, _)| h == hash)
+            .filter(move |(_, f)| f.subject == subject)
+            .map(|&(_, f)| f)
+    }
+}
 
 /// 「Aとは反対に」「Aと異なり」「Aとは違い」: the concept a sentence sets its
 /// subject against.
@@ -964,28 +1019,40 @@ pub static PARALLEL: Rule = Rule {
             let criterion = parent.and_then(|p| division_criterion(input, p, entities[0]));
             // Two ways of doing a thing can be compared too (「…を導入する」).
             let pair = entities.len() == 2;
-            // Each entity's name, and its statements and their content words
+            // Each entity's name, and its statements and their content words,
             // once the first of its pairs needs them.
-            let sides: Vec<Option<Side>> = entities
-                .iter()
-                .map(|&e| {
-                    if compared.contains(&e) {
-                        return None;
-                    }
-                    Some(Side {
-                        name: entity_name(input, e, pair)?,
-                        units: Default::default(),
-                        words: Default::default(),
+            let sides: Vec<std::cell::OnceCell<Option<Side>>> =
+                entities.iter().map(|_| Default::default()).collect();
+            let side = |k: usize| {
+                sides[k]
+                    .get_or_init(|| {
+                        let e = entities[k];
+                        if compared.contains(&e) {
+                            return None;
+                        }
+                        Some(Side {
+                            name: entity_name(input, e, pair)?,
+                            units: Default::default(),
+                            words: Default::default(),
+                        })
                     })
-                })
-                .collect();
+                    .as_ref()
+            };
             // Neighbouring entities are compared pairwise; a chain of three
             // (A–B, B–C) covers a three-way contrast. Each pair's cells wait
             // until the chain it belongs to is known.
             let mut pairs: Vec<(usize, String, [Cell; 2])> = Vec::new();
-            for (k, window) in sides.windows(2).enumerate() {
+            for k in 0..entities.len() - 1 {
                 let (e1, e2) = (entities[k], entities[k + 1]);
-                let [Some(side1), Some(side2)] = window else {
+                // Two entities contrast on their statements or on their
+                // glosses: a pair with neither has no names to be sought.
+                let stated = |e: usize| statement_lines(input, e).next().is_some();
+                let glossed = |e: usize| may_gloss(&nodes[e].text);
+                let contrasts = (stated(e1) && stated(e2)) || (glossed(e1) && glossed(e2));
+                if !contrasts {
+                    continue;
+                }
+                let (Some(side1), Some(side2)) = (side(k), side(k + 1)) else {
                     continue;
                 };
                 let (name1, name2) = (&side1.name, &side2.name);
@@ -1011,7 +1078,7 @@ pub static PARALLEL: Rule = Rule {
                     continue;
                 }
                 let (t1, t2) = (&input.node_tokens(e1).tokens, &input.node_tokens(e2).tokens);
-                let names = sorted_words(t1.iter().chain(t2).map(|t| t.base().as_str()));
+                let names = sorted_words(t1.iter().chain(t2).map(Token::base));
                 let words1 = side1.words.get_or_init(|| unit_words(input, units1));
                 let words2 = side2.words.get_or_init(|| unit_words(input, units2));
                 let sides = [(&units1[..], &words1[..]), (&units2[..], &words2[..])];
@@ -1062,10 +1129,10 @@ pub static PARALLEL: Rule = Rule {
 
 /// An entity of [`PARALLEL`]: its name, and its statements and their content
 /// words, each found when a pair first needs them.
-struct Side<'i> {
+struct Side {
     name: String,
     units: std::cell::OnceCell<Vec<Unit>>,
-    words: std::cell::OnceCell<Vec<Vec<Word<'i>>>>,
+    words: std::cell::OnceCell<Vec<Vec<Word>>>,
 }
 
 /// Two cells of one attribute, each (node of the evidence, entity, value), as
@@ -1179,13 +1246,17 @@ const UNIT_BREAKS: &[&str] = &["ので、", "ため、", "が、"];
 /// The statements an entity's explanation lines make: each sentence, split
 /// again after a reason or a concession.
 fn units(input: &Input, entity: usize, name: &str, announced: bool) -> Vec<Unit> {
+    units_of(input, statement_lines(input, entity), name, announced)
+}
+
+/// The lines that explain an entity, whose statements are its [`units`].
+fn statement_lines<'i>(input: &'i Input, entity: usize) -> impl Iterator<Item = usize> + 'i {
     let nodes = &input.outline.nodes;
     // Under a heading, its bullets make statements too (「### IaaS\n- …を提供する」).
     let heading = nodes[entity].kind == NodeKind::Heading;
-    let lines = input.outline.children(entity).filter(|&c| {
+    input.outline.children(entity).filter(move |&c| {
         nodes[c].kind == NodeKind::Text || (heading && nodes[c].kind == NodeKind::Bullet)
-    });
-    units_of(input, lines, name, announced)
+    })
 }
 
 /// Whether a clause ends in a reason or a concession that closes a
@@ -1208,16 +1279,21 @@ fn about_another(
     name: &str,
 ) -> bool {
     let tokens = &input.node_tokens(line).tokens;
-    let inside = &tokens[tokens_in(tokens, sentence)];
+    // (the sentence's tokens are read from its first no further than needed)
+    let first = tokens_in(tokens, &(sentence.start..sentence.start)).start;
+    let within = |t: &&Token| t.byte_range.end <= sentence.end;
+    let inside = &tokens[first..];
     // Names, maybe co-ordinated (「Chef,Puppetは」), then は itself (not
     // では/には, which set a scene rather than a subject).
     let subject = inside
         .iter()
+        .take_while(within)
         .take_while(|t| is_nounish(t) || matches!(t.surface.as_ref(), "," | "、" | "・"))
         .count();
     if subject == 0
         || inside
             .get(subject)
+            .filter(within)
             .is_none_or(|t| t.surface != "は" || !t.pos().starts_with("助詞,係助詞"))
     {
         return false;
@@ -1242,13 +1318,16 @@ fn units_of(
     name: &str,
     announced: bool,
 ) -> Vec<Unit> {
+    static TOWA: LazyLock<super::text::Needles> =
+        LazyLock::new(|| super::text::Needles::new(&["とは"]));
     let nodes = &input.outline.nodes;
     let mut out = Vec::new();
     for line in lines {
         let text = &nodes[line].text;
+        let towa = TOWA.any_in_node(input, line);
         for sentence in input.sentences(line) {
             let body = text[sentence.clone()].trim_start_matches(['「', ' ']);
-            if (!announced && defines(body, name))
+            if (!announced && defines(body, name, towa))
                 || EXAMPLE_OPENERS.iter().any(|o| body.starts_with(o))
                 || about_another(input, line, sentence, name)
             {
@@ -1282,8 +1361,9 @@ fn units_of(
 const EXAMPLE_OPENERS: &[&str] = &["例えば", "たとえば", "例:", "例)"];
 
 /// Whether a sentence defines an entity: it opens with the name and は, or
-/// reads 「…とは…」 or 「…のこと」.
-fn defines(sentence: &str, name: &str) -> bool {
+/// reads 「…とは…」 or 「…のこと」. (`towa`: whether its line holds 「とは」
+/// anywhere; a sentence of a line without it is not searched for it.)
+fn defines(sentence: &str, name: &str, towa: bool) -> bool {
     let opens_with_name = sentence
         .get(..name.len())
         .is_some_and(|head| head.eq_ignore_ascii_case(name))
@@ -1293,7 +1373,7 @@ fn defines(sentence: &str, name: &str) -> bool {
     static TOWA: LazyLock<memchr::memmem::Finder<'static>> =
         LazyLock::new(|| memchr::memmem::Finder::new("とは"));
     opens_with_name
-        || TOWA.find(sentence.as_bytes()).is_some()
+        || (towa && TOWA.find(sentence.as_bytes()).is_some())
         || strip_definition_ending(sentence).len() < sentence.trim_end_matches('。').len()
 }
 
@@ -1354,7 +1434,7 @@ fn aligned(
 }
 
 /// The content words of each unit ([`content_words`]).
-fn unit_words<'i>(input: &'i Input, units: &[Unit]) -> Vec<Vec<Word<'i>>> {
+fn unit_words(input: &Input, units: &[Unit]) -> Vec<Vec<Word>> {
     units
         .iter()
         .map(|u| content_words(&input.node_tokens(u.node).tokens, &u.range))
@@ -1362,14 +1442,14 @@ fn unit_words<'i>(input: &'i Input, units: &[Unit]) -> Vec<Vec<Word<'i>>> {
 }
 
 /// The content words of a range: nouns and verbs by base form, sorted, each once.
-fn content_words<'t>(tokens: &'t [Token], range: &std::ops::Range<usize>) -> Vec<Word<'t>> {
+fn content_words(tokens: &[Token], range: &std::ops::Range<usize>) -> Vec<Word> {
     sorted_words(
         tokens[tokens_in(tokens, range)]
             .iter()
             .filter(|t| {
                 (is_nounish(t) || t.pos().starts_with("動詞,自立")) && !is_light_verb(t.base())
             })
-            .map(|t| t.base().as_str()),
+            .map(Token::base),
     )
 }
 
@@ -1382,17 +1462,22 @@ fn is_light_verb(base: &str) -> bool {
     )
 }
 
-/// A word with its hash: words sort and merge by hash first, so mostly by
-/// comparing integers, and by text only where hashes tie (the same word).
-type Word<'t> = (u64, &'t str);
+/// A word as the address of its text: a [`Sym`](crate::tokens::Sym)'s text
+/// is interned once for the process, so one text is one address and words
+/// sort and merge as integers, their texts neither hashed nor compared.
+type Word = usize;
+
+/// The [`Word`] of a symbol.
+fn word(sym: &crate::tokens::Sym) -> Word {
+    sym.as_str().as_ptr() as usize
+}
 
 /// Words sorted ([`Word`] order), each once.
-fn sorted_words<'t>(words: impl Iterator<Item = &'t str>) -> Vec<Word<'t>> {
-    use std::hash::BuildHasher;
+fn sorted_words<'t>(words: impl Iterator<Item = &'t crate::tokens::Sym>) -> Vec<Word> {
     // Room for as many words as there may be, so the list never grows.
     let (_, most) = words.size_hint();
     let mut sorted: Vec<Word> = Vec::with_capacity(most.unwrap_or(0));
-    sorted.extend(words.map(|w| (rustc_hash::FxBuildHasher.hash_one(w), w)));
+    sorted.extend(words.map(word));
     sorted.sort_unstable();
     sorted.dedup();
     sorted
@@ -1569,6 +1654,12 @@ fn shared_gloss(input: &Input, e1: usize, e2: usize) -> Option<(String, String, 
     (h1 == h2 && word && g1 != g2).then_some((h1, g1, g2))
 }
 
+/// Whether an entity line may end in a gloss in brackets: it ends in 「)」,
+/// as [`shared_gloss`] first requires.
+fn may_gloss(text: &str) -> bool {
+    text.trim_end().ends_with(')')
+}
+
 /// One cell waiting to be pushed: (node of the evidence, entity, value).
 type Cell = (usize, String, String);
 
@@ -1611,8 +1702,9 @@ fn class_word<'t>(a: &'t [Token], b: &[Token]) -> Vec<&'t str> {
 }
 
 /// Byte ranges of the clauses of a line, split after 「、」 and 「。」, into
-/// `out` (emptied first: one list serves every line).
-fn clauses_into(text: &str, out: &mut Vec<std::ops::Range<usize>>) {
+/// `out` (emptied first: one list serves every line). (`opens`: whether the
+/// line may hold an opener, as [`may_open`] tells.)
+fn clauses_into(text: &str, opens: bool, out: &mut Vec<std::ops::Range<usize>>) {
     out.clear();
     let mut start = 0;
     let mut depth = 0;
@@ -1622,7 +1714,7 @@ fn clauses_into(text: &str, out: &mut Vec<std::ops::Range<usize>>) {
             ')' | '」' => depth = (depth - 1).max(0),
             '、' | '。' if depth == 0 => {
                 // 「一方、」 opens the clause after it rather than standing alone.
-                if c == '、' && CONTRAST_OPENERS.contains(&text[start..at].trim()) {
+                if c == '、' && opens && CONTRAST_OPENERS.contains(&text[start..at].trim()) {
                     continue;
                 }
                 let end = at + c.len_utf8();
@@ -1661,6 +1753,14 @@ fn brackets_and_stops(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     })
 }
 
+/// Whether a line may hold one of [`CONTRAST_OPENERS`]: each holds 一方 or
+/// 対して, words the line's word bits tell of.
+fn may_open(input: &Input, index: usize) -> bool {
+    static OPENERS: LazyLock<super::text::Needles> =
+        LazyLock::new(|| super::text::Needles::new(&["一方", "対して"]));
+    OPENERS.any_in_node(input, index)
+}
+
 fn skip_openers(text: &str, start: usize) -> usize {
     let rest = &text[start..];
     for opener in CONTRAST_OPENERS {
@@ -1678,12 +1778,29 @@ fn subject_and_rest(
     tokens: &[Token],
     clause: std::ops::Range<usize>,
 ) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
-    let clause_tokens = &tokens[tokens_in(tokens, &clause)];
-    let at = clause_tokens.iter().position(|t| {
-        (t.surface == "は" || t.surface == "が")
+    // (the clause's tokens are read from its first no further than needed)
+    let first = tokens_in(tokens, &(clause.start..clause.start)).start;
+    let clause_tokens = &tokens[first..];
+    // The first は or が outside brackets. What comes before it must make a
+    // noun phrase: the search ends at the first word that cannot stand in one.
+    let mut at = None;
+    for (k, t) in clause_tokens
+        .iter()
+        .take_while(|t| t.byte_range.end <= clause.end)
+        .enumerate()
+    {
+        if (t.surface == "は" || t.surface == "が")
             && t.pos().starts_with("助詞")
             && bracket_depth(&text[clause.start..t.byte_range.start]) == 0
-    })?;
+        {
+            at = Some(k);
+            break;
+        }
+        if !is_nounish(t) && !joins_noun_phrase(t) {
+            return None;
+        }
+    }
+    let at = at?;
     let subject = &clause_tokens[..at];
     if subject.is_empty() || !is_noun_phrase(subject) {
         return None;
@@ -1774,13 +1891,13 @@ fn shared_run_in(text: &str, xs: &[Token], ys: &[Token], class: &[&str]) -> Opti
             let mut n = 0;
             let mut run_rank = first_rank;
             if unit {
-                if counted(ys, j) && ys[j].surface == xs[i].surface {
+                if counted(ys, j) && word(&ys[j].surface) == word(&xs[i].surface) {
                     n = 1;
                 }
             } else {
                 while i + n < xs.len()
                     && j + n < ys.len()
-                    && xs[i + n].surface == ys[j + n].surface
+                    && word(&xs[i + n].surface) == word(&ys[j + n].surface)
                     && let Some(r) = ranks[i + n]
                 {
                     // Verbs stand alone; nouns join into one compound.
@@ -1867,12 +1984,15 @@ impl<'t> Depth<'t> {
 
 /// Whether a part of speech holds 助数詞 "counter" or 固有名詞 "proper noun"
 /// at any level. Both words open with the byte E5 (助, 固): only where that
-/// byte stands are they compared.
+/// byte stands are they compared (a part of speech is short: its bytes are
+/// looked at one by one, no search set up).
 fn counter_or_proper(pos: &str) -> bool {
     let bytes = pos.as_bytes();
-    memchr::memchr_iter(0xE5, bytes).any(|at| {
-        let rest = &bytes[at..];
-        rest.starts_with("助数詞".as_bytes()) || rest.starts_with("固有名詞".as_bytes())
+    (0..bytes.len()).any(|at| {
+        bytes[at] == 0xE5 && {
+            let rest = &bytes[at..];
+            rest.starts_with("助数詞".as_bytes()) || rest.starts_with("固有名詞".as_bytes())
+        }
     })
 }
 
@@ -2094,9 +2214,10 @@ pub static OPPOSED: Rule = Rule {
                 previous = None;
                 continue;
             }
+            let opens = may_open(input, index);
             for range in input.sentences(index) {
                 let negated = negated(&node.text[range.clone()]);
-                let opened = skip_openers(&node.text, range.start) != range.start;
+                let opened = opens && skip_openers(&node.text, range.start) != range.start;
                 if let Some((p, prange, pnegated)) = previous.take()
                     && (p == index || nodes[p].parent == node.parent)
                     && (negated != pnegated || opened)
@@ -2433,7 +2554,7 @@ fn contrast_sides(
     threshold: f64,
     by_position: bool,
 ) {
-    let names = sorted_words(tokens1.iter().chain(tokens2).map(|t| t.base().as_str()));
+    let names = sorted_words(tokens1.iter().chain(tokens2).map(Token::base));
     let class = class_word(tokens1, tokens2);
     let (words1, words2) = (unit_words(input, units1), unit_words(input, units2));
     let mut pairs = aligned([(units1, &words1), (units2, &words2)], threshold, &names);
@@ -2897,6 +3018,293 @@ mod tests {
                 let expected = line.get(..end).map(bracket_depth);
                 assert_eq!(depth.at(end), expected, "{line:?} at {end}");
             }
+        }
+    }
+
+    #[test]
+    fn definitions_are_looked_up_as_they_are_sought() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let facts = testing::process("aws-saa.txt", &sample).extraction.facts;
+        let definitions = Definitions::new(&facts);
+        let all = || facts.iter().filter(|f| f.kind == FactKind::Definition);
+        assert!(all().count() > 10);
+        let last_line = facts.iter().map(|f| f.line).max().unwrap_or(0);
+        for line in 0..=last_line + 1 {
+            let expected: Vec<&super::super::Fact> = all().filter(|f| f.line == line).collect();
+            assert_eq!(definitions.on_line(line), &expected[..], "line {line}");
+        }
+        for subject in facts.iter().map(|f| f.subject.as_str()).chain(["", "無い"]) {
+            let expected: Vec<&super::super::Fact> =
+                all().filter(|f| f.subject == subject).collect();
+            let got: Vec<&super::super::Fact> = definitions.of_subject(subject).collect();
+            assert_eq!(got, expected, "{subject}");
+        }
+    }
+
+    /// [`subject_and_rest`] as it was first written: the first は or が
+    /// outside brackets, wherever it stands, then the test of the subject.
+    fn subject_and_rest_in_full(
+        text: &str,
+        tokens: &[Token],
+        clause: std::ops::Range<usize>,
+    ) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+        let clause_tokens = &tokens[tokens_in(tokens, &clause)];
+        let at = clause_tokens.iter().position(|t| {
+            (t.surface == "は" || t.surface == "が")
+                && t.pos().starts_with("助詞")
+                && bracket_depth(&text[clause.start..t.byte_range.start]) == 0
+        })?;
+        let subject = &clause_tokens[..at];
+        if subject.is_empty() || !is_noun_phrase(subject) {
+            return None;
+        }
+        let a = subject[0].byte_range.start..subject[at - 1].byte_range.end;
+        let x = clause_tokens[at].byte_range.end..clause.end;
+        (!text[x.clone()].trim_matches(['、', '。', ' ']).is_empty()).then_some((a, x))
+    }
+
+    #[test]
+    fn a_subject_is_sought_no_further_than_a_noun_phrase_runs() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let extra = "「Aは」Bは速い、(Cが)Dが遅い。E【は】Fは";
+        let processed = testing::process("aws-saa.txt", &format!("{sample}\n{extra}"));
+        let mut clauses = Vec::new();
+        let mut subjects = 0;
+        for (node, tokens) in processed.outline.nodes.iter().zip(&processed.tokens.nodes) {
+            let text = &node.text;
+            clauses_into(text, true, &mut clauses);
+            // Each clause, each from a later start, and the whole line.
+            let starts = clauses.iter().map(|c| c.start).chain(
+                tokens
+                    .tokens
+                    .iter()
+                    .map(|t| t.byte_range.start)
+                    .filter(|&s| s < text.len()),
+            );
+            let ranges = clauses
+                .clone()
+                .into_iter()
+                .chain(starts.map(|s| s..text.len()));
+            for range in ranges {
+                let expected = subject_and_rest_in_full(text, &tokens.tokens, range.clone());
+                subjects += usize::from(expected.is_some());
+                assert_eq!(
+                    subject_and_rest(text, &tokens.tokens, range.clone()),
+                    expected,
+                    "{:?}",
+                    &text[range]
+                );
+            }
+        }
+        assert!(subjects > 100, "{subjects}");
+    }
+
+    #[test]
+    fn words_by_address_are_words_by_text() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let processed = testing::process("aws-saa.txt", &sample);
+        // Each sentence's content words, by address and by text.
+        let mut sentences: Vec<(Vec<Word>, Vec<&str>)> = Vec::new();
+        for (node, tokens) in processed.outline.nodes.iter().zip(&processed.tokens.nodes) {
+            for range in crate::extract::text::sentences(&node.text) {
+                let words = content_words(&tokens.tokens, &range);
+                let mut texts: Vec<&str> = tokens.tokens[tokens_in(&tokens.tokens, &range)]
+                    .iter()
+                    .filter(|t| {
+                        (is_nounish(t) || t.pos().starts_with("動詞,自立"))
+                            && !is_light_verb(t.base())
+                    })
+                    .map(|t| t.base().as_str())
+                    .collect();
+                texts.sort_unstable();
+                texts.dedup();
+                assert_eq!(words.len(), texts.len(), "{texts:?}");
+                sentences.push((words, texts));
+            }
+        }
+        assert!(sentences.len() > 100);
+        // Surfaces too: the tokens of each line and the next are one word
+        // where they are one text.
+        for lines in processed.tokens.nodes.windows(2) {
+            for a in &lines[0].tokens {
+                for b in lines[0].tokens.iter().chain(&lines[1].tokens) {
+                    let same = a.surface.as_str() == b.surface.as_str();
+                    assert_eq!(word(&a.surface) == word(&b.surface), same);
+                }
+            }
+        }
+        // Words two sentences share, those of a third aside.
+        for three in sentences.windows(3) {
+            let [(a, ta), (b, tb), (c, tc)] = three else {
+                continue;
+            };
+            let expected = ta
+                .iter()
+                .filter(|w| tb.contains(w) && !tc.contains(w))
+                .count();
+            assert_eq!(common_count(a, b, c), expected, "{ta:?} {tb:?} {tc:?}");
+        }
+    }
+
+    #[test]
+    fn counters_and_proper_nouns_are_found_at_any_level() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let processed = testing::process("aws-saa.txt", &sample);
+        let parts_of_speech = processed
+            .tokens
+            .nodes
+            .iter()
+            .flat_map(|n| n.tokens.iter().map(|t| t.pos().to_string()));
+        let chars = ['助', '数', '詞', '固', '有', '名', ','];
+        for pos in parts_of_speech.chain(testing::texts_over(&chars, 5)) {
+            let expected = pos.contains("助数詞") || pos.contains("固有名詞");
+            assert_eq!(counter_or_proper(&pos), expected, "{pos:?}");
+        }
+    }
+
+    /// [`about_another`] as it was first written: the sentence's tokens
+    /// found in full first.
+    fn about_another_in_full(
+        input: &Input,
+        line: usize,
+        sentence: &std::ops::Range<usize>,
+        name: &str,
+    ) -> bool {
+        let tokens = &input.node_tokens(line).tokens;
+        let inside = &tokens[tokens_in(tokens, sentence)];
+        let subject = inside
+            .iter()
+            .take_while(|t| is_nounish(t) || matches!(t.surface.as_ref(), "," | "、" | "・"))
+            .count();
+        if subject == 0
+            || inside
+                .get(subject)
+                .is_none_or(|t| t.surface != "は" || !t.pos().starts_with("助詞,係助詞"))
+        {
+            return false;
+        }
+        if !is_named(&inside[..subject]) {
+            return false;
+        }
+        let key = |s: &str| s.to_lowercase();
+        let name = key(name);
+        !inside[..subject].iter().any(|t| {
+            (t.surface.chars().count() >= 2 || t.surface.chars().all(|c| c.is_ascii_alphanumeric()))
+                && is_nounish(t)
+                && name.contains(&key(&t.surface))
+        })
+    }
+
+    #[test]
+    fn a_sentence_about_another_is_found_from_its_first_token() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let extra = "EC2、S3は速い。Lambdaは。EC2は";
+        let processed = testing::process("aws-saa.txt", &format!("{sample}\n{extra}"));
+        let input = Input::new(
+            &processed.outline,
+            &processed.tokens,
+            &testing::pipeline().catalog,
+        );
+        let mut others = 0;
+        for (line, node) in processed.outline.nodes.iter().enumerate() {
+            let name = definition::term_name(&node.text);
+            // Each sentence, and each part of it from a token on.
+            let tokens = &input.node_tokens(line).tokens;
+            let ranges = input
+                .sentences(line)
+                .iter()
+                .cloned()
+                .chain(tokens.iter().map(|t| t.byte_range.start..node.text.len()));
+            for range in ranges {
+                for name in [name.as_str(), "", "EC2", "s3"] {
+                    let expected = about_another_in_full(&input, line, &range, name);
+                    others += usize::from(expected);
+                    assert_eq!(
+                        about_another(&input, line, &range, name),
+                        expected,
+                        "{:?} {name}",
+                        &node.text[range.clone()]
+                    );
+                }
+            }
+        }
+        assert!(others > 20, "{others}");
+    }
+
+    #[test]
+    fn a_pair_without_statements_or_glosses_makes_nothing() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/notes/aws-saa.txt"
+        ))
+        .expect("the sample notes");
+        let processed = testing::process("aws-saa.txt", &sample);
+        let input = Input::new(
+            &processed.outline,
+            &processed.tokens,
+            &testing::pipeline().catalog,
+        );
+        let nodes = &processed.outline.nodes;
+        let (mut unstated, mut unglossed) = (0, 0);
+        for e in 0..nodes.len() {
+            if statement_lines(&input, e).next().is_none() {
+                unstated += 1;
+                for announced in [false, true] {
+                    assert!(units(&input, e, &nodes[e].text, announced).is_empty());
+                }
+            }
+            if !may_gloss(&nodes[e].text) {
+                unglossed += 1;
+                for other in [e.saturating_sub(1), e + 1, e + 2] {
+                    if other < nodes.len() {
+                        assert!(shared_gloss(&input, e, other).is_none());
+                        assert!(shared_gloss(&input, other, e).is_none());
+                    }
+                }
+            }
+        }
+        assert!(unstated > 10 && unglossed > 10, "{unstated} {unglossed}");
+    }
+
+    #[test]
+    fn a_line_without_the_openers_words_opens_no_clause() {
+        assert!(
+            CONTRAST_OPENERS
+                .iter()
+                .all(|o| o.contains("一方") || o.contains("対して"))
+        );
+        let chars = ['一', '方', '対', 'し', 'て', 'で', 'こ', '、', '。', 'あ'];
+        let (mut with, mut without) = (Vec::new(), Vec::new());
+        for text in testing::sample_lines_and_texts_over(&chars, 4) {
+            if text.contains("一方") || text.contains("対して") {
+                continue;
+            }
+            for (at, _) in text.char_indices() {
+                assert_eq!(skip_openers(&text, at), at, "{text:?}");
+            }
+            clauses_into(&text, true, &mut with);
+            clauses_into(&text, false, &mut without);
+            assert_eq!(with, without, "{text:?}");
         }
     }
 
