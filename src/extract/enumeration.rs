@@ -330,11 +330,14 @@ pub static INLINE: Rule = Rule {
         ),
     ],
     run: |input, sink| {
+        // (A topic is marked by 「は」: the line's words say whether it holds one.)
+        let topic_mark = super::text::Needles::new(&["は"]);
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow {
                 continue;
             }
             let node_tokens = input.node_tokens(index);
+            let marks_topic = topic_mark.any_in_node(input, index);
             for range in input.sentences(index) {
                 // Every list here joins its items by one of these (or quotes
                 // them): a sentence without any holds none.
@@ -348,7 +351,7 @@ pub static INLINE: Rule = Rule {
                 // (A phrase of the line is cleaned only once a list is found
                 // after it; a name is taken as it is.)
                 let mut starts: Vec<(Cow<str>, usize, bool)> = Vec::new();
-                if let Some((phrase, at)) = topic_phrase(&node.text, tokens) {
+                if marks_topic && let Some((phrase, at)) = topic_phrase(&node.text, tokens) {
                     starts.push((
                         Cow::Borrowed(&node.text[phrase]),
                         tokens[at].byte_range.end,
@@ -1346,6 +1349,26 @@ mod tests {
             }
         }
         assert!(read > 10_000);
+    }
+
+    /// A sentence has a topic only on a line that holds 「は」 ([`INLINE`]
+    /// reads topics only there).
+    #[test]
+    fn a_topic_stands_only_on_a_line_holding_wa() {
+        let mut notes = crate::testing::sample_lines_and_texts_over(&['a'], 0).join("\n");
+        notes.push_str("\nRAIDにはミラーリングとストライピングがある\n「A」は、B。Cでは(Dは)E\n");
+        let processed = testing::process("sample.txt", &notes);
+        let mut topics = 0;
+        for (node, tokens) in processed.outline.nodes.iter().zip(&processed.tokens.nodes) {
+            for range in super::super::text::sentences(&node.text) {
+                let tokens = &tokens.tokens[super::tokens_in(&tokens.tokens, &range)];
+                if super::topic_phrase(&node.text, tokens).is_some() {
+                    assert!(node.text.contains('は'), "{:?}", node.text);
+                    topics += 1;
+                }
+            }
+        }
+        assert!(topics > 100, "{topics}");
     }
 
     fn items(notes: &str) -> Vec<(String, String)> {
