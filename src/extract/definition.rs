@@ -514,15 +514,18 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             }
             // The explanation: the prose lines under the heading, less a line
             // that only repeats the heading's name.
-            let children: Vec<usize> = input.outline.children(index).collect();
+            let children = || input.outline.children(index);
+            let first_child = children().next();
             // In Markdown, one nested item under an item explains it.
             let nested_explanation = node.kind == NodeKind::Bullet
-                && children.len() == 1
-                && input.kind(children[0]) == NodeKind::Bullet
-                && input.outline.children(children[0]).next().is_none();
+                && first_child.is_some_and(|c| {
+                    children().nth(1).is_none()
+                        && input.kind(c) == NodeKind::Bullet
+                        && input.outline.children(c).next().is_none()
+                });
             let explains = |c: usize| input.kind(c) == NodeKind::Text || nested_explanation;
             // (Nothing under the heading explains it: whatever it names.)
-            if !children.first().is_some_and(|&c| explains(c)) {
+            if !first_child.is_some_and(explains) {
                 continue;
             }
             let Some(term) = heading_defines(input, index) else {
@@ -531,9 +534,7 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             // (The term's key, made once it is needed.)
             let term_key = std::cell::OnceCell::new();
             let term_key = || term_key.get_or_init(|| catalog::key(&term)).as_str();
-            let explanation: Vec<usize> = children
-                .iter()
-                .copied()
+            let explanation: Vec<usize> = children()
                 .take_while(|&c| explains(c))
                 // (Keys compared only for lines short enough to be the name.)
                 .filter(|&c| {
@@ -737,15 +738,17 @@ fn heading_defines(input: &Input, index: usize) -> Option<String> {
     }
     let tokens = &input.node_tokens(index).tokens;
     let core = heading_core_tokens(&node.text, tokens);
-    let spaced_words = node.text.char_indices().any(|(i, c)| {
-        c == ' '
-            && (node.text[..i].chars().last().is_some_and(|p| !p.is_ascii())
+    // (each space found by a byte search)
+    let spaced_words = || {
+        memchr::memchr_iter(b' ', node.text.as_bytes()).any(|i| {
+            node.text[..i].chars().last().is_some_and(|p| !p.is_ascii())
                 || node.text[i + 1..]
                     .chars()
                     .next()
-                    .is_some_and(|n| !n.is_ascii()))
-    });
-    (is_noun_phrase(core) && !spaced_words).then(|| heading_term(&node.text))
+                    .is_some_and(|n| !n.is_ascii())
+        })
+    };
+    (is_noun_phrase(core) && !spaced_words()).then(|| heading_term(&node.text))
 }
 
 /// A term quoted in a heading: 「…の「動的スケーリング」」.
