@@ -1075,16 +1075,16 @@ impl Words {
 fn announcement(text: &str) -> Option<Announcement> {
     let cues = cues(text);
     if cues.follows
-        && let Some(caps) = FOLLOWING.captures(text)
+        && let Some(found) = following(text)
     {
         // 「以下のとおり」 "as follows" names no noun.
-        let noun = caps
-            .name("noun")
-            .map(|m| m.as_str().to_string())
-            .filter(|n| !matches!(n.as_str(), "とおり" | "通り"));
+        let noun = found
+            .noun
+            .filter(|n| !matches!(*n, "とおり" | "通り"))
+            .map(str::to_string);
         return Some(Announcement {
-            at: caps.get(0).expect("group 0").start(),
-            count: caps.name("n").and_then(|m| m.as_str().parse().ok()),
+            at: found.at,
+            count: found.count.and_then(|n| n.parse().ok()),
             noun,
         });
     }
@@ -1095,6 +1095,69 @@ fn announcement(text: &str) -> Option<Announcement> {
         at: caps.get(0).expect("group 0").start(),
         count: caps["n"].parse().ok(),
         noun: None,
+    })
+}
+
+/// Where [`FOLLOWING`] matches a text and what it captures.
+#[derive(Debug, PartialEq, Eq)]
+struct Following<'t> {
+    /// Byte offset of the match.
+    at: usize,
+    /// The count (`n`), when given.
+    count: Option<&'t str>,
+    /// The noun after 以下の (`noun`), when given.
+    noun: Option<&'t str>,
+}
+
+/// What [`FOLLOWING`] finds and captures, found by a scan (its captures cost
+/// a regex thousands of instructions a line): at the first 以下の, 次の or
+/// 下記の that reads so, a count and its counter, else a noun of one to
+/// twelve characters as short as the word after it allows, else 「ような」.
+fn following(text: &str) -> Option<Following<'_>> {
+    const LEADS: &[&str] = &["以下の", "次の", "下記の"];
+    const COUNTERS: &[&str] = &["つ", "種類", "個", "点", "項目", "タイプ", "パターン"];
+    const AFTER_NOUN: &[&str] = &["が", "を", "に", "で", "は", "。", "、"];
+    // `\d`: a decimal digit of any script (Unicode Nd), which every
+    // numeric character but a few is not.
+    static DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d$").expect("valid pattern"));
+    let is_digit = |c: char| {
+        c.is_ascii_digit()
+            || (!c.is_ascii() && c.is_numeric() && DIGIT.is_match(c.encode_utf8(&mut [0; 4])))
+    };
+    text.char_indices().find_map(|(at, _)| {
+        let lead = LEADS.iter().find(|l| text[at..].starts_with(*l))?;
+        let rest = &text[at + lead.len()..];
+        let digits = rest
+            .char_indices()
+            .find(|&(_, c)| !is_digit(c))
+            .map_or(rest.len(), |(i, _)| i);
+        if digits > 0 && COUNTERS.iter().any(|c| rest[digits..].starts_with(c)) {
+            return Some(Following {
+                at,
+                count: Some(&rest[..digits]),
+                noun: None,
+            });
+        }
+        let mut end = 0;
+        for c in rest.chars().take(12) {
+            if c.is_whitespace() || matches!(c, '、' | '。' | 'の' | 'よ' | 'う') {
+                break;
+            }
+            end += c.len_utf8();
+            let after = &rest[end..];
+            if after.is_empty() || AFTER_NOUN.iter().any(|w| after.starts_with(w)) {
+                return Some(Following {
+                    at,
+                    count: None,
+                    noun: Some(&rest[..end]),
+                });
+            }
+        }
+        rest.starts_with("ような").then_some(Following {
+            at,
+            count: None,
+            noun: None,
+        })
     })
 }
 
@@ -1370,6 +1433,59 @@ mod tests {
             }
         }
         assert!(topics > 100, "{topics}");
+    }
+
+    /// The scan of `following` finds what [`FOLLOWING`] finds and captures.
+    #[test]
+    fn following_is_found_as_by_its_pattern() {
+        let pieces = [
+            "以下の",
+            "次の",
+            "下記の",
+            "以下",
+            "の",
+            "3",
+            "٣",
+            "Ⅳ",
+            "つ",
+            "種類",
+            "パターン",
+            "ような",
+            "よ",
+            "が",
+            "、",
+            "。",
+            " ",
+            "\u{3000}",
+            "あ",
+            "a",
+        ];
+        let mut texts = vec![String::new()];
+        let mut last = texts.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        texts.extend(crate::testing::sample_lines_and_texts_over(&['a'], 0));
+        for n in [11, 12, 13] {
+            texts.push(format!("以下の{}が", "あ".repeat(n)));
+            texts.push(format!("次の{}", "ア".repeat(n)));
+            texts.push(format!("下記の{}。次のような", "x".repeat(n)));
+        }
+        let mut found = 0;
+        for text in &texts {
+            let expected = super::FOLLOWING.captures(text).map(|c| super::Following {
+                at: c.get(0).unwrap().start(),
+                count: c.name("n").map(|m| m.as_str()),
+                noun: c.name("noun").map(|m| m.as_str()),
+            });
+            found += usize::from(expected.is_some());
+            assert_eq!(super::following(text), expected, "{text:?}");
+        }
+        assert!(found > 10_000, "{found}");
     }
 
     fn items(notes: &str) -> Vec<(String, String)> {
