@@ -26,6 +26,8 @@ static FOLLOWING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// 「3つに大別される」「2種類に分かれている」「3つある」: a count followed by
 /// に大別 "roughly divided into", に分かれ "split into", に分類 "classified", ある "there are".
+/// Read by the scan [`counted`]; the pattern holds it in a test.
+#[cfg(test)]
 static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?P<n>\d+)(?:つ|種類|個|タイプ)(?:のタイプ)?(?:に大別|に分かれ|に分れ|に分類|がある|あり|ある|存在|[。:]?$)")
         .expect("valid pattern")
@@ -984,7 +986,7 @@ fn announces_after(input: &Input, index: usize) -> bool {
 /// Whether a line announces a list (「以下の7つ」「3種類に分かれる」).
 pub fn announces_list(text: &str) -> bool {
     let cues = cues(text);
-    (cues.follows && following(text).is_some()) || (cues.counts && COUNTED.is_match(text))
+    (cues.follows && following(text).is_some()) || (cues.counts && counted(text).is_some())
 }
 
 /// What [`FOLLOWING`] starts with (the first [`FOLLOWING_CUES`] words) and
@@ -1093,9 +1095,9 @@ fn announcement(text: &str) -> Option<Announcement> {
     if !cues.counts {
         return None;
     }
-    COUNTED.captures(text).map(|caps| Announcement {
-        at: caps.get(0).expect("group 0").start(),
-        count: caps["n"].parse().ok(),
+    counted(text).map(|(at, n)| Announcement {
+        at,
+        count: n.parse().ok(),
         noun: None,
     })
 }
@@ -1119,13 +1121,6 @@ fn following(text: &str) -> Option<Following<'_>> {
     const LEADS: &[&str] = &["以下の", "次の", "下記の"];
     const COUNTERS: &[&str] = &["つ", "種類", "個", "点", "項目", "タイプ", "パターン"];
     const AFTER_NOUN: &[&str] = &["が", "を", "に", "で", "は", "。", "、"];
-    // `\d`: a decimal digit of any script (Unicode Nd), which every
-    // numeric character but a few is not.
-    static DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d$").expect("valid pattern"));
-    let is_digit = |c: char| {
-        c.is_ascii_digit()
-            || (!c.is_ascii() && c.is_numeric() && DIGIT.is_match(c.encode_utf8(&mut [0; 4])))
-    };
     text.char_indices().find_map(|(at, _)| {
         let lead = LEADS.iter().find(|l| text[at..].starts_with(*l))?;
         let rest = &text[at + lead.len()..];
@@ -1161,6 +1156,52 @@ fn following(text: &str) -> Option<Following<'_>> {
             noun: None,
         })
     })
+}
+
+/// Whether a character is what `\d` matches: a decimal digit of any script
+/// (Unicode Nd), which every numeric character but a few is not.
+fn is_digit(c: char) -> bool {
+    static DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d$").expect("valid pattern"));
+    c.is_ascii_digit()
+        || (!c.is_ascii() && c.is_numeric() && DIGIT.is_match(c.encode_utf8(&mut [0; 4])))
+}
+
+/// What [`COUNTED`] finds and captures, found by a scan: the first run of
+/// digits followed by its counter (and 「のタイプ」) and an ending; the run's
+/// offset and the run.
+fn counted(text: &str) -> Option<(usize, &str)> {
+    const COUNTERS: &[&str] = &["つ", "種類", "個", "タイプ"];
+    const ENDINGS: &[&str] = &[
+        "に大別",
+        "に分かれ",
+        "に分れ",
+        "に分類",
+        "がある",
+        "あり",
+        "ある",
+        "存在",
+    ];
+    let ends =
+        |rest: &str| ENDINGS.iter().any(|e| rest.starts_with(e)) || matches!(rest, "" | "。" | ":");
+    // (A match starting within a run of digits ends as one at its start.)
+    let mut run = None;
+    for (at, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        if is_digit(c) {
+            run.get_or_insert(at);
+            continue;
+        }
+        let Some(start) = run.take() else {
+            continue;
+        };
+        let rest = &text[at..];
+        if let Some(counter) = COUNTERS.iter().find(|c| rest.starts_with(*c)) {
+            let after = &rest[counter.len()..];
+            if after.strip_prefix("のタイプ").is_some_and(ends) || ends(after) {
+                return Some((start, &text[start..at]));
+            }
+        }
+    }
+    None
 }
 
 /// The list's topic: the noun phrase marked by は/には before the
@@ -1488,6 +1529,49 @@ mod tests {
             assert_eq!(super::following(text), expected, "{text:?}");
         }
         assert!(found > 10_000, "{found}");
+    }
+
+    /// The scan of `counted` finds what [`COUNTED`] finds and captures.
+    #[test]
+    fn counted_is_found_as_by_its_pattern() {
+        let pieces = [
+            "3",
+            "12",
+            "٣",
+            "Ⅳ",
+            "つ",
+            "種類",
+            "個",
+            "タイプ",
+            "のタイプ",
+            "の",
+            "に分類",
+            "ある",
+            "が",
+            "。",
+            ":",
+            "あ",
+            "a",
+        ];
+        let mut texts = vec![String::new()];
+        let mut last = texts.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        texts.extend(crate::testing::sample_lines_and_texts_over(&['a'], 0));
+        let mut found = 0;
+        for text in &texts {
+            let expected = super::COUNTED
+                .captures(text)
+                .map(|c| (c.get(0).unwrap().start(), c.name("n").unwrap().as_str()));
+            found += usize::from(expected.is_some());
+            assert_eq!(super::counted(text), expected, "{text:?}");
+        }
+        assert!(found > 5_000, "{found}");
     }
 
     fn items(notes: &str) -> Vec<(String, String)> {
