@@ -1004,14 +1004,16 @@ struct Cues {
     counts: bool,
 }
 
+/// The search for [`CUE_WORDS`].
+static CUES: LazyLock<Words> = LazyLock::new(|| Words::new(CUE_WORDS));
+
 /// The [`Cues`] of a line, found in one pass for all the words.
 fn cues(text: &str) -> Cues {
-    static WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(CUE_WORDS));
     let mut cues = Cues {
         follows: false,
         counts: false,
     };
-    WORDS.each(text, |word, at| {
+    CUES.each(text, |word, at| {
         if word < FOLLOWING_CUES {
             cues.follows = true;
         } else if text[..at].chars().next_back().is_some_and(char::is_numeric) {
@@ -1166,11 +1168,11 @@ fn is_digit(c: char) -> bool {
         || (!c.is_ascii() && c.is_numeric() && DIGIT.is_match(c.encode_utf8(&mut [0; 4])))
 }
 
-/// What [`COUNTED`] finds and captures, found by a scan: the first run of
-/// digits followed by its counter (and 「のタイプ」) and an ending; the run's
-/// offset and the run.
+/// What [`COUNTED`] finds and captures, found from the places of its
+/// counters (the [`CUE_WORDS`] after the first [`FOLLOWING_CUES`]): the first
+/// run of digits right before a counter (and 「のタイプ」) and an ending; the
+/// run's offset and the run.
 fn counted(text: &str) -> Option<(usize, &str)> {
-    const COUNTERS: &[&str] = &["つ", "種類", "個", "タイプ"];
     const ENDINGS: &[&str] = &[
         "に大別",
         "に分かれ",
@@ -1183,25 +1185,28 @@ fn counted(text: &str) -> Option<(usize, &str)> {
     ];
     let ends =
         |rest: &str| ENDINGS.iter().any(|e| rest.starts_with(e)) || matches!(rest, "" | "。" | ":");
-    // (A match starting within a run of digits ends as one at its start.)
-    let mut run = None;
-    for (at, c) in text.char_indices().chain([(text.len(), ' ')]) {
-        if is_digit(c) {
-            run.get_or_insert(at);
-            continue;
+    // (A match starting within a run of digits ends as one at its start;
+    // the runs before the counters stand in the counters' order.)
+    let mut found = None;
+    CUES.each(text, |word, at| {
+        if found.is_some() || word < FOLLOWING_CUES {
+            return;
         }
-        let Some(start) = run.take() else {
-            continue;
+        let Some(start) = text[..at]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_digit(c))
+            .last()
+            .map(|(i, _)| i)
+        else {
+            return;
         };
-        let rest = &text[at..];
-        if let Some(counter) = COUNTERS.iter().find(|c| rest.starts_with(*c)) {
-            let after = &rest[counter.len()..];
-            if after.strip_prefix("のタイプ").is_some_and(ends) || ends(after) {
-                return Some((start, &text[start..at]));
-            }
+        let after = &text[at + CUE_WORDS[word].len()..];
+        if after.strip_prefix("のタイプ").is_some_and(ends) || ends(after) {
+            found = Some((start, &text[start..at]));
         }
-    }
-    None
+    });
+    found
 }
 
 /// The list's topic: the noun phrase marked by は/には before the
