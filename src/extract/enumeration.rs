@@ -1120,11 +1120,15 @@ struct Following<'t> {
 /// 下記の that reads so, a count and its counter, else a noun of one to
 /// twelve characters as short as the word after it allows, else 「ような」.
 fn following(text: &str) -> Option<Following<'_>> {
-    const LEADS: &[&str] = &["以下の", "次の", "下記の"];
+    following_in(&CUES, text)
+}
+
+/// [`following`], with the places of its leads (the first [`FOLLOWING_CUES`]
+/// of [`CUE_WORDS`]) found by `words`: of the leads that read, the first.
+fn following_in<'t>(words: &Words, text: &'t str) -> Option<Following<'t>> {
     const COUNTERS: &[&str] = &["つ", "種類", "個", "点", "項目", "タイプ", "パターン"];
     const AFTER_NOUN: &[&str] = &["が", "を", "に", "で", "は", "。", "、"];
-    text.char_indices().find_map(|(at, _)| {
-        let lead = LEADS.iter().find(|l| text[at..].starts_with(*l))?;
+    let read = |at: usize, lead: &str| {
         let rest = &text[at + lead.len()..];
         let digits = rest
             .char_indices()
@@ -1157,7 +1161,17 @@ fn following(text: &str) -> Option<Following<'_>> {
             count: None,
             noun: None,
         })
-    })
+    };
+    let mut first: Option<Following> = None;
+    words.each(text, |word, at| {
+        if word < FOLLOWING_CUES
+            && first.as_ref().is_none_or(|f| at < f.at)
+            && let Some(found) = read(at, CUE_WORDS[word])
+        {
+            first = Some(found);
+        }
+    });
+    first
 }
 
 /// Whether a character is what `\d` matches: a decimal digit of any script
@@ -1173,6 +1187,11 @@ fn is_digit(c: char) -> bool {
 /// run of digits right before a counter (and 「のタイプ」) and an ending; the
 /// run's offset and the run.
 fn counted(text: &str) -> Option<(usize, &str)> {
+    counted_in(&CUES, text)
+}
+
+/// [`counted`], with the places of the counters found by `words`.
+fn counted_in<'t>(words: &Words, text: &'t str) -> Option<(usize, &'t str)> {
     const ENDINGS: &[&str] = &[
         "に大別",
         "に分かれ",
@@ -1185,11 +1204,10 @@ fn counted(text: &str) -> Option<(usize, &str)> {
     ];
     let ends =
         |rest: &str| ENDINGS.iter().any(|e| rest.starts_with(e)) || matches!(rest, "" | "。" | ":");
-    // (A match starting within a run of digits ends as one at its start;
-    // the runs before the counters stand in the counters' order.)
-    let mut found = None;
-    CUES.each(text, |word, at| {
-        if found.is_some() || word < FOLLOWING_CUES {
+    // (A match starting within a run of digits ends as one at its start.)
+    let mut first: Option<(usize, &str)> = None;
+    words.each(text, |word, at| {
+        if word < FOLLOWING_CUES || first.is_some_and(|(start, _)| start < at) {
             return;
         }
         let Some(start) = text[..at]
@@ -1203,10 +1221,10 @@ fn counted(text: &str) -> Option<(usize, &str)> {
         };
         let after = &text[at + CUE_WORDS[word].len()..];
         if after.strip_prefix("のタイプ").is_some_and(ends) || ends(after) {
-            found = Some((start, &text[start..at]));
+            first = Some((start, &text[start..at]));
         }
     });
-    found
+    first
 }
 
 /// The list's topic: the noun phrase marked by は/には before the
@@ -1523,6 +1541,12 @@ mod tests {
             texts.push(format!("次の{}", "ア".repeat(n)));
             texts.push(format!("下記の{}。次のような", "x".repeat(n)));
         }
+        // (And with each word searched for by itself, which finds the
+        // places in another order.)
+        let by_word = super::Words {
+            words: super::CUE_WORDS,
+            packed: None,
+        };
         let mut found = 0;
         for text in &texts {
             let expected = super::FOLLOWING.captures(text).map(|c| super::Following {
@@ -1532,6 +1556,7 @@ mod tests {
             });
             found += usize::from(expected.is_some());
             assert_eq!(super::following(text), expected, "{text:?}");
+            assert_eq!(super::following_in(&by_word, text), expected, "{text:?}");
         }
         assert!(found > 10_000, "{found}");
     }
@@ -1568,6 +1593,12 @@ mod tests {
             texts.extend(last.iter().cloned());
         }
         texts.extend(crate::testing::sample_lines_and_texts_over(&['a'], 0));
+        // (And with each word searched for by itself, which finds the
+        // places in another order.)
+        let by_word = super::Words {
+            words: super::CUE_WORDS,
+            packed: None,
+        };
         let mut found = 0;
         for text in &texts {
             let expected = super::COUNTED
@@ -1575,6 +1606,7 @@ mod tests {
                 .map(|c| (c.get(0).unwrap().start(), c.name("n").unwrap().as_str()));
             found += usize::from(expected.is_some());
             assert_eq!(super::counted(text), expected, "{text:?}");
+            assert_eq!(super::counted_in(&by_word, text), expected, "{text:?}");
         }
         assert!(found > 5_000, "{found}");
     }
