@@ -995,7 +995,8 @@ const CUE_WORDS: &[&str] = &["以下の", "次の", "下記の", "つ", "種類"
 const FOLLOWING_CUES: usize = 3;
 
 /// Which of the two list announcements a line may hold: most lines hold
-/// neither, and one search for the words they need spares them the regexes.
+/// neither, and one search for the words they need spares them the reading
+/// ([`following`], [`counted`]).
 #[derive(Debug, PartialEq, Eq)]
 struct Cues {
     /// A word [`FOLLOWING`] starts with (以下の, 次の, 下記の).
