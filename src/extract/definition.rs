@@ -275,13 +275,57 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
     },
 };
 
-/// 「Yを「X」という」「Yを X と呼ぶ」: naming, the term after the description.
-static NAMING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?P<y>.+)を[「『](?P<x>[^「『」』]+)[」』](?:\([^)]*\))?(?:という|と言う|といい|と呼ぶ|と呼び|と呼ばれ|と呼んで|とする)",
-    )
-    .expect("valid pattern")
-});
+/// The verbs of naming after a quoted term: という/と言う/といい "is called",
+/// と呼ぶ/と呼び/と呼ばれ/と呼んで "call(ed)", とする "take as".
+const NAMING_AFTER_QUOTE: &[&str] = &[
+    "という",
+    "と言う",
+    "といい",
+    "と呼ぶ",
+    "と呼び",
+    "と呼ばれ",
+    "と呼んで",
+    "とする",
+];
+
+/// 「Yを「X」という」「Yを『X』と呼ぶ」: naming, the term after the description;
+/// the description Y and the term X. What the pattern
+/// `^(?P<y>.+)を[「『](?P<x>[^「『」』]+)[」』](?:\([^)]*\))?(?:という|…|とする)`
+/// captures, found by a scan: Y takes the most it can, so the last 「を「」
+/// or 「を『」 after which the rest reads is the one.
+fn naming(sentence: &str) -> Option<(&str, &str)> {
+    const OPEN_QUOTES: [[u8; 3]; 2] = [[0xE3, 0x80, 0x8C], [0xE3, 0x80, 0x8E]];
+    let bytes = sentence.as_bytes();
+    // (Y, `.+`, is one character or more and holds no line break.)
+    let y_end = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
+    // 「を」 is E3 82 92: each place of its last byte, right to left.
+    memchr::memrchr_iter(0x92, bytes)
+        .filter(|&last| last >= 2 && bytes[last - 2..last] == [0xE3, 0x82])
+        .map(|last| last - 2)
+        .filter(|&at| at > 0 && at <= y_end)
+        .filter(|&at| {
+            bytes
+                .get(at + 3..at + 6)
+                .is_some_and(|q| OPEN_QUOTES.iter().any(|o| q == o))
+        })
+        .find_map(|at| {
+            let quoted = &sentence[at + 6..];
+            // X runs to the first quote mark, which closes it.
+            let close = quoted.find(['「', '『', '」', '』'])?;
+            if close == 0 || quoted[close..].starts_with(['「', '『']) {
+                return None;
+            }
+            let mut after = &quoted[close + '」'.len_utf8()..];
+            // (a bracket after the term, 「X」(…))
+            if after.starts_with('(') {
+                after = &after[after.find(')')? + 1..];
+            }
+            NAMING_AFTER_QUOTE
+                .iter()
+                .any(|v| after.starts_with(v))
+                .then(|| (&sentence[..at], &quoted[..close]))
+        })
+}
 
 /// 「Yを「X」という」: a description named by という ("is called") or と呼ぶ ("call it").
 ///
@@ -309,13 +353,13 @@ pub static WO_TO_IU: Rule = Rule {
     run: |input, sink| {
         for_each_sentence(input, &["を「", "を『"], |index, text, tokens| {
             let sentence = span_to_end(text, tokens);
-            let Some(caps) = NAMING.captures(sentence) else {
+            let Some((y, x)) = naming(sentence) else {
                 return;
             };
             // 「Aを「X」、Bを「Y」と呼ぶ」 names two things: each pair stands
             // before a 「」、.
             let mut pairs: Vec<(&str, &str)> = Vec::new();
-            let mut rest = &caps["y"];
+            let mut rest = y;
             while let Some(close) = rest.find("」、") {
                 let (head, tail) = (&rest[..close], &rest[close + "」、".len()..]);
                 let Some(open) = head.rfind("を「") else {
@@ -324,7 +368,7 @@ pub static WO_TO_IU: Rule = Rule {
                 pairs.push((&head[..open], &head[open + "を「".len()..]));
                 rest = tail;
             }
-            pairs.push((rest, &caps["x"]));
+            pairs.push((rest, x));
             for (described, term) in pairs {
                 // A frame set before the description (「Kinesisでは…」) is not part of it.
                 let described = described.trim_start_matches(LEAD_INS);
@@ -470,15 +514,18 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             }
             // The explanation: the prose lines under the heading, less a line
             // that only repeats the heading's name.
-            let children: Vec<usize> = input.outline.children(index).collect();
+            let children = || input.outline.children(index);
+            let first_child = children().next();
             // In Markdown, one nested item under an item explains it.
             let nested_explanation = node.kind == NodeKind::Bullet
-                && children.len() == 1
-                && input.kind(children[0]) == NodeKind::Bullet
-                && input.outline.children(children[0]).next().is_none();
+                && first_child.is_some_and(|c| {
+                    children().nth(1).is_none()
+                        && input.kind(c) == NodeKind::Bullet
+                        && input.outline.children(c).next().is_none()
+                });
             let explains = |c: usize| input.kind(c) == NodeKind::Text || nested_explanation;
             // (Nothing under the heading explains it: whatever it names.)
-            if !children.first().is_some_and(|&c| explains(c)) {
+            if !first_child.is_some_and(explains) {
                 continue;
             }
             let Some(term) = heading_defines(input, index) else {
@@ -487,9 +534,7 @@ pub static HEADING_EXPLANATION: Rule = Rule {
             // (The term's key, made once it is needed.)
             let term_key = std::cell::OnceCell::new();
             let term_key = || term_key.get_or_init(|| catalog::key(&term)).as_str();
-            let explanation: Vec<usize> = children
-                .iter()
-                .copied()
+            let explanation: Vec<usize> = children()
                 .take_while(|&c| explains(c))
                 // (Keys compared only for lines short enough to be the name.)
                 .filter(|&c| {
@@ -681,9 +726,7 @@ fn heading_defines(input: &Input, index: usize) -> Option<String> {
     }
     // A quoted term names the heading when the heading ends with it
     // (「Auto Scalingの「終了ポリシー」」), not when it qualifies something else.
-    static QUOTES: LazyLock<super::text::Needles> =
-        LazyLock::new(|| super::text::Needles::new(&["「", "『"]));
-    if QUOTES.any_in_node(input, index)
+    if holds_quote(&node.text)
         && let Some(caps) = QUOTED_TERM.captures(&node.text)
     {
         let end = caps.get(0).expect("group 0").end();
@@ -695,15 +738,17 @@ fn heading_defines(input: &Input, index: usize) -> Option<String> {
     }
     let tokens = &input.node_tokens(index).tokens;
     let core = heading_core_tokens(&node.text, tokens);
-    let spaced_words = node.text.char_indices().any(|(i, c)| {
-        c == ' '
-            && (node.text[..i].chars().last().is_some_and(|p| !p.is_ascii())
+    // (each space found by a byte search)
+    let spaced_words = || {
+        memchr::memchr_iter(b' ', node.text.as_bytes()).any(|i| {
+            node.text[..i].chars().last().is_some_and(|p| !p.is_ascii())
                 || node.text[i + 1..]
                     .chars()
                     .next()
-                    .is_some_and(|n| !n.is_ascii()))
-    });
-    (is_noun_phrase(core) && !spaced_words).then(|| heading_term(&node.text))
+                    .is_some_and(|n| !n.is_ascii())
+        })
+    };
+    (is_noun_phrase(core) && !spaced_words()).then(|| heading_term(&node.text))
 }
 
 /// A term quoted in a heading: 「…の「動的スケーリング」」.
@@ -937,16 +982,22 @@ pub static BRACKET_GLOSS: Rule = Rule {
             // 「知識(パスワード)、所持(スマホ)、…」: brackets on the Japanese
             // words of a list give each word's example, not a gloss (on names,
             // 「Amazon S3(ストレージ)、…」, they give the class).
-            let listed = bracket_groups(&node.text)
-                .filter(|(range, _)| node.text[range.end..].starts_with('、'))
-                .count()
-                >= 2;
+            // (Counted once a bracket asks: most lines hold none.)
+            let listed = std::cell::OnceCell::new();
+            let listed = || {
+                *listed.get_or_init(|| {
+                    bracket_groups(&node.text)
+                        .filter(|(range, _)| node.text[range.end..].starts_with('、'))
+                        .count()
+                        >= 2
+                })
+            };
             for (range, inner) in bracket_groups(&node.text) {
                 let after_word = node.text[..range.start]
                     .chars()
                     .last()
                     .is_some_and(|c| !c.is_ascii());
-                if listed && after_word && !inner.is_ascii() {
+                if after_word && !inner.is_ascii() && listed() {
                     continue;
                 }
                 if inner.starts_with(|c: char| c.is_ascii_digit())
@@ -1211,16 +1262,18 @@ const PREDICATE_BREAKS: &[&str] = &["に対し", "で、", "であり、", "で�
 
 /// The first predicate of a chain: 「Xで、Y」 → X.
 fn first_predicate(object: &str) -> &str {
-    // The leftmost match of any break starts where the first break does.
-    static BREAKS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(PREDICATE_BREAKS)
-            .expect("the predicate breaks build an automaton")
-    });
-    BREAKS
-        .find(object)
-        .map(|m| m.start())
+    // Every break opens with に, で or だ (E3 81 AB, A7, A0 in UTF-8): the
+    // places of their last bytes are found by one byte search, and the
+    // first that opens a break is where the first break starts.
+    let bytes = object.as_bytes();
+    memchr::memchr3_iter(0xAB, 0xA7, 0xA0, bytes)
+        .filter(|&last| last >= 2 && bytes[last - 2..last] == [0xE3, 0x81])
+        .map(|last| last - 2)
+        .find(|&at| {
+            PREDICATE_BREAKS
+                .iter()
+                .any(|b| bytes[at..].starts_with(b.as_bytes()))
+        })
         .filter(|&at| at > 0)
         .map_or(object, |at| object[..at].trim_end_matches(['、', ' ']))
 }
@@ -1760,6 +1813,15 @@ fn quoted_term(text: &str, from: usize) -> Option<(Range<usize>, Range<usize>)> 
         // (A match can start at the next 「 at the earliest.)
         at = inner;
     }
+}
+
+/// Whether a text holds 「 or 『: E3 80 8C or E3 80 8E in UTF-8, whose last
+/// bytes one byte search finds (cheaper on a line's short text than two
+/// substring searches).
+fn holds_quote(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(0x8C, 0x8E, bytes)
+        .any(|last| last >= 2 && bytes[last - 2..last] == [0xE3, 0x80])
 }
 
 /// The first 「X」は(、)Y from byte `from` on, Y running to the first 「、「」,
@@ -2335,7 +2397,7 @@ mod tests {
         }
     }
 
-    /// The automaton of `first_predicate` cuts where the first break starts.
+    /// The byte search of `first_predicate` cuts where the first break starts.
     #[test]
     fn a_predicate_is_cut_at_its_first_break() {
         fn by_str_find(object: &str) -> &str {
@@ -2356,6 +2418,68 @@ mod tests {
             "だが、であるが",
         ]) {
             assert_eq!(first_predicate(text), by_str_find(text), "{text:?}");
+        }
+    }
+
+    /// The scan of `naming` finds what its pattern captures.
+    #[test]
+    fn namings_are_found_as_by_their_pattern() {
+        let pattern = Regex::new(
+            r"^(?P<y>.+)を[「『](?P<x>[^「『」』]+)[」』](?:\([^)]*\))?(?:という|と言う|といい|と呼ぶ|と呼び|と呼ばれ|と呼んで|とする)",
+        )
+        .unwrap();
+        let pieces = [
+            "を「",
+            "を『",
+            "を",
+            "「",
+            "」",
+            "』",
+            "(",
+            ")",
+            "a",
+            "\n",
+            "と",
+            "という",
+            "と呼ばれ",
+            "とする",
+        ];
+        let mut texts = vec![String::new()];
+        let mut last = texts.clone();
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        texts.extend(crate::testing::sample_lines_and_texts_over(&['a'], 0));
+        texts.extend([
+            "処理を複数のサーバーに振り分けることを「負荷分散」という".to_string(),
+            "AをBを「X」(x)と呼ぶ".to_string(),
+            "Aを「X」、Bを「Y」と呼ぶ".to_string(),
+            "Aを「X」(x(y))と呼ぶ".to_string(),
+        ]);
+        for text in &texts {
+            let expected = pattern
+                .captures(text)
+                .map(|c| (c.name("y").unwrap().as_str(), c.name("x").unwrap().as_str()));
+            assert_eq!(naming(text), expected, "{text:?}");
+        }
+        // (the pieces make namings, not only misses)
+        assert!(texts.iter().filter(|t| naming(t).is_some()).count() > 1000);
+    }
+
+    /// The byte search for quotes finds what substring searches find.
+    #[test]
+    fn quotes_are_found_as_by_str_contains() {
+        // (が, ヌ and Č end in 8C too, ホ in 8E)
+        let texts = crate::testing::sample_lines_and_texts_over(
+            &['「', '『', '」', 'が', 'ヌ', 'Č', 'ホ', 'a', 'あ'],
+            5,
+        );
+        for text in &texts {
+            assert_eq!(holds_quote(text), text.contains(['「', '『']), "{text:?}");
         }
     }
 

@@ -17,6 +17,8 @@ use crate::tokens::Token;
 
 /// 「以下の7つ」「次の3種類」「下記の特徴」: 以下/次/下記 = "the following",
 /// then a count with its counter (つ, 種類 = kinds, 個, 点 = points) or a noun.
+/// Read by the scan [`following`]; the pattern holds it in a test.
+#[cfg(test)]
 static FOLLOWING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:以下|次|下記)の(?:(?P<n>\d+)(?:つ|種類|個|点|項目|タイプ|パターン)|(?P<noun>[^\s、。のよう]{1,12}?)(?:が|を|に|で|は|。|、|$)|ような)")
         .expect("valid pattern")
@@ -24,6 +26,8 @@ static FOLLOWING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// 「3つに大別される」「2種類に分かれている」「3つある」: a count followed by
 /// に大別 "roughly divided into", に分かれ "split into", に分類 "classified", ある "there are".
+/// Read by the scan [`counted`]; the pattern holds it in a test.
+#[cfg(test)]
 static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?P<n>\d+)(?:つ|種類|個|タイプ)(?:のタイプ)?(?:に大別|に分かれ|に分れ|に分類|がある|あり|ある|存在|[。:]?$)")
         .expect("valid pattern")
@@ -330,11 +334,14 @@ pub static INLINE: Rule = Rule {
         ),
     ],
     run: |input, sink| {
+        // (A topic is marked by 「は」: the line's words say whether it holds one.)
+        let topic_mark = super::text::Needles::new(&["は"]);
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow {
                 continue;
             }
             let node_tokens = input.node_tokens(index);
+            let marks_topic = topic_mark.any_in_node(input, index);
             for range in input.sentences(index) {
                 // Every list here joins its items by one of these (or quotes
                 // them): a sentence without any holds none.
@@ -348,7 +355,7 @@ pub static INLINE: Rule = Rule {
                 // (A phrase of the line is cleaned only once a list is found
                 // after it; a name is taken as it is.)
                 let mut starts: Vec<(Cow<str>, usize, bool)> = Vec::new();
-                if let Some((phrase, at)) = topic_phrase(&node.text, tokens) {
+                if marks_topic && let Some((phrase, at)) = topic_phrase(&node.text, tokens) {
                     starts.push((
                         Cow::Borrowed(&node.text[phrase]),
                         tokens[at].byte_range.end,
@@ -486,10 +493,11 @@ pub static INLINE: Rule = Rule {
 
 /// Whether a text holds what [`INLINE`]'s items are joined by (「A、B」「A,B」
 /// 「AとB」「AやB」, 「A、B」 after 「例:」, 「…こと、…こと」) or open with
-/// (「A」「B」): the ASCII comma found by a byte search, the others in one pass.
+/// (「A」「B」): the others in one pass, then the ASCII comma by a byte search
+/// (rarer in Japanese sentences, so searched for last).
 fn holds_list_joiner(text: &str) -> bool {
     static WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(&["、", "と", "や", "「"]));
-    memchr::memchr(b',', text.as_bytes()).is_some() || WORDS.any_in(text)
+    WORDS.any_in(text) || memchr::memchr(b',', text.as_bytes()).is_some()
 }
 
 /// A count right after an inline list, with the noun it counts:
@@ -978,7 +986,7 @@ fn announces_after(input: &Input, index: usize) -> bool {
 /// Whether a line announces a list (「以下の7つ」「3種類に分かれる」).
 pub fn announces_list(text: &str) -> bool {
     let cues = cues(text);
-    (cues.follows && FOLLOWING.is_match(text)) || (cues.counts && COUNTED.is_match(text))
+    (cues.follows && following(text).is_some()) || (cues.counts && counted(text).is_some())
 }
 
 /// What [`FOLLOWING`] starts with (the first [`FOLLOWING_CUES`] words) and
@@ -987,7 +995,8 @@ const CUE_WORDS: &[&str] = &["以下の", "次の", "下記の", "つ", "種類"
 const FOLLOWING_CUES: usize = 3;
 
 /// Which of the two list announcements a line may hold: most lines hold
-/// neither, and one search for the words they need spares them the regexes.
+/// neither, and one search for the words they need spares them the reading
+/// ([`following`], [`counted`]).
 #[derive(Debug, PartialEq, Eq)]
 struct Cues {
     /// A word [`FOLLOWING`] starts with (以下の, 次の, 下記の).
@@ -996,14 +1005,16 @@ struct Cues {
     counts: bool,
 }
 
+/// The search for [`CUE_WORDS`].
+static CUES: LazyLock<Words> = LazyLock::new(|| Words::new(CUE_WORDS));
+
 /// The [`Cues`] of a line, found in one pass for all the words.
 fn cues(text: &str) -> Cues {
-    static WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(CUE_WORDS));
     let mut cues = Cues {
         follows: false,
         counts: false,
     };
-    WORDS.each(text, |word, at| {
+    CUES.each(text, |word, at| {
         if word < FOLLOWING_CUES {
             cues.follows = true;
         } else if text[..at].chars().next_back().is_some_and(char::is_numeric) {
@@ -1071,27 +1082,150 @@ impl Words {
 fn announcement(text: &str) -> Option<Announcement> {
     let cues = cues(text);
     if cues.follows
-        && let Some(caps) = FOLLOWING.captures(text)
+        && let Some(found) = following(text)
     {
         // 「以下のとおり」 "as follows" names no noun.
-        let noun = caps
-            .name("noun")
-            .map(|m| m.as_str().to_string())
-            .filter(|n| !matches!(n.as_str(), "とおり" | "通り"));
+        let noun = found
+            .noun
+            .filter(|n| !matches!(*n, "とおり" | "通り"))
+            .map(str::to_string);
         return Some(Announcement {
-            at: caps.get(0).expect("group 0").start(),
-            count: caps.name("n").and_then(|m| m.as_str().parse().ok()),
+            at: found.at,
+            count: found.count.and_then(|n| n.parse().ok()),
             noun,
         });
     }
     if !cues.counts {
         return None;
     }
-    COUNTED.captures(text).map(|caps| Announcement {
-        at: caps.get(0).expect("group 0").start(),
-        count: caps["n"].parse().ok(),
+    counted(text).map(|(at, n)| Announcement {
+        at,
+        count: n.parse().ok(),
         noun: None,
     })
+}
+
+/// Where [`FOLLOWING`] matches a text and what it captures.
+#[derive(Debug, PartialEq, Eq)]
+struct Following<'t> {
+    /// Byte offset of the match.
+    at: usize,
+    /// The count (`n`), when given.
+    count: Option<&'t str>,
+    /// The noun after 以下の (`noun`), when given.
+    noun: Option<&'t str>,
+}
+
+/// What [`FOLLOWING`] finds and captures, found by a scan (its captures cost
+/// a regex thousands of instructions a line): at the first 以下の, 次の or
+/// 下記の that reads so, a count and its counter, else a noun of one to
+/// twelve characters as short as the word after it allows, else 「ような」.
+fn following(text: &str) -> Option<Following<'_>> {
+    following_in(&CUES, text)
+}
+
+/// [`following`], with the places of its leads (the first [`FOLLOWING_CUES`]
+/// of [`CUE_WORDS`]) found by `words`: of the leads that read, the first.
+fn following_in<'t>(words: &Words, text: &'t str) -> Option<Following<'t>> {
+    const COUNTERS: &[&str] = &["つ", "種類", "個", "点", "項目", "タイプ", "パターン"];
+    const AFTER_NOUN: &[&str] = &["が", "を", "に", "で", "は", "。", "、"];
+    let read = |at: usize, lead: &str| {
+        let rest = &text[at + lead.len()..];
+        let digits = rest
+            .char_indices()
+            .find(|&(_, c)| !is_digit(c))
+            .map_or(rest.len(), |(i, _)| i);
+        if digits > 0 && COUNTERS.iter().any(|c| rest[digits..].starts_with(c)) {
+            return Some(Following {
+                at,
+                count: Some(&rest[..digits]),
+                noun: None,
+            });
+        }
+        let mut end = 0;
+        for c in rest.chars().take(12) {
+            if c.is_whitespace() || matches!(c, '、' | '。' | 'の' | 'よ' | 'う') {
+                break;
+            }
+            end += c.len_utf8();
+            let after = &rest[end..];
+            if after.is_empty() || AFTER_NOUN.iter().any(|w| after.starts_with(w)) {
+                return Some(Following {
+                    at,
+                    count: None,
+                    noun: Some(&rest[..end]),
+                });
+            }
+        }
+        rest.starts_with("ような").then_some(Following {
+            at,
+            count: None,
+            noun: None,
+        })
+    };
+    let mut first: Option<Following> = None;
+    words.each(text, |word, at| {
+        if word < FOLLOWING_CUES
+            && first.as_ref().is_none_or(|f| at < f.at)
+            && let Some(found) = read(at, CUE_WORDS[word])
+        {
+            first = Some(found);
+        }
+    });
+    first
+}
+
+/// Whether a character is what `\d` matches: a decimal digit of any script
+/// (Unicode Nd), which every numeric character but a few is not.
+fn is_digit(c: char) -> bool {
+    static DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d$").expect("valid pattern"));
+    c.is_ascii_digit()
+        || (!c.is_ascii() && c.is_numeric() && DIGIT.is_match(c.encode_utf8(&mut [0; 4])))
+}
+
+/// What [`COUNTED`] finds and captures, found from the places of its
+/// counters (the [`CUE_WORDS`] after the first [`FOLLOWING_CUES`]): the first
+/// run of digits right before a counter (and 「のタイプ」) and an ending; the
+/// run's offset and the run.
+fn counted(text: &str) -> Option<(usize, &str)> {
+    counted_in(&CUES, text)
+}
+
+/// [`counted`], with the places of the counters found by `words`.
+fn counted_in<'t>(words: &Words, text: &'t str) -> Option<(usize, &'t str)> {
+    const ENDINGS: &[&str] = &[
+        "に大別",
+        "に分かれ",
+        "に分れ",
+        "に分類",
+        "がある",
+        "あり",
+        "ある",
+        "存在",
+    ];
+    let ends =
+        |rest: &str| ENDINGS.iter().any(|e| rest.starts_with(e)) || matches!(rest, "" | "。" | ":");
+    // (A match starting within a run of digits ends as one at its start.)
+    let mut first: Option<(usize, &str)> = None;
+    words.each(text, |word, at| {
+        if word < FOLLOWING_CUES || first.is_some_and(|(start, _)| start < at) {
+            return;
+        }
+        let Some(start) = text[..at]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_digit(c))
+            .last()
+            .map(|(i, _)| i)
+        else {
+            return;
+        };
+        let after = &text[at + CUE_WORDS[word].len()..];
+        if after.strip_prefix("のタイプ").is_some_and(ends) || ends(after) {
+            first = Some((start, &text[start..at]));
+        }
+    });
+    first
 }
 
 /// The list's topic: the noun phrase marked by は/には before the
@@ -1346,6 +1480,136 @@ mod tests {
             }
         }
         assert!(read > 10_000);
+    }
+
+    /// A sentence has a topic only on a line that holds 「は」 ([`INLINE`]
+    /// reads topics only there).
+    #[test]
+    fn a_topic_stands_only_on_a_line_holding_wa() {
+        let mut notes = crate::testing::sample_lines_and_texts_over(&['a'], 0).join("\n");
+        notes.push_str("\nRAIDにはミラーリングとストライピングがある\n「A」は、B。Cでは(Dは)E\n");
+        let processed = testing::process("sample.txt", &notes);
+        let mut topics = 0;
+        for (node, tokens) in processed.outline.nodes.iter().zip(&processed.tokens.nodes) {
+            for range in super::super::text::sentences(&node.text) {
+                let tokens = &tokens.tokens[super::tokens_in(&tokens.tokens, &range)];
+                if super::topic_phrase(&node.text, tokens).is_some() {
+                    assert!(node.text.contains('は'), "{:?}", node.text);
+                    topics += 1;
+                }
+            }
+        }
+        assert!(topics > 100, "{topics}");
+    }
+
+    /// The scan of `following` finds what [`FOLLOWING`] finds and captures.
+    #[test]
+    fn following_is_found_as_by_its_pattern() {
+        let pieces = [
+            "以下の",
+            "次の",
+            "下記の",
+            "以下",
+            "の",
+            "3",
+            "٣",
+            "Ⅳ",
+            "つ",
+            "種類",
+            "パターン",
+            "ような",
+            "よ",
+            "が",
+            "、",
+            "。",
+            " ",
+            "\u{3000}",
+            "あ",
+            "a",
+        ];
+        let mut texts = vec![String::new()];
+        let mut last = texts.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        texts.extend(crate::testing::sample_lines_and_texts_over(&['a'], 0));
+        for n in [11, 12, 13] {
+            texts.push(format!("以下の{}が", "あ".repeat(n)));
+            texts.push(format!("次の{}", "ア".repeat(n)));
+            texts.push(format!("下記の{}。次のような", "x".repeat(n)));
+        }
+        // (And with each word searched for by itself, which finds the
+        // places in another order.)
+        let by_word = super::Words {
+            words: super::CUE_WORDS,
+            packed: None,
+        };
+        let mut found = 0;
+        for text in &texts {
+            let expected = super::FOLLOWING.captures(text).map(|c| super::Following {
+                at: c.get(0).unwrap().start(),
+                count: c.name("n").map(|m| m.as_str()),
+                noun: c.name("noun").map(|m| m.as_str()),
+            });
+            found += usize::from(expected.is_some());
+            assert_eq!(super::following(text), expected, "{text:?}");
+            assert_eq!(super::following_in(&by_word, text), expected, "{text:?}");
+        }
+        assert!(found > 10_000, "{found}");
+    }
+
+    /// The scan of `counted` finds what [`COUNTED`] finds and captures.
+    #[test]
+    fn counted_is_found_as_by_its_pattern() {
+        let pieces = [
+            "3",
+            "12",
+            "٣",
+            "Ⅳ",
+            "つ",
+            "種類",
+            "個",
+            "タイプ",
+            "のタイプ",
+            "の",
+            "に分類",
+            "ある",
+            "が",
+            "。",
+            ":",
+            "あ",
+            "a",
+        ];
+        let mut texts = vec![String::new()];
+        let mut last = texts.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        texts.extend(crate::testing::sample_lines_and_texts_over(&['a'], 0));
+        // (And with each word searched for by itself, which finds the
+        // places in another order.)
+        let by_word = super::Words {
+            words: super::CUE_WORDS,
+            packed: None,
+        };
+        let mut found = 0;
+        for text in &texts {
+            let expected = super::COUNTED
+                .captures(text)
+                .map(|c| (c.get(0).unwrap().start(), c.name("n").unwrap().as_str()));
+            found += usize::from(expected.is_some());
+            assert_eq!(super::counted(text), expected, "{text:?}");
+            assert_eq!(super::counted_in(&by_word, text), expected, "{text:?}");
+        }
+        assert!(found > 5_000, "{found}");
     }
 
     fn items(notes: &str) -> Vec<(String, String)> {
