@@ -180,8 +180,8 @@ fn find_tables(input: &Input) -> Vec<Table> {
         .filter(|(_, n)| {
             matches!(
                 n.kind,
-                NodeKind::Topic | NodeKind::Bullet | NodeKind::Heading
-            )
+                NodeKind::Topic | NodeKind::Bullet | NodeKind::Heading | NodeKind::Numbered
+            ) && !numbers_an_entry(&n.text)
         })
         .map(|(i, _)| (i, attribute_cells(input, i)))
         .filter(|(_, cells)| !cells.is_empty())
@@ -210,6 +210,27 @@ fn find_tables(input: &Input) -> Vec<Table> {
         tables.push(current);
     }
     tables
+}
+
+/// Marks that grade an entry of a log (「No.3 ×」 「問2 ○」).
+const GRADING_MARKS: &[char] = &['×', '○', '△', '◯', '✕', '✗', '✓', '〇'];
+
+/// Whether a line only numbers an entry (「No.3 ×」, 「問2」, 「Q1」,
+/// 「第4問」): a record of a log whose labelled lines (問題:, 正解:) are its
+/// parts, not a concept compared with the next record. A name with a word
+/// before its number (「RAID1」) names a thing.
+fn numbers_an_entry(text: &str) -> bool {
+    let name = text.trim_end_matches(|c: char| c.is_whitespace() || GRADING_MARKS.contains(&c));
+    let Some(first_digit) = name.find(|c: char| c.is_ascii_digit()) else {
+        return false;
+    };
+    let (prefix, rest) = name.split_at(first_digit);
+    let prefix = prefix.trim_end_matches(['.', '#', ' ']);
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    prefix.chars().count() <= 2
+        && prefix.chars().all(|c| c.is_alphabetic())
+        && rest.chars().count() <= 1
+        && rest.chars().all(|c| !c.is_ascii_alphanumeric())
 }
 
 /// The (attribute, value) pairs under an entity: bullets each with one
@@ -1207,6 +1228,9 @@ fn division_criterion(input: &Input, parent: usize, first_entity: usize) -> Opti
 /// aside), or with `actions` also a short line that names an action.
 fn entity_name(input: &Input, entity: usize, actions: bool) -> Option<String> {
     let text = &input.outline.nodes[entity].text;
+    if numbers_an_entry(text) {
+        return None;
+    }
     // A heading that asks 「Xとは?」 names X.
     if input.kind(entity) == NodeKind::Heading {
         let core = definition::heading_core_tokens(text, &input.node_tokens(entity).tokens);
@@ -2906,6 +2930,29 @@ mod tests {
             .iter()
             .map(|f| format!("{}|{}|{}", f.subject, f.predicate, f.object))
             .collect()
+    }
+
+    #[test]
+    fn numbered_items_with_the_same_labels_are_compared() {
+        let got = rows(
+            &LAID_OUT,
+            "1-1. 回線の種類\n(1) 専用線\n　用途:拠点間を常時つなぐ\n　費用:月額が高い\n(2) インターネットVPN\n　用途:拠点間を安くつなぐ\n　費用:月額が安い",
+        );
+        assert!(
+            got.iter().any(|r| r == "インターネットVPN|費用|月額が安い"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn numbered_entries_of_a_log_are_not_compared() {
+        let text = "No.1 ×\n問題: 拠点間をつなぐ方法は?\n正解: 専用線\n\nNo.2 ○\n問題: 安くつなぐ方法は?\n正解: インターネットVPN";
+        assert!(rows(&LAID_OUT, text).is_empty());
+        assert!(rows(&PARALLEL, text).is_empty());
+        assert!(numbers_an_entry("問3 △"));
+        assert!(numbers_an_entry("Q12"));
+        assert!(!numbers_an_entry("RAID1"));
+        assert!(!numbers_an_entry("IPv4"));
     }
 
     #[test]
