@@ -2072,11 +2072,16 @@ fn subject_and_rest(
         }
     }
     let at = at?;
-    let subject = &clause_tokens[..at];
+    // What an arrow leads from (「X → AはY」) is not part of the subject.
+    let from = clause_tokens[..at]
+        .iter()
+        .rposition(|t| t.surface.contains(ARROW))
+        .map_or(0, |k| k + 1);
+    let subject = &clause_tokens[from..at];
     if subject.is_empty() || !is_noun_phrase(subject) {
         return None;
     }
-    let a = subject[0].byte_range.start..subject[at - 1].byte_range.end;
+    let a = subject[0].byte_range.start..subject[subject.len() - 1].byte_range.end;
     let x = clause_tokens[at].byte_range.end..clause.end;
     (!text[x.clone()].trim_matches(['、', '。', ' ']).is_empty()).then_some((a, x))
 }
@@ -3212,6 +3217,13 @@ mod tests {
             "比較\n(1) 保存先\n　S3:バケット\n　EBS:ボリューム\n(2) 単位\n　S3:オブジェクト\n　EBS:ブロック",
         );
         assert!(got.iter().any(|r| r == "EBS|単位|ブロック"), "{got:?}");
+    }
+
+    #[test]
+    fn what_an_arrow_leads_from_is_not_a_subject() {
+        let got = rows(&CONTRAST, "回線 → 専用線は月額10万円、VPNは月額1万円");
+        assert!(got.iter().all(|r| !r.contains('→')), "{got:?}");
+        assert!(got.iter().any(|r| r.starts_with("専用線|")), "{got:?}");
     }
 
     #[test]
