@@ -16,7 +16,9 @@ use crate::outline::NodeKind;
 use crate::tokens::Token;
 
 /// The laid-out form: an entity line, then attribute bullets each with its
-/// value under it, entity after entity, with attribute names in common.
+/// value under it, entity after entity, with attribute names in common
+/// (or 「attribute:value」 lines under each); or the other way round, an
+/// attribute line with 「concept:value」 lines under it ([`concept_labelled`]).
 ///
 /// ```text
 /// RAID1
@@ -41,6 +43,7 @@ pub static LAID_OUT: Rule = Rule {
         ),
     ],
     run: |input, sink| {
+        concept_labelled(input, sink);
         for table in laid_out_tables(input).iter() {
             let group = sink.group();
             for (entity, cells) in table {
@@ -180,8 +183,8 @@ fn find_tables(input: &Input) -> Vec<Table> {
         .filter(|(_, n)| {
             matches!(
                 n.kind,
-                NodeKind::Topic | NodeKind::Bullet | NodeKind::Heading
-            )
+                NodeKind::Topic | NodeKind::Bullet | NodeKind::Heading | NodeKind::Numbered
+            ) && !numbers_an_entry(&n.text)
         })
         .map(|(i, _)| (i, attribute_cells(input, i)))
         .filter(|(_, cells)| !cells.is_empty())
@@ -210,6 +213,127 @@ fn find_tables(input: &Input) -> Vec<Table> {
         tables.push(current);
     }
     tables
+}
+
+/// A 「name:value」 line whose name is a concept of the catalog
+/// (「CloudTrail:APIコール」), as (name, value).
+fn concept_cell(input: &Input, node: usize) -> Option<(String, String)> {
+    let (name, value) = input.outline.nodes[node].text.split_once(':')?;
+    let (name, value) = (name.trim(), value.trim());
+    (!value.is_empty() && input.catalog.lookup(name).is_some())
+        .then(|| (name.to_string(), value.to_string()))
+}
+
+/// The 「concept:value」 lines right after an item (「CloudTrail:…」 under
+/// 「(1) 記録の対象」), two or more, as (name, value), and the node after
+/// them. The lines are taken in order, not from the tree: such lines may
+/// read as topics of their own.
+fn concept_cells(input: &Input, item: usize) -> (Vec<(String, String)>, usize) {
+    let nodes = &input.outline.nodes;
+    let mut cells = Vec::new();
+    let mut next = item + 1;
+    if input.catalog.lookup(&nodes[item].text).is_none() && concept_cell(input, item).is_none() {
+        while next < nodes.len()
+            && nodes[next].line == nodes[next - 1].line + 1
+            && let Some(cell) = concept_cell(input, next)
+        {
+            cells.push(cell);
+            next += 1;
+        }
+    }
+    if cells.len() < 2 {
+        cells.clear();
+    }
+    (cells, next)
+}
+
+/// The attribute-first layout: sibling items that each name an attribute,
+/// with one 「concept:value」 line per compared concept under each, the
+/// same concepts under every item.
+///
+/// ```text
+/// (1) 記録の対象
+///   CloudTrail:APIコール
+///   Config:リソースの設定
+/// (2) 保存期間
+///   CloudTrail:90日
+///   Config:無期限
+/// → comparison | CloudTrail | 記録の対象 | APIコール
+/// ```
+fn concept_labelled(input: &Input, sink: &mut super::Sink) {
+    let nodes = &input.outline.nodes;
+    let is_item = |i: usize| {
+        matches!(
+            nodes[i].kind,
+            NodeKind::Topic | NodeKind::Bullet | NodeKind::Heading | NodeKind::Numbered
+        )
+    };
+    let names = |cells: &[(String, String)]| -> BTreeSet<String> {
+        cells.iter().map(|(n, _)| crate::catalog::key(n)).collect()
+    };
+    let mut at = 0;
+    while at < nodes.len() {
+        if !is_item(at) {
+            at += 1;
+            continue;
+        }
+        // Items of one kind and level in a row, each with the same concepts.
+        let mut items: Vec<(usize, Vec<(String, String)>)> = Vec::new();
+        let mut next = at;
+        while next < nodes.len()
+            && nodes[next].kind == nodes[at].kind
+            && nodes[next].level == nodes[at].level
+        {
+            let (cells, after) = concept_cells(input, next);
+            if cells.is_empty() || items.last().is_some_and(|(_, c)| names(c) != names(&cells)) {
+                break;
+            }
+            items.push((next, cells));
+            next = after;
+        }
+        if items.len() < 2 {
+            at += 1;
+            continue;
+        }
+        at = next;
+        let group = sink.group();
+        for (item, cells) in &items {
+            let attribute = definition::term_name(&nodes[*item].text);
+            for (name, value) in cells {
+                sink.push(
+                    input,
+                    *item,
+                    FactKind::Comparison,
+                    name,
+                    &attribute,
+                    value,
+                    LAID_OUT.name,
+                    group,
+                );
+            }
+        }
+    }
+}
+
+/// Marks that grade an entry of a log (「No.3 ×」 「問2 ○」).
+const GRADING_MARKS: &[char] = &['×', '○', '△', '◯', '✕', '✗', '✓', '〇'];
+
+/// Whether a line only numbers an entry (「No.3 ×」, 「問2」, 「Q1」,
+/// 「第4問」): a record of a log whose labelled lines (問題:, 正解:) are its
+/// parts, not a concept compared with the next record. A name with a word
+/// before its number (「RAID1」) names a thing.
+fn numbers_an_entry(text: &str) -> bool {
+    let name = text.trim_end_matches(|c: char| c.is_whitespace() || GRADING_MARKS.contains(&c));
+    let Some(first_digit) = name.find(|c: char| c.is_ascii_digit()) else {
+        return false;
+    };
+    let (prefix, rest) = name.split_at(first_digit);
+    let prefix = prefix.trim_end_matches(['.', '#', ' ']);
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    prefix.chars().count() <= 2
+        && prefix.chars().all(|c| c.is_alphabetic())
+        && rest.chars().count() <= 1
+        && rest.chars().all(|c| !c.is_ascii_alphanumeric())
 }
 
 /// The (attribute, value) pairs under an entity: bullets each with one
@@ -943,7 +1067,9 @@ fn strip_continuative(value: &str) -> &str {
 /// brackets that end in the same noun contrast on that noun. Two lone
 /// siblings may be actions (「…を導入する」); under 「…の違い」 looser
 /// parallels count. Markdown subheadings are entities too, their bullets
-/// statements.
+/// statements. Lines in a row that lead from an entity to a list of its
+/// traits (「有線LAN → 配線が必要、…」) are entities with their traits as
+/// statements ([`arrow_lines`]).
 ///
 /// ```text
 /// ・HDD
@@ -979,6 +1105,10 @@ pub static PARALLEL: Rule = Rule {
         (
             "## オンプレミスとクラウドの違い\n### オンプレミス\n- 機器は自社で購入する\n- 保守は自社の担当者が行う\n### クラウド\n- 機器は事業者が用意する\n- 保守は事業者が行う",
             "comparison|クラウド|保守|事業者が行う",
+        ),
+        (
+            "LANの選び方\n有線LAN → 配線が必要、通信が安定\n無線LAN → 配線が不要、通信が不安定",
+            "comparison|無線LAN|配線|配線が不要",
         ),
     ],
     run: |input, sink| {
@@ -1124,8 +1254,146 @@ pub static PARALLEL: Rule = Rule {
                 at = end;
             }
         }
+        arrow_lines(input, sink);
     },
 };
+
+/// The mark that leads from an entity to what it has (「X → a、b」).
+const ARROW: char = '→';
+
+/// The longest name before an arrow that can be an entity.
+const ARROW_NAME_CHARS: usize = 30;
+
+/// The entity an arrow line opens with (「Redis → 永続化、…」 → Redis) and
+/// the byte where what it leads to starts: one arrow, after a noun phrase.
+/// A line that leads from a case to a name (「多機能が必要 → Redis」) has a
+/// predicate, not a name, before its arrow.
+fn arrow_entity(input: &Input, node: usize) -> Option<(String, usize)> {
+    let text = &input.outline.nodes[node].text;
+    let at = text.find(ARROW)?;
+    let rest = at + ARROW.len_utf8();
+    if text[rest..].contains(ARROW) || text[rest..].trim().is_empty() {
+        return None;
+    }
+    let head = text[..at].trim();
+    if head.is_empty()
+        || head.chars().count() > ARROW_NAME_CHARS
+        || head.contains(['、', '。', '「', '='])
+    {
+        return None;
+    }
+    let tokens = &input.node_tokens(node).tokens;
+    let before = &tokens[tokens_in(tokens, &(0..at))];
+    if before.is_empty() || !is_noun_phrase(before) {
+        return None;
+    }
+    let name = definition::term_name(head);
+    (!name.is_empty()).then_some((name, rest))
+}
+
+/// Lines in a row that each lead from an entity to its traits (「Redis →
+/// 永続化あり、…」 / 「Memcached → 永続化なし、…」): neighbouring lines
+/// contrast on the traits that run in parallel, one per clause.
+fn arrow_lines(input: &Input, sink: &mut super::Sink) {
+    let nodes = &input.outline.nodes;
+    let mut at = 0;
+    while at < nodes.len() {
+        // (node, entity, where its traits start) of each line in the run
+        let mut run: Vec<(usize, String, usize)> = Vec::new();
+        for i in at..nodes.len() {
+            let follows = run
+                .last()
+                .is_none_or(|&(prev, _, _)| nodes[i].line == nodes[prev].line + 1);
+            let arrow = (follows && nodes[i].text.contains(ARROW))
+                .then(|| arrow_entity(input, i))
+                .flatten();
+            let Some((name, rest)) = arrow else {
+                break;
+            };
+            run.push((i, name, rest));
+        }
+        if run.is_empty() {
+            at += 1;
+            continue;
+        }
+        at += run.len();
+        if !(2..=MAX_CONTRASTED).contains(&run.len()) {
+            continue;
+        }
+        // A line that leads to one thing glosses its name (a memo: 「Kinesis
+        // → ストリーム処理」); traits to contrast come in lists, on two
+        // lines at least.
+        let sides: Vec<(Vec<Unit>, Vec<Vec<Word>>)> = run
+            .iter()
+            .map(|&(node, _, rest)| {
+                let text = &nodes[node].text;
+                let mut units = Vec::new();
+                let mut start = rest;
+                for (end, c) in text[rest..]
+                    .char_indices()
+                    .map(|(i, c)| (rest + i, c))
+                    .chain(std::iter::once((text.len(), '。')))
+                {
+                    if matches!(c, '、' | '。') {
+                        if !text[start..end].trim().is_empty() {
+                            units.push(Unit {
+                                node,
+                                range: start..end,
+                            });
+                        }
+                        start = end + c.len_utf8();
+                    }
+                }
+                let words = unit_words(input, &units);
+                (units, words)
+            })
+            .collect();
+        if sides.iter().filter(|(units, _)| units.len() >= 2).count() < 2 {
+            continue;
+        }
+        // A trait is kept whole (「永続化なし」), less the topic it may
+        // open with (「io1は最大…」).
+        let whole = |unit: &Unit, value: String| -> String {
+            let text = nodes[unit.node].text[unit.range.clone()].trim();
+            if text.starts_with(value.as_str()) {
+                text.to_string()
+            } else {
+                value
+            }
+        };
+        for k in 0..run.len() - 1 {
+            let ((n1, name1, _), (n2, name2, _)) = (&run[k], &run[k + 1]);
+            if name1 == name2 {
+                continue;
+            }
+            let (t1, t2) = (
+                &input.node_tokens(*n1).tokens,
+                &input.node_tokens(*n2).tokens,
+            );
+            let h1 = &t1[tokens_in(t1, &(0..run[k].2))];
+            let h2 = &t2[tokens_in(t2, &(0..run[k + 1].2))];
+            let names = sorted_words(h1.iter().chain(h2).map(Token::base));
+            let class = class_word(h1, h2);
+            let pair = [
+                (&sides[k].0[..], &sides[k].1[..]),
+                (&sides[k + 1].0[..], &sides[k + 1].1[..]),
+            ];
+            for (u1, u2) in aligned(pair, ANNOUNCED_SIMILARITY, &names) {
+                let Some((attribute, v1, v2)) = contrasted(input, &u1, &u2, &class) else {
+                    continue;
+                };
+                let (v1, v2) = (whole(&u1, v1), whole(&u2, v2));
+                push_pair(
+                    input,
+                    sink,
+                    PARALLEL.name,
+                    &attribute,
+                    [(u1.node, name1, &v1), (u2.node, name2, &v2)],
+                );
+            }
+        }
+    }
+}
 
 /// An entity of [`PARALLEL`]: its name, and its statements and their content
 /// words, each found when a pair first needs them.
@@ -1207,6 +1475,9 @@ fn division_criterion(input: &Input, parent: usize, first_entity: usize) -> Opti
 /// aside), or with `actions` also a short line that names an action.
 fn entity_name(input: &Input, entity: usize, actions: bool) -> Option<String> {
     let text = &input.outline.nodes[entity].text;
+    if numbers_an_entry(text) {
+        return None;
+    }
     // A heading that asks 「Xとは?」 names X.
     if input.kind(entity) == NodeKind::Heading {
         let core = definition::heading_core_tokens(text, &input.node_tokens(entity).tokens);
@@ -1801,11 +2072,16 @@ fn subject_and_rest(
         }
     }
     let at = at?;
-    let subject = &clause_tokens[..at];
+    // What an arrow leads from (「X → AはY」) is not part of the subject.
+    let from = clause_tokens[..at]
+        .iter()
+        .rposition(|t| t.surface.contains(ARROW))
+        .map_or(0, |k| k + 1);
+    let subject = &clause_tokens[from..at];
     if subject.is_empty() || !is_noun_phrase(subject) {
         return None;
     }
-    let a = subject[0].byte_range.start..subject[at - 1].byte_range.end;
+    let a = subject[0].byte_range.start..subject[subject.len() - 1].byte_range.end;
     let x = clause_tokens[at].byte_range.end..clause.end;
     (!text[x.clone()].trim_matches(['、', '。', ' ']).is_empty()).then_some((a, x))
 }
@@ -2906,6 +3182,59 @@ mod tests {
             .iter()
             .map(|f| format!("{}|{}|{}", f.subject, f.predicate, f.object))
             .collect()
+    }
+
+    #[test]
+    fn numbered_items_with_the_same_labels_are_compared() {
+        let got = rows(
+            &LAID_OUT,
+            "1-1. 回線の種類\n(1) 専用線\n　用途:拠点間を常時つなぐ\n　費用:月額が高い\n(2) インターネットVPN\n　用途:拠点間を安くつなぐ\n　費用:月額が安い",
+        );
+        assert!(
+            got.iter().any(|r| r == "インターネットVPN|費用|月額が安い"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn arrow_lines_to_one_thing_gloss_rather_than_contrast() {
+        let got = rows(
+            &PARALLEL,
+            "覚え方\n専用線 → 高価で安定した回線\nインターネットVPN → 安価で不安定な回線",
+        );
+        assert!(got.is_empty(), "{got:?}");
+        let got = rows(
+            &PARALLEL,
+            "選び方\n専用線 → 帯域保証あり、月額が高い\nインターネットVPN → 帯域保証なし、月額が安い",
+        );
+        assert!(got.iter().any(|r| r == "専用線|月額|月額が高い"), "{got:?}");
+    }
+
+    #[test]
+    fn items_naming_attributes_compare_the_concepts_under_them() {
+        let got = rows(
+            &LAID_OUT,
+            "比較\n(1) 保存先\n　S3:バケット\n　EBS:ボリューム\n(2) 単位\n　S3:オブジェクト\n　EBS:ブロック",
+        );
+        assert!(got.iter().any(|r| r == "EBS|単位|ブロック"), "{got:?}");
+    }
+
+    #[test]
+    fn what_an_arrow_leads_from_is_not_a_subject() {
+        let got = rows(&CONTRAST, "回線 → 専用線は月額10万円、VPNは月額1万円");
+        assert!(got.iter().all(|r| !r.contains('→')), "{got:?}");
+        assert!(got.iter().any(|r| r.starts_with("専用線|")), "{got:?}");
+    }
+
+    #[test]
+    fn numbered_entries_of_a_log_are_not_compared() {
+        let text = "No.1 ×\n問題: 拠点間をつなぐ方法は?\n正解: 専用線\n\nNo.2 ○\n問題: 安くつなぐ方法は?\n正解: インターネットVPN";
+        assert!(rows(&LAID_OUT, text).is_empty());
+        assert!(rows(&PARALLEL, text).is_empty());
+        assert!(numbers_an_entry("問3 △"));
+        assert!(numbers_an_entry("Q12"));
+        assert!(!numbers_an_entry("RAID1"));
+        assert!(!numbers_an_entry("IPv4"));
     }
 
     #[test]
