@@ -15,12 +15,14 @@ use crate::tokens::Token;
 /// では/には (topic of a place or case), も (also).
 const SUBJECT_PARTICLES: &[&str] = &["は", "が", "では", "には", "も"];
 /// Particles that join co-ordinated nouns: と "and", や "or", 、.
-/// Also または/もしくは "or", および/及び "and".
+/// Also または/もしくは "or", および/及び "and", and the middle dot of
+/// 「A・B・C」.
 const COORDINATORS: &[&str] = &[
     "と",
     "や",
     "、",
     ",",
+    "・",
     "または",
     "もしくは",
     "および",
@@ -72,6 +74,14 @@ pub static SENTENCE: Rule = Rule {
         (
             "AWS Configが記録するAmazon Auroraに変更が起きると通知が届く",
             "relation|AWS Config|記録する|Amazon Aurora",
+        ),
+        (
+            "Glueとは、Redshiftのテーブルを整える道具",
+            "relation|Glue|整える|Redshift",
+        ),
+        (
+            "Backupで複製できるのは、EFSやDynamoDBである",
+            "relation|Backup|複製する|DynamoDB",
         ),
     ],
     run: |input, sink| {
@@ -134,7 +144,7 @@ pub static SENTENCE: Rule = Rule {
                     // then both take its last mention's argument.)
                     let last = match previous {
                         Some(last) if last >= i => last,
-                        _ => chain_end(tokens, &mentions, i),
+                        _ => list_end(tokens, &mentions, i),
                     };
                     let argument = if previous == Some(last) {
                         arguments[i - 1].clone()
@@ -154,6 +164,29 @@ pub static SENTENCE: Rule = Rule {
                     arguments.push(argument);
                     previous = Some(last);
                 }
+                // 「Xで保護できるのは、A、Bである」: the focus after the
+                // nominalised clause is the argument its verb lacks; when the
+                // clause names neither a subject nor a means, the focus is
+                // what acts (「Yから接続できるのもZだ」).
+                let mut focus_subject = None;
+                if let Some((nominal, at, verb)) = cleft(&tokens[..token_range.end], &token_range) {
+                    let clause = mentions.partition_point(|m| m.token_range.start < nominal);
+                    let acting = (0..clause).any(|j| {
+                        followed_by(tokens, &mentions[j], SUBJECT_PARTICLES)
+                            || arguments[j].as_ref().is_some_and(|(p, _, _)| *p == "で")
+                    });
+                    let clause_arguments = (0..clause)
+                        .any(|j| arguments[j].as_ref().is_some_and(|(_, a, _)| *a == at));
+                    if !acting && clause_arguments && clause < mentions.len() {
+                        focus_subject = Some((clause, at, verb));
+                    } else {
+                        for argument in &mut arguments[clause..] {
+                            if argument.is_none() {
+                                *argument = Some(("を", at, verb.clone()));
+                            }
+                        }
+                    }
+                }
                 // 「XはYを持たない」 ties X to Y by no relation: a negated
                 // verb is blanked, and its rows are dropped below, while
                 // which mention is the subject stays as the verb makes it.
@@ -165,6 +198,7 @@ pub static SENTENCE: Rule = Rule {
                 marked.clear();
                 marked.extend(mentions.iter().enumerate().map(|(i, m)| {
                     followed_by(tokens, m, SUBJECT_PARTICLES)
+                        || defined_topic(tokens, m)
                         || owns_topic(tokens, m)
                         || arguments[i].as_ref().is_some_and(|(particle, at, _)| {
                             // (「Sの X」: the phrase, not X alone, is the argument.)
@@ -180,6 +214,47 @@ pub static SENTENCE: Rule = Rule {
                                 )
                         })
                 }));
+                // 「XはAを…し、BやCもVできる」: after a topic, a mention
+                // marked by も with no other argument (no case particle)
+                // before its verb is the object that も also marks, not a
+                // second subject (「YもZでVできる」 is one).
+                for j in 0..mentions.len() {
+                    if marked[j]
+                        && tokens
+                            .get(mentions[j].term_end)
+                            .is_some_and(|t| t.surface == "も")
+                        && (0..j).any(|k| {
+                            marked[k]
+                                && tokens
+                                    .get(mentions[k].term_end)
+                                    .is_some_and(|t| t.surface != "も")
+                        })
+                        && arguments[j].as_ref().is_some_and(|(_, at, _)| {
+                            tokens
+                                .get(mentions[j].term_end + 1..*at)
+                                .unwrap_or_default()
+                                .iter()
+                                .all(|t| !t.pos().starts_with("助詞,格助詞"))
+                        })
+                    {
+                        marked[j] = false;
+                    }
+                }
+                paired.clear();
+                paired.resize(mentions.len(), false);
+                if let Some((clause, at, verb)) = focus_subject.take() {
+                    let focus = &mentions[clause];
+                    for j in 0..clause {
+                        if arguments[j].as_ref().is_some_and(|(_, a, _)| *a == at)
+                            && !verb.is_empty()
+                            && mentions[j].name != focus.name
+                        {
+                            rows.push((index, focus.name, verb.clone(), mentions[j].name, CLEFT));
+                            paired[j] = true;
+                        }
+                    }
+                    paired[clause] = true;
+                }
                 let explicit = marked.iter().position(|&m| m);
                 // A subject whose verb heads a relative clause reaches no
                 // further than that verb; 「XがVするY」 ties X to Y.
@@ -223,8 +298,6 @@ pub static SENTENCE: Rule = Rule {
                     true
                 }));
                 // 「XをYにV」 with no subject named: X is put to Y (theme → goal).
-                paired.clear();
-                paired.resize(mentions.len(), false);
                 if explicit.is_none() {
                     for (x, theme) in arguments.iter().enumerate() {
                         let Some((particle, at, verb)) = theme else {
@@ -478,6 +551,7 @@ const SECTION_SUBJECT: &str = "relation/sentence:section-subject";
 const THEME_GOAL: &str = "relation/sentence:theme-goal";
 const MEANS: &str = "relation/sentence:means";
 const JOINED: &str = "relation/sentence:joined";
+const CLEFT: &str = "relation/sentence:cleft";
 
 /// Verbs that join two things to each other: 接続 "connect", 連携 "link",
 /// 統合 "integrate", 組み合わせる "combine", 結ぶ/つなぐ "tie", 紐付ける
@@ -668,6 +742,23 @@ fn followed_by(tokens: &[Token], mention: &Mention, particles: &[&str]) -> bool 
             && tokens.get(end + 1).is_some_and(|t| t.surface == "は")
 }
 
+/// Whether a mention is the term a sentence defines: 「Xとは、…」. The
+/// definition speaks of X, so X is its subject.
+///
+/// ```text
+/// Glueとは、Redshiftのテーブルを整える道具
+/// → relation | Glue | 整える | Redshift
+/// ```
+fn defined_topic(tokens: &[Token], mention: &Mention) -> bool {
+    let end = mention.term_end;
+    tokens
+        .get(end)
+        .is_some_and(|t| t.surface == "と" && t.pos().starts_with("助詞,格助詞,引用"))
+        && tokens
+            .get(end + 1)
+            .is_some_and(|t| t.surface == "は" && t.pos().starts_with("助詞"))
+}
+
 /// A clause that ends in a verbal noun, as terse notes write them
 /// (「パーミッションを変更」「psで確認、killで終了」): the noun right after
 /// the argument's particle, closing the clause, is its verb (「変更する」).
@@ -824,6 +915,89 @@ fn chain_end(tokens: &[Token], mentions: &[Mention], i: usize) -> usize {
         }
     }
     last
+}
+
+/// The last mention of the list that starts at mention `i`, where an item
+/// may be a noun phrase a mention qualifies (「AのX、BのYを」「AやBのX、Cを」):
+/// the list's case particle is that of its last item.
+///
+/// ```text
+/// Amazon EC2のログ、AWS Lambdaの出力を集める → both are arguments of 集める
+/// ```
+fn list_end(tokens: &[Token], mentions: &[Mention], i: usize) -> usize {
+    let mut last = i;
+    loop {
+        let mut k = mentions[last].term_end;
+        if tokens
+            .get(k)
+            .is_some_and(|t| t.surface == "の" && t.pos().starts_with("助詞,連体化"))
+        {
+            let start = k + 1;
+            k = start;
+            while tokens
+                .get(k)
+                .is_some_and(|t| is_nounish(t) || t.pos().starts_with("名詞"))
+            {
+                k += 1;
+            }
+            if k == start {
+                break;
+            }
+        }
+        let Some(next) = (last + 1..mentions.len()).find(|&j| mentions[j].token_range.start >= k)
+        else {
+            break;
+        };
+        if !joins(tokens, k..mentions[next].token_range.start) {
+            break;
+        }
+        last = next;
+    }
+    last
+}
+
+/// A cleft sentence, 「Xで保護できるのは、A、Bである」: a clause made a noun
+/// by 「の」 and set as the topic by は/も, whose verb the focus after it
+/// completes. The position of that 「の」, and the verb (its token, base form).
+fn cleft(tokens: &[Token], range: &std::ops::Range<usize>) -> Option<(usize, usize, String)> {
+    let nominal = (range.start + 1..range.end.min(tokens.len()).saturating_sub(1)).find(|&k| {
+        tokens[k].surface == "の"
+            && tokens[k].pos().starts_with("名詞,非自立")
+            && matches!(tokens[k + 1].surface.as_str(), "は" | "も")
+            && tokens[k + 1].pos().starts_with("助詞")
+    })?;
+    // Back over the auxiliaries to the verb (「対応している」「保護できる」).
+    let mut v = nominal - 1;
+    while v > range.start {
+        let t = &tokens[v];
+        let auxiliary = t.pos().starts_with("助動詞")
+            || t.pos().starts_with("動詞,非自立")
+            || t.pos().starts_with("動詞,接尾")
+            || (t.pos().starts_with("助詞,接続助詞") && matches!(t.surface.as_str(), "て" | "で"))
+            || (t.base() == "できる"
+                && tokens[v - 1].pos().starts_with("動詞,自立")
+                && tokens[v - 1].byte_range.end == t.byte_range.start);
+        if !auxiliary {
+            break;
+        }
+        v -= 1;
+    }
+    let verb = &tokens[v];
+    if !(verb.pos().starts_with("動詞,自立") || verb.pos().starts_with("形容詞,自立")) {
+        return None;
+    }
+    let name = match tokens.get(v.wrapping_sub(1)) {
+        Some(noun)
+            if v > range.start
+                && matches!(verb.base().as_str(), "する" | "できる")
+                && is_nounish(noun)
+                && noun.byte_range.end == verb.byte_range.start =>
+        {
+            format!("{}する", noun.surface)
+        }
+        _ => verb.base().to_string(),
+    };
+    Some((nominal, v, name))
 }
 
 /// The mentions co-ordinated with mention `subject` (「AとBは」「A、B、Cは」).
@@ -1209,6 +1383,61 @@ mod tests {
     fn a_guessed_subject_skips_clauses_that_describe_a_noun() {
         let rows = relations("AWS Backup\nAmazon EBSに保存されたデータの複製を管理する");
         assert!(rows.iter().all(|r| !r.contains("Amazon EBS")), "{rows:?}");
+    }
+
+    #[test]
+    fn a_defined_term_is_the_subject_of_its_definition() {
+        let rows = relations(
+            "Amazon Inspectorとは、Amazon EC2やAmazon ECRのイメージ、AWS Lambdaの関数を評価するサービスを指す",
+        );
+        for object in ["Amazon EC2", "Amazon ECR", "AWS Lambda"] {
+            assert!(
+                rows.contains(&format!("Amazon Inspector|評価する|{object}")),
+                "{object}: {rows:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_middle_dot_lists_concepts() {
+        let rows = relations("AWS DataSyncはAmazon S3・Amazon EFS・Amazon FSxへデータを転送する");
+        for object in ["Amazon S3", "Amazon EFS", "Amazon FSx"] {
+            assert!(
+                rows.contains(&format!("AWS DataSync|転送する|{object}")),
+                "{object}: {rows:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_focus_of_a_cleft_completes_its_clause() {
+        let rows = relations("AWS WAFで保護できるのは、Amazon CloudFrontとAmazon API Gatewayだ");
+        for object in ["Amazon CloudFront", "Amazon API Gateway"] {
+            assert!(
+                rows.contains(&format!("AWS WAF|保護する|{object}")),
+                "{object}: {rows:?}"
+            );
+        }
+        // With no subject or means in the clause, the focus acts.
+        let rows = relations("Amazon EC2から接続できるのは、AWS Lambdaの方だ");
+        assert_eq!(rows, ["AWS Lambda|接続する|Amazon EC2"]);
+    }
+
+    #[test]
+    fn a_mention_marked_by_mo_after_a_topic_is_an_object() {
+        let rows = relations(
+            "AWS Transit GatewayにはAmazon VPCを接続でき、AWS Site-to-Site VPNやAWS Direct Connectもアタッチできる",
+        );
+        assert!(
+            rows.contains(&"AWS Transit Gateway|アタッチする|AWS Direct Connect".to_string()),
+            "{rows:?}"
+        );
+        // Another argument before the verb makes it a subject of its own.
+        let rows = relations("Amazon S3はAWS KMSで暗号化でき、Amazon EBSもAWS KMSで暗号化できる");
+        assert!(
+            rows.iter().all(|r| r != "Amazon S3|暗号化する|Amazon EBS"),
+            "{rows:?}"
+        );
     }
 
     #[test]
