@@ -31,9 +31,11 @@ const COORDINATORS: &[&str] = &[
 
 /// A sentence that names two concepts: each one that is an argument of a
 /// verb is tied, labelled with that verb, to the subject of its clause (see
-/// [`clause_subject`]; the concept the section is about when the sentence
-/// names none). A subject of a relative clause is tied to the noun the
-/// clause modifies (「XがVするY」).
+/// [`clause_subject`]; when the sentence names none, the concept the
+/// sentence before it in a paragraph of prose defined, else the concept the
+/// section is about). A subject of a relative clause is tied to the noun the
+/// clause modifies (「XがVするY」). 「Xとは、…」 makes X the subject; a cleft
+/// (「Xで保護できるのは、A、Bである」) ties its clause to its focus.
 ///
 /// ```text
 /// Amazon Athenaの結果をAmazon QuickSightで可視化する
@@ -99,6 +101,8 @@ pub static SENTENCE: Rule = Rule {
         let mut marked: Vec<bool> = Vec::new();
         let mut relative: Vec<bool> = Vec::new();
         let mut paired: Vec<bool> = Vec::new();
+        // The topic of the last sentence, and its node.
+        let mut carried: Option<(usize, Mention)> = None;
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow {
                 continue;
@@ -107,9 +111,20 @@ pub static SENTENCE: Rule = Rule {
             let tokens = &node_tokens.tokens;
             // 「X:Yする」: the label is what its value speaks of.
             let label = labelled_concept(&node.text, &lexicon);
-            let section: Option<&Mention> = label
+            let node_section: Option<&Mention> = label
                 .as_ref()
                 .or_else(|| sections[index].and_then(|i| own[i].as_ref()));
+            // (A topic goes on into the next line of a paragraph of prose.)
+            if carried.as_ref().is_some_and(|(at, _)| {
+                let before = &input.outline.nodes[*at];
+                *at != index
+                    && !(node.kind == NodeKind::Text
+                        && before.kind == NodeKind::Text
+                        && before.parent == node.parent
+                        && before.line + 1 == node.line)
+            }) {
+                carried = None;
+            }
             let mut whole = whole[index].take();
             for range in input.sentences(index) {
                 let token_range = tokens_in(tokens, range);
@@ -119,6 +134,20 @@ pub static SENTENCE: Rule = Rule {
                     _ => {
                         lexicon.mentions_into(&node.text, node_tokens, &token_range, &mut mentions)
                     }
+                }
+                // A sentence that names no subject of its own speaks of the
+                // concept the sentence before it in the paragraph defined
+                // (「Xは、…する方式です。Yに対応している」); a label still
+                // names its value's subject.
+                let continued = carried
+                    .as_ref()
+                    .filter(|_| label.is_none() && node.kind == NodeKind::Text)
+                    .map(|(_, m)| m.clone());
+                let section = label.as_ref().or(continued.as_ref()).or(node_section);
+                match sentence_topic(tokens, &token_range, &mentions) {
+                    Topic::Concept(m) => carried = Some((index, mentions[m].clone())),
+                    Topic::Other => carried = None,
+                    Topic::Unsaid => {}
                 }
                 // A bracket right after a term glosses it (「ACM(証明書を
                 // 管理するサービス)」): what it names belongs to the gloss.
@@ -485,6 +514,8 @@ pub static SENTENCE: Rule = Rule {
                             SENTENCE.name
                         } else if means.is_some() {
                             MEANS
+                        } else if continued.as_ref().is_some_and(|c| c.name == subject.name) {
+                            PREVIOUS_TOPIC
                         } else {
                             SECTION_SUBJECT
                         },
@@ -552,6 +583,50 @@ const THEME_GOAL: &str = "relation/sentence:theme-goal";
 const MEANS: &str = "relation/sentence:means";
 const JOINED: &str = "relation/sentence:joined";
 const CLEFT: &str = "relation/sentence:cleft";
+const PREVIOUS_TOPIC: &str = "relation/sentence:previous-topic";
+
+/// What a sentence sets as its topic (「Xは」「Xとは」).
+enum Topic {
+    /// A mention, by its index, that the sentence defines: it ends in a
+    /// noun (「Xは、…する方式です」).
+    Concept(usize),
+    /// A noun that names no concept (「インターフェイス型は」), or a concept
+    /// the sentence says something of (「Xは…に対応しない」) rather than
+    /// defines: what follows is not sure to speak of it.
+    Other,
+    /// No topic: the sentence goes on with the one before.
+    Unsaid,
+}
+
+/// The topic of a sentence: the noun before its first 「は」 (or 「とは」),
+/// 「では」「には」 aside; a concept counts when the sentence defines it.
+fn sentence_topic(tokens: &[Token], range: &std::ops::Range<usize>, mentions: &[Mention]) -> Topic {
+    let end = range.end.min(tokens.len());
+    let Some(wa) = (range.start + 1..end).find(|&k| {
+        let before = &tokens[k - 1];
+        tokens[k].surface == "は"
+            && tokens[k].pos().starts_with("助詞,係助詞")
+            && (is_nounish(before)
+                || (before.surface == "と" && before.pos().starts_with("助詞,格助詞,引用")))
+    }) else {
+        return Topic::Unsaid;
+    };
+    let noun_end = if tokens[wa - 1].surface == "と" {
+        wa - 1
+    } else {
+        wa
+    };
+    // (The sentence's last word, its copula and marks aside.)
+    let defines = tokens[range.start..end]
+        .iter()
+        .rev()
+        .find(|t| !t.pos().starts_with("記号") && !t.pos().starts_with("助動詞"))
+        .is_some_and(|t| is_nounish(t) || t.pos().starts_with("名詞"));
+    match mentions.iter().position(|m| m.term_end == noun_end) {
+        Some(m) if defines => Topic::Concept(m),
+        _ => Topic::Other,
+    }
+}
 
 /// Verbs that join two things to each other: 接続 "connect", 連携 "link",
 /// 統合 "integrate", 組み合わせる "combine", 結ぶ/つなぐ "tie", 紐付ける
@@ -1436,6 +1511,25 @@ mod tests {
         let rows = relations("Amazon S3はAWS KMSで暗号化でき、Amazon EBSもAWS KMSで暗号化できる");
         assert!(
             rows.iter().all(|r| r != "Amazon S3|暗号化する|Amazon EBS"),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn a_sentence_with_no_subject_speaks_of_the_concept_defined_before_it() {
+        let rows = relations(
+            "## Amazon VPC\nNATゲートウェイは、外へ出る通信を中継する部品です。\nElastic IPアドレスを割り当てて使います。",
+        );
+        assert!(
+            rows.contains(&"NATゲートウェイ|割り当てる|Elastic IPアドレス".to_string()),
+            "{rows:?}"
+        );
+        // A topic the sentence says something of, not defines, is not carried.
+        let rows = relations(
+            "## Amazon VPC\nNATゲートウェイは、外へ出る通信を中継する。\nElastic IPアドレスを割り当てて使います。",
+        );
+        assert!(
+            rows.iter().all(|r| !r.starts_with("NATゲートウェイ|")),
             "{rows:?}"
         );
     }
