@@ -144,6 +144,25 @@ pub static SENTENCE: Rule = Rule {
                     .filter(|_| label.is_none() && node.kind == NodeKind::Text)
                     .map(|(_, m)| m.clone());
                 let section = label.as_ref().or(continued.as_ref()).or(node_section);
+                // 「ゲートウェイ型は」: a kind's short name as the topic names
+                // the concept it shortens.
+                if let Some((start, wa)) = bare_kind_topic(tokens, &token_range, &mentions)
+                    && let Some((name, generic, known)) = lexicon.shortened(
+                        &node.text[tokens[start].byte_range.start..tokens[wa - 1].byte_range.end],
+                    )
+                {
+                    let at = mentions.partition_point(|m| m.token_range.start < start);
+                    mentions.insert(
+                        at,
+                        Mention {
+                            name,
+                            token_range: start..wa,
+                            term_end: wa,
+                            generic,
+                            known,
+                        },
+                    );
+                }
                 match sentence_topic(tokens, &token_range, &mentions) {
                     Topic::Concept(m) => carried = Some((index, mentions[m].clone())),
                     Topic::Other => carried = None,
@@ -596,6 +615,33 @@ enum Topic {
     Other,
     /// No topic: the sentence goes on with the one before.
     Unsaid,
+}
+
+/// A topic that names a kind by a noun and a suffix and no concept
+/// (「インターフェイス型は」): where its noun phrase starts, and its 「は」.
+fn bare_kind_topic(
+    tokens: &[Token],
+    range: &std::ops::Range<usize>,
+    mentions: &[Mention],
+) -> Option<(usize, usize)> {
+    let end = range.end.min(tokens.len());
+    let wa = (range.start + 1..end).find(|&k| {
+        tokens[k].surface == "は"
+            && tokens[k].pos().starts_with("助詞,係助詞")
+            && is_nounish(&tokens[k - 1])
+    })?;
+    if !tokens[wa - 1].pos().starts_with("名詞,接尾") {
+        return None;
+    }
+    let mut start = wa - 1;
+    while start > range.start && tokens[start - 1].pos().starts_with("名詞") {
+        start -= 1;
+    }
+    (start < wa - 1
+        && !mentions
+            .iter()
+            .any(|m| m.token_range.start < wa && m.term_end > start))
+    .then_some((start, wa))
 }
 
 /// The topic of a sentence: the noun before its first 「は」 (or 「とは」),
@@ -1530,6 +1576,21 @@ mod tests {
         );
         assert!(
             rows.iter().all(|r| !r.starts_with("NATゲートウェイ|")),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn a_kinds_short_name_as_topic_names_the_kind() {
+        let rows = relations(
+            "## Amazon VPC\nゲートウェイ型エンドポイントは経路を足す方式です。\n\nインターフェイス型エンドポイントは部品を作る方式です。\n\nゲートウェイ型はAmazon S3に対応する。",
+        );
+        assert!(
+            rows.contains(&"ゲートウェイ型エンドポイント|対応する|Amazon S3".to_string()),
+            "{rows:?}"
+        );
+        assert!(
+            rows.iter().all(|r| !r.starts_with("Amazon VPC|")),
             "{rows:?}"
         );
     }
