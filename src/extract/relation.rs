@@ -110,10 +110,21 @@ pub static SENTENCE: Rule = Rule {
             let node_tokens = input.node_tokens(index);
             let tokens = &node_tokens.tokens;
             // 「X:Yする」: the label is what its value speaks of.
-            let label = labelled_concept(&node.text, &lexicon);
-            let node_section: Option<&Mention> = label
-                .as_ref()
-                .or_else(|| sections[index].and_then(|i| own[i].as_ref()));
+            let mut label = labelled_concept(&node.text, &lexicon);
+            let under = sections[index].and_then(|i| own[i].as_ref());
+            // 「データ元:…を分析する」 under a service: a label the catalog does
+            // not know, before an action, names what the section's concept
+            // acts on, not who acts; a kind of that concept named after it
+            // (「X Standard:」 under X) still acts.
+            if let (Some(l), Some(s)) = (&label, under)
+                && !l.known
+                && s.known
+                && !crate::catalog::key(l.name).contains(crate::catalog::key(s.name).as_str())
+                && ends_in_action(tokens)
+            {
+                label = None;
+            }
+            let node_section: Option<&Mention> = label.as_ref().or(under);
             // (A topic goes on into the next line of a paragraph of prose.)
             if carried.as_ref().is_some_and(|(at, _)| {
                 let before = &input.outline.nodes[*at];
@@ -1230,6 +1241,19 @@ fn labelled_concept<'l>(text: &str, lexicon: &'l Lexicon) -> Option<Mention<'l>>
     })
 }
 
+/// Whether a line ends in a verb (「…を分析する」), not in a noun or a
+/// copula.
+fn ends_in_action(tokens: &[Token]) -> bool {
+    tokens
+        .iter()
+        .rev()
+        .find(|t| !t.pos().starts_with("記号"))
+        .is_some_and(|t| {
+            t.pos().starts_with("動詞")
+                || (t.pos().starts_with("助動詞") && !matches!(t.base().as_str(), "だ" | "です"))
+        })
+}
+
 /// The longest label [`labelled_concept`] reads.
 const LABEL_CHARS: usize = 25;
 
@@ -1591,6 +1615,24 @@ mod tests {
         );
         assert!(
             rows.iter().all(|r| !r.starts_with("Amazon VPC|")),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_label_before_an_action_is_what_the_section_acts_on() {
+        let notes =
+            "Amazon Kinesis\n送り先:Amazon S3へ記録を送る\n\n送り先とは、記録を置く場所のこと";
+        let rows = relations(notes);
+        assert!(
+            rows.contains(&"Amazon Kinesis|送る|Amazon S3".to_string()),
+            "{rows:?}"
+        );
+        assert!(rows.iter().all(|r| !r.starts_with("送り先|")), "{rows:?}");
+        // A kind named after the section's concept still acts.
+        let rows = relations("Amazon Kinesis\nKinesis Pro:Amazon S3へ記録を送る");
+        assert!(
+            rows.iter().all(|r| !r.starts_with("Amazon Kinesis|")),
             "{rows:?}"
         );
     }
