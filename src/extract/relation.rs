@@ -1621,18 +1621,22 @@ mod tests {
 
     #[test]
     fn an_unknown_label_before_an_action_is_what_the_section_acts_on() {
-        let notes =
-            "Amazon Kinesis\n送り先:Amazon S3へ記録を送る\n\n送り先とは、記録を置く場所のこと";
-        let rows = relations(notes);
+        let rows = relations(
+            "Amazon Kinesis\n・インプットソース：Amazon S3やAmazon EFSから記録を読み込む",
+        );
         assert!(
-            rows.contains(&"Amazon Kinesis|送る|Amazon S3".to_string()),
+            rows.contains(&"Amazon Kinesis|読み込む|Amazon S3".to_string()),
             "{rows:?}"
         );
-        assert!(rows.iter().all(|r| !r.starts_with("送り先|")), "{rows:?}");
-        // A kind named after the section's concept still acts.
-        let rows = relations("Amazon Kinesis\nKinesis Pro:Amazon S3へ記録を送る");
         assert!(
-            rows.iter().all(|r| !r.starts_with("Amazon Kinesis|")),
+            rows.iter().all(|r| !r.starts_with("インプットソース|")),
+            "{rows:?}"
+        );
+        // A kind named after the section's concept still acts.
+        let rows =
+            relations("Amazon Kinesis\n・Kinesis Pro：Amazon S3やAmazon EFSから記録を読み込む");
+        assert!(
+            rows.contains(&"Kinesis Pro|読み込む|Amazon S3".to_string()),
             "{rows:?}"
         );
     }
