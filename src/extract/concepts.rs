@@ -275,6 +275,28 @@ impl<'a> Lexicon<'a> {
         found.map(|i| self.concept(i))
     }
 
+    /// The concept a kind's short name stands for: the one concept of the
+    /// document whose name starts with it and goes on (「ゲートウェイ型」
+    /// for 「ゲートウェイ型エンドポイント」). Short names of two characters
+    /// or fewer stand for nothing.
+    pub fn shortened(&self, short: &str) -> Option<(&str, bool, bool)> {
+        let short = catalog::key(short);
+        if short.chars().count() < 3 {
+            return None;
+        }
+        let mut found: Option<usize> = None;
+        for (index, (name, _, _)) in self.concepts.iter().enumerate() {
+            let key = catalog::key(name);
+            if key.len() > short.len() && key.starts_with(short.as_str()) {
+                if found.is_some_and(|f| self.concepts[f].0 != *name) {
+                    return None;
+                }
+                found = Some(index);
+            }
+        }
+        found.map(|index| self.concept(index))
+    }
+
     /// Where a name's concept stands in `concepts`.
     fn lookup(&self, name: &str) -> Option<usize> {
         self.names.get(catalog::key(name).as_str()).copied()

@@ -15,12 +15,14 @@ use crate::tokens::Token;
 /// では/には (topic of a place or case), も (also).
 const SUBJECT_PARTICLES: &[&str] = &["は", "が", "では", "には", "も"];
 /// Particles that join co-ordinated nouns: と "and", や "or", 、.
-/// Also または/もしくは "or", および/及び "and".
+/// Also または/もしくは "or", および/及び "and", and the middle dot of
+/// 「A・B・C」.
 const COORDINATORS: &[&str] = &[
     "と",
     "や",
     "、",
     ",",
+    "・",
     "または",
     "もしくは",
     "および",
@@ -29,9 +31,11 @@ const COORDINATORS: &[&str] = &[
 
 /// A sentence that names two concepts: each one that is an argument of a
 /// verb is tied, labelled with that verb, to the subject of its clause (see
-/// [`clause_subject`]; the concept the section is about when the sentence
-/// names none). A subject of a relative clause is tied to the noun the
-/// clause modifies (「XがVするY」).
+/// [`clause_subject`]; when the sentence names none, the concept the
+/// sentence before it in a paragraph of prose defined, else the concept the
+/// section is about). A subject of a relative clause is tied to the noun the
+/// clause modifies (「XがVするY」). 「Xとは、…」 makes X the subject; a cleft
+/// (「Xで保護できるのは、A、Bである」) ties its clause to its focus.
 ///
 /// ```text
 /// Amazon Athenaの結果をAmazon QuickSightで可視化する
@@ -73,6 +77,14 @@ pub static SENTENCE: Rule = Rule {
             "AWS Configが記録するAmazon Auroraに変更が起きると通知が届く",
             "relation|AWS Config|記録する|Amazon Aurora",
         ),
+        (
+            "Glueとは、Redshiftのテーブルを整える道具",
+            "relation|Glue|整える|Redshift",
+        ),
+        (
+            "Backupで複製できるのは、EFSやDynamoDBである",
+            "relation|Backup|複製する|DynamoDB",
+        ),
     ],
     run: |input, sink| {
         let lexicon = Lexicon::build(input, &sink.facts);
@@ -89,6 +101,8 @@ pub static SENTENCE: Rule = Rule {
         let mut marked: Vec<bool> = Vec::new();
         let mut relative: Vec<bool> = Vec::new();
         let mut paired: Vec<bool> = Vec::new();
+        // The topic of the last sentence, and its node.
+        let mut carried: Option<(usize, Mention)> = None;
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow {
                 continue;
@@ -96,10 +110,32 @@ pub static SENTENCE: Rule = Rule {
             let node_tokens = input.node_tokens(index);
             let tokens = &node_tokens.tokens;
             // 「X:Yする」: the label is what its value speaks of.
-            let label = labelled_concept(&node.text, &lexicon);
-            let section: Option<&Mention> = label
-                .as_ref()
-                .or_else(|| sections[index].and_then(|i| own[i].as_ref()));
+            let mut label = labelled_concept(&node.text, &lexicon);
+            let under = sections[index].and_then(|i| own[i].as_ref());
+            // 「データ元:…を分析する」 under a service: a label the catalog does
+            // not know, before an action, names what the section's concept
+            // acts on, not who acts; a kind of that concept named after it
+            // (「X Standard:」 under X) still acts.
+            if let (Some(l), Some(s)) = (&label, under)
+                && !l.known
+                && s.known
+                && !crate::catalog::key(l.name).contains(crate::catalog::key(s.name).as_str())
+                && ends_in_action(tokens)
+            {
+                label = None;
+            }
+            let node_section: Option<&Mention> = label.as_ref().or(under);
+            // (A topic goes on into the next line of a paragraph of prose.)
+            if carried.as_ref().is_some_and(|(at, _)| {
+                let before = &input.outline.nodes[*at];
+                *at != index
+                    && !(node.kind == NodeKind::Text
+                        && before.kind == NodeKind::Text
+                        && before.parent == node.parent
+                        && before.line + 1 == node.line)
+            }) {
+                carried = None;
+            }
             let mut whole = whole[index].take();
             for range in input.sentences(index) {
                 let token_range = tokens_in(tokens, range);
@@ -109,6 +145,39 @@ pub static SENTENCE: Rule = Rule {
                     _ => {
                         lexicon.mentions_into(&node.text, node_tokens, &token_range, &mut mentions)
                     }
+                }
+                // A sentence that names no subject of its own speaks of the
+                // concept the sentence before it in the paragraph defined
+                // (「Xは、…する方式です。Yに対応している」); a label still
+                // names its value's subject.
+                let continued = carried
+                    .as_ref()
+                    .filter(|_| label.is_none() && node.kind == NodeKind::Text)
+                    .map(|(_, m)| m.clone());
+                let section = label.as_ref().or(continued.as_ref()).or(node_section);
+                // 「ゲートウェイ型は」: a kind's short name as the topic names
+                // the concept it shortens.
+                if let Some((start, wa)) = bare_kind_topic(tokens, &token_range, &mentions)
+                    && let Some((name, generic, known)) = lexicon.shortened(
+                        &node.text[tokens[start].byte_range.start..tokens[wa - 1].byte_range.end],
+                    )
+                {
+                    let at = mentions.partition_point(|m| m.token_range.start < start);
+                    mentions.insert(
+                        at,
+                        Mention {
+                            name,
+                            token_range: start..wa,
+                            term_end: wa,
+                            generic,
+                            known,
+                        },
+                    );
+                }
+                match sentence_topic(tokens, &token_range, &mentions) {
+                    Topic::Concept(m) => carried = Some((index, mentions[m].clone())),
+                    Topic::Other => carried = None,
+                    Topic::Unsaid => {}
                 }
                 // A bracket right after a term glosses it (「ACM(証明書を
                 // 管理するサービス)」): what it names belongs to the gloss.
@@ -134,7 +203,7 @@ pub static SENTENCE: Rule = Rule {
                     // then both take its last mention's argument.)
                     let last = match previous {
                         Some(last) if last >= i => last,
-                        _ => chain_end(tokens, &mentions, i),
+                        _ => list_end(tokens, &mentions, i),
                     };
                     let argument = if previous == Some(last) {
                         arguments[i - 1].clone()
@@ -154,6 +223,29 @@ pub static SENTENCE: Rule = Rule {
                     arguments.push(argument);
                     previous = Some(last);
                 }
+                // 「Xで保護できるのは、A、Bである」: the focus after the
+                // nominalised clause is the argument its verb lacks; when the
+                // clause names neither a subject nor a means, the focus is
+                // what acts (「Yから接続できるのもZだ」).
+                let mut focus_subject = None;
+                if let Some((nominal, at, verb)) = cleft(&tokens[..token_range.end], &token_range) {
+                    let clause = mentions.partition_point(|m| m.token_range.start < nominal);
+                    let acting = (0..clause).any(|j| {
+                        followed_by(tokens, &mentions[j], SUBJECT_PARTICLES)
+                            || arguments[j].as_ref().is_some_and(|(p, _, _)| *p == "で")
+                    });
+                    let clause_arguments = (0..clause)
+                        .any(|j| arguments[j].as_ref().is_some_and(|(_, a, _)| *a == at));
+                    if !acting && clause_arguments && clause < mentions.len() {
+                        focus_subject = Some((clause, at, verb));
+                    } else {
+                        for argument in &mut arguments[clause..] {
+                            if argument.is_none() {
+                                *argument = Some(("を", at, verb.clone()));
+                            }
+                        }
+                    }
+                }
                 // 「XはYを持たない」 ties X to Y by no relation: a negated
                 // verb is blanked, and its rows are dropped below, while
                 // which mention is the subject stays as the verb makes it.
@@ -165,6 +257,7 @@ pub static SENTENCE: Rule = Rule {
                 marked.clear();
                 marked.extend(mentions.iter().enumerate().map(|(i, m)| {
                     followed_by(tokens, m, SUBJECT_PARTICLES)
+                        || defined_topic(tokens, m)
                         || owns_topic(tokens, m)
                         || arguments[i].as_ref().is_some_and(|(particle, at, _)| {
                             // (「Sの X」: the phrase, not X alone, is the argument.)
@@ -180,6 +273,47 @@ pub static SENTENCE: Rule = Rule {
                                 )
                         })
                 }));
+                // 「XはAを…し、BやCもVできる」: after a topic, a mention
+                // marked by も with no other argument (no case particle)
+                // before its verb is the object that も also marks, not a
+                // second subject (「YもZでVできる」 is one).
+                for j in 0..mentions.len() {
+                    if marked[j]
+                        && tokens
+                            .get(mentions[j].term_end)
+                            .is_some_and(|t| t.surface == "も")
+                        && (0..j).any(|k| {
+                            marked[k]
+                                && tokens
+                                    .get(mentions[k].term_end)
+                                    .is_some_and(|t| t.surface != "も")
+                        })
+                        && arguments[j].as_ref().is_some_and(|(_, at, _)| {
+                            tokens
+                                .get(mentions[j].term_end + 1..*at)
+                                .unwrap_or_default()
+                                .iter()
+                                .all(|t| !t.pos().starts_with("助詞,格助詞"))
+                        })
+                    {
+                        marked[j] = false;
+                    }
+                }
+                paired.clear();
+                paired.resize(mentions.len(), false);
+                if let Some((clause, at, verb)) = focus_subject.take() {
+                    let focus = &mentions[clause];
+                    for j in 0..clause {
+                        if arguments[j].as_ref().is_some_and(|(_, a, _)| *a == at)
+                            && !verb.is_empty()
+                            && mentions[j].name != focus.name
+                        {
+                            rows.push((index, focus.name, verb.clone(), mentions[j].name, CLEFT));
+                            paired[j] = true;
+                        }
+                    }
+                    paired[clause] = true;
+                }
                 let explicit = marked.iter().position(|&m| m);
                 // A subject whose verb heads a relative clause reaches no
                 // further than that verb; 「XがVするY」 ties X to Y.
@@ -223,8 +357,6 @@ pub static SENTENCE: Rule = Rule {
                     true
                 }));
                 // 「XをYにV」 with no subject named: X is put to Y (theme → goal).
-                paired.clear();
-                paired.resize(mentions.len(), false);
                 if explicit.is_none() {
                     for (x, theme) in arguments.iter().enumerate() {
                         let Some((particle, at, verb)) = theme else {
@@ -412,6 +544,8 @@ pub static SENTENCE: Rule = Rule {
                             SENTENCE.name
                         } else if means.is_some() {
                             MEANS
+                        } else if continued.as_ref().is_some_and(|c| c.name == subject.name) {
+                            PREVIOUS_TOPIC
                         } else {
                             SECTION_SUBJECT
                         },
@@ -478,6 +612,78 @@ const SECTION_SUBJECT: &str = "relation/sentence:section-subject";
 const THEME_GOAL: &str = "relation/sentence:theme-goal";
 const MEANS: &str = "relation/sentence:means";
 const JOINED: &str = "relation/sentence:joined";
+const CLEFT: &str = "relation/sentence:cleft";
+const PREVIOUS_TOPIC: &str = "relation/sentence:previous-topic";
+
+/// What a sentence sets as its topic (「Xは」「Xとは」).
+enum Topic {
+    /// A mention, by its index, that the sentence defines: it ends in a
+    /// noun (「Xは、…する方式です」).
+    Concept(usize),
+    /// A noun that names no concept (「インターフェイス型は」), or a concept
+    /// the sentence says something of (「Xは…に対応しない」) rather than
+    /// defines: what follows is not sure to speak of it.
+    Other,
+    /// No topic: the sentence goes on with the one before.
+    Unsaid,
+}
+
+/// A topic that names a kind by a noun and a suffix and no concept
+/// (「インターフェイス型は」): where its noun phrase starts, and its 「は」.
+fn bare_kind_topic(
+    tokens: &[Token],
+    range: &std::ops::Range<usize>,
+    mentions: &[Mention],
+) -> Option<(usize, usize)> {
+    let end = range.end.min(tokens.len());
+    let wa = (range.start + 1..end).find(|&k| {
+        tokens[k].surface == "は"
+            && tokens[k].pos().starts_with("助詞,係助詞")
+            && is_nounish(&tokens[k - 1])
+    })?;
+    if !tokens[wa - 1].pos().starts_with("名詞,接尾") {
+        return None;
+    }
+    let mut start = wa - 1;
+    while start > range.start && tokens[start - 1].pos().starts_with("名詞") {
+        start -= 1;
+    }
+    (start < wa - 1
+        && !mentions
+            .iter()
+            .any(|m| m.token_range.start < wa && m.term_end > start))
+    .then_some((start, wa))
+}
+
+/// The topic of a sentence: the noun before its first 「は」 (or 「とは」),
+/// 「では」「には」 aside; a concept counts when the sentence defines it.
+fn sentence_topic(tokens: &[Token], range: &std::ops::Range<usize>, mentions: &[Mention]) -> Topic {
+    let end = range.end.min(tokens.len());
+    let Some(wa) = (range.start + 1..end).find(|&k| {
+        let before = &tokens[k - 1];
+        tokens[k].surface == "は"
+            && tokens[k].pos().starts_with("助詞,係助詞")
+            && (is_nounish(before)
+                || (before.surface == "と" && before.pos().starts_with("助詞,格助詞,引用")))
+    }) else {
+        return Topic::Unsaid;
+    };
+    let noun_end = if tokens[wa - 1].surface == "と" {
+        wa - 1
+    } else {
+        wa
+    };
+    // (The sentence's last word, its copula and marks aside.)
+    let defines = tokens[range.start..end]
+        .iter()
+        .rev()
+        .find(|t| !t.pos().starts_with("記号") && !t.pos().starts_with("助動詞"))
+        .is_some_and(|t| is_nounish(t) || t.pos().starts_with("名詞"));
+    match mentions.iter().position(|m| m.term_end == noun_end) {
+        Some(m) if defines => Topic::Concept(m),
+        _ => Topic::Other,
+    }
+}
 
 /// Verbs that join two things to each other: 接続 "connect", 連携 "link",
 /// 統合 "integrate", 組み合わせる "combine", 結ぶ/つなぐ "tie", 紐付ける
@@ -668,6 +874,23 @@ fn followed_by(tokens: &[Token], mention: &Mention, particles: &[&str]) -> bool 
             && tokens.get(end + 1).is_some_and(|t| t.surface == "は")
 }
 
+/// Whether a mention is the term a sentence defines: 「Xとは、…」. The
+/// definition speaks of X, so X is its subject.
+///
+/// ```text
+/// Glueとは、Redshiftのテーブルを整える道具
+/// → relation | Glue | 整える | Redshift
+/// ```
+fn defined_topic(tokens: &[Token], mention: &Mention) -> bool {
+    let end = mention.term_end;
+    tokens
+        .get(end)
+        .is_some_and(|t| t.surface == "と" && t.pos().starts_with("助詞,格助詞,引用"))
+        && tokens
+            .get(end + 1)
+            .is_some_and(|t| t.surface == "は" && t.pos().starts_with("助詞"))
+}
+
 /// A clause that ends in a verbal noun, as terse notes write them
 /// (「パーミッションを変更」「psで確認、killで終了」): the noun right after
 /// the argument's particle, closing the clause, is its verb (「変更する」).
@@ -826,6 +1049,89 @@ fn chain_end(tokens: &[Token], mentions: &[Mention], i: usize) -> usize {
     last
 }
 
+/// The last mention of the list that starts at mention `i`, where an item
+/// may be a noun phrase a mention qualifies (「AのX、BのYを」「AやBのX、Cを」):
+/// the list's case particle is that of its last item.
+///
+/// ```text
+/// Amazon EC2のログ、AWS Lambdaの出力を集める → both are arguments of 集める
+/// ```
+fn list_end(tokens: &[Token], mentions: &[Mention], i: usize) -> usize {
+    let mut last = i;
+    loop {
+        let mut k = mentions[last].term_end;
+        if tokens
+            .get(k)
+            .is_some_and(|t| t.surface == "の" && t.pos().starts_with("助詞,連体化"))
+        {
+            let start = k + 1;
+            k = start;
+            while tokens
+                .get(k)
+                .is_some_and(|t| is_nounish(t) || t.pos().starts_with("名詞"))
+            {
+                k += 1;
+            }
+            if k == start {
+                break;
+            }
+        }
+        let Some(next) = (last + 1..mentions.len()).find(|&j| mentions[j].token_range.start >= k)
+        else {
+            break;
+        };
+        if !joins(tokens, k..mentions[next].token_range.start) {
+            break;
+        }
+        last = next;
+    }
+    last
+}
+
+/// A cleft sentence, 「Xで保護できるのは、A、Bである」: a clause made a noun
+/// by 「の」 and set as the topic by は/も, whose verb the focus after it
+/// completes. The position of that 「の」, and the verb (its token, base form).
+fn cleft(tokens: &[Token], range: &std::ops::Range<usize>) -> Option<(usize, usize, String)> {
+    let nominal = (range.start + 1..range.end.min(tokens.len()).saturating_sub(1)).find(|&k| {
+        tokens[k].surface == "の"
+            && tokens[k].pos().starts_with("名詞,非自立")
+            && matches!(tokens[k + 1].surface.as_str(), "は" | "も")
+            && tokens[k + 1].pos().starts_with("助詞")
+    })?;
+    // Back over the auxiliaries to the verb (「対応している」「保護できる」).
+    let mut v = nominal - 1;
+    while v > range.start {
+        let t = &tokens[v];
+        let auxiliary = t.pos().starts_with("助動詞")
+            || t.pos().starts_with("動詞,非自立")
+            || t.pos().starts_with("動詞,接尾")
+            || (t.pos().starts_with("助詞,接続助詞") && matches!(t.surface.as_str(), "て" | "で"))
+            || (t.base() == "できる"
+                && tokens[v - 1].pos().starts_with("動詞,自立")
+                && tokens[v - 1].byte_range.end == t.byte_range.start);
+        if !auxiliary {
+            break;
+        }
+        v -= 1;
+    }
+    let verb = &tokens[v];
+    if !(verb.pos().starts_with("動詞,自立") || verb.pos().starts_with("形容詞,自立")) {
+        return None;
+    }
+    let name = match tokens.get(v.wrapping_sub(1)) {
+        Some(noun)
+            if v > range.start
+                && matches!(verb.base().as_str(), "する" | "できる")
+                && is_nounish(noun)
+                && noun.byte_range.end == verb.byte_range.start =>
+        {
+            format!("{}する", noun.surface)
+        }
+        _ => verb.base().to_string(),
+    };
+    Some((nominal, v, name))
+}
+
 /// The mentions co-ordinated with mention `subject` (「AとBは」「A、B、Cは」).
 fn coordinated(tokens: &[Token], mentions: &[Mention], subject: usize) -> Vec<usize> {
     let mut joined = Vec::new();
@@ -933,6 +1239,19 @@ fn labelled_concept<'l>(text: &str, lexicon: &'l Lexicon) -> Option<Mention<'l>>
         generic,
         known,
     })
+}
+
+/// Whether a line ends in a verb (「…を分析する」), not in a noun or a
+/// copula.
+fn ends_in_action(tokens: &[Token]) -> bool {
+    tokens
+        .iter()
+        .rev()
+        .find(|t| !t.pos().starts_with("記号"))
+        .is_some_and(|t| {
+            t.pos().starts_with("動詞")
+                || (t.pos().starts_with("助動詞") && !matches!(t.base().as_str(), "だ" | "です"))
+        })
 }
 
 /// The longest label [`labelled_concept`] reads.
@@ -1209,6 +1528,117 @@ mod tests {
     fn a_guessed_subject_skips_clauses_that_describe_a_noun() {
         let rows = relations("AWS Backup\nAmazon EBSに保存されたデータの複製を管理する");
         assert!(rows.iter().all(|r| !r.contains("Amazon EBS")), "{rows:?}");
+    }
+
+    #[test]
+    fn a_defined_term_is_the_subject_of_its_definition() {
+        let rows = relations(
+            "Amazon Inspectorとは、Amazon EC2やAmazon ECRのイメージ、AWS Lambdaの関数を評価するサービスを指す",
+        );
+        for object in ["Amazon EC2", "Amazon ECR", "AWS Lambda"] {
+            assert!(
+                rows.contains(&format!("Amazon Inspector|評価する|{object}")),
+                "{object}: {rows:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_middle_dot_lists_concepts() {
+        let rows = relations("AWS DataSyncはAmazon S3・Amazon EFS・Amazon FSxへデータを転送する");
+        for object in ["Amazon S3", "Amazon EFS", "Amazon FSx"] {
+            assert!(
+                rows.contains(&format!("AWS DataSync|転送する|{object}")),
+                "{object}: {rows:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_focus_of_a_cleft_completes_its_clause() {
+        let rows = relations("AWS WAFで保護できるのは、Amazon CloudFrontとAmazon API Gatewayだ");
+        for object in ["Amazon CloudFront", "Amazon API Gateway"] {
+            assert!(
+                rows.contains(&format!("AWS WAF|保護する|{object}")),
+                "{object}: {rows:?}"
+            );
+        }
+        // With no subject or means in the clause, the focus acts.
+        let rows = relations("Amazon EC2から接続できるのは、AWS Lambdaの方だ");
+        assert_eq!(rows, ["AWS Lambda|接続する|Amazon EC2"]);
+    }
+
+    #[test]
+    fn a_mention_marked_by_mo_after_a_topic_is_an_object() {
+        let rows = relations(
+            "AWS Transit GatewayにはAmazon VPCを接続でき、AWS Site-to-Site VPNやAWS Direct Connectもアタッチできる",
+        );
+        assert!(
+            rows.contains(&"AWS Transit Gateway|アタッチする|AWS Direct Connect".to_string()),
+            "{rows:?}"
+        );
+        // Another argument before the verb makes it a subject of its own.
+        let rows = relations("Amazon S3はAWS KMSで暗号化でき、Amazon EBSもAWS KMSで暗号化できる");
+        assert!(
+            rows.iter().all(|r| r != "Amazon S3|暗号化する|Amazon EBS"),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn a_sentence_with_no_subject_speaks_of_the_concept_defined_before_it() {
+        let rows = relations(
+            "## Amazon VPC\nNATゲートウェイは、外へ出る通信を中継する部品です。\nElastic IPアドレスを割り当てて使います。",
+        );
+        assert!(
+            rows.contains(&"NATゲートウェイ|割り当てる|Elastic IPアドレス".to_string()),
+            "{rows:?}"
+        );
+        // A topic the sentence says something of, not defines, is not carried.
+        let rows = relations(
+            "## Amazon VPC\nNATゲートウェイは、外へ出る通信を中継する。\nElastic IPアドレスを割り当てて使います。",
+        );
+        assert!(
+            rows.iter().all(|r| !r.starts_with("NATゲートウェイ|")),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn a_kinds_short_name_as_topic_names_the_kind() {
+        let rows = relations(
+            "## Amazon VPC\nゲートウェイ型エンドポイントは経路を足す方式です。\n\nインターフェイス型エンドポイントは部品を作る方式です。\n\nゲートウェイ型はAmazon S3に対応する。",
+        );
+        assert!(
+            rows.contains(&"ゲートウェイ型エンドポイント|対応する|Amazon S3".to_string()),
+            "{rows:?}"
+        );
+        assert!(
+            rows.iter().all(|r| !r.starts_with("Amazon VPC|")),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_label_before_an_action_is_what_the_section_acts_on() {
+        let rows = relations(
+            "Amazon Kinesis\n・インプットソース：Amazon S3やAmazon EFSから記録を読み込む",
+        );
+        assert!(
+            rows.contains(&"Amazon Kinesis|読み込む|Amazon S3".to_string()),
+            "{rows:?}"
+        );
+        assert!(
+            rows.iter().all(|r| !r.starts_with("インプットソース|")),
+            "{rows:?}"
+        );
+        // A kind named after the section's concept still acts.
+        let rows =
+            relations("Amazon Kinesis\n・Kinesis Pro：Amazon S3やAmazon EFSから記録を読み込む");
+        assert!(
+            rows.contains(&"Kinesis Pro|読み込む|Amazon S3".to_string()),
+            "{rows:?}"
+        );
     }
 
     #[test]
