@@ -864,6 +864,30 @@ pub static LABEL_VALUE: Rule = Rule {
             {
                 continue;
             }
+            // A label of a repeated layout (「目的:」「特徴:」 under each item)
+            // names an attribute, never a term: the first such line right
+            // under an item's name says what the item is.
+            if input.outline.labels.contains(label.trim())
+                || (mark == ':'
+                    && (beside_attribute_labels(input, index)
+                        || repeats_across_blocks(input, index, colon)))
+            {
+                if let Some(term) = entry_named_above(input, index)
+                    && !value.ends_with('?')
+                {
+                    sink.push(
+                        input,
+                        index,
+                        FactKind::Definition,
+                        &term,
+                        "is",
+                        strip_definition_ending(value),
+                        LABEL_VALUE.name,
+                        0,
+                    );
+                }
+                continue;
+            }
             // A gloss in brackets (「RPO(Recovery Point Objective)」) does not
             // make the label long.
             let bare = label.split('(').next().unwrap_or(label);
@@ -894,6 +918,87 @@ pub static LABEL_VALUE: Rule = Rule {
         }
     },
 };
+
+/// Whether line `index` sits among lines labelled with attribute labels
+/// ([`crate::outline::Outline::labels`]) of its own kind (prose among
+/// prose, a bullet among bullets) under the same name: its label is
+/// one more attribute of that entry (「料金:」 beside 「目的:」「特徴:」).
+fn beside_attribute_labels(input: &Input, index: usize) -> bool {
+    let nodes = &input.outline.nodes;
+    nodes[index].parent.is_some_and(|p| {
+        input.outline.children(p).any(|c| {
+            c != index
+                && nodes[c].kind == nodes[index].kind
+                && crate::outline::label_prefix(&nodes[c].text)
+                    .is_some_and(|(label, _)| input.outline.labels.contains(label))
+        })
+    })
+}
+
+/// Whether the label of line `index` (its text up to byte `colon`) opens
+/// lines in two blocks of labelled lines, with another value in each
+/// (「ローテーション:可能」 under one item, 「ローテーション:なし」 under the
+/// next): an attribute laid out item by item, or an entity compared under
+/// several headings, not a term with one definition.
+fn repeats_across_blocks(input: &Input, index: usize, colon: usize) -> bool {
+    let nodes = &input.outline.nodes;
+    let labelled = |i: usize| {
+        nodes
+            .get(i)
+            .is_some_and(|n| label_mark(&n.text).is_some_and(|(_, mark)| mark == ':'))
+    };
+    // (the outline's nesting of such blocks varies with their indentation:
+    // a block is a run of labelled lines, one after another)
+    let in_block = |i: usize| labelled(i + 1) || (i > 0 && labelled(i - 1));
+    let text = &nodes[index].text;
+    let label = &text[..colon];
+    let same_label = |n: &crate::outline::Node| {
+        n.text.len() > colon
+            && n.text.as_bytes()[colon] == b':'
+            && n.text.starts_with(label)
+            && n.text != *text
+    };
+    if !in_block(index) {
+        return false;
+    }
+    let before = (0..index).rev().skip_while(|&i| labelled(i));
+    let after = (index + 1..nodes.len()).skip_while(|&i| labelled(i));
+    before
+        .chain(after)
+        .any(|i| same_label(&nodes[i]) && in_block(i))
+}
+
+/// The term an entry names, when line `index` is the first line under the
+/// entry's name (a heading, topic or list item) and that name is a noun
+/// phrase. Names told apart only by their numbers (「No.3」「No.12」) are
+/// serial entries, not terms.
+fn entry_named_above(input: &Input, index: usize) -> Option<String> {
+    let nodes = &input.outline.nodes;
+    let parent = nodes[index].parent?;
+    if input.outline.children(parent).next() != Some(index)
+        || !matches!(
+            nodes[parent].kind,
+            NodeKind::Heading | NodeKind::Topic | NodeKind::Numbered | NodeKind::Bullet
+        )
+    {
+        return None;
+    }
+    let name = &nodes[parent].text;
+    if label_mark(name).is_some() || name.chars().count() > 40 {
+        return None;
+    }
+    let shape = |text: &str| -> String { text.chars().filter(|c| !c.is_ascii_digit()).collect() };
+    let own_shape = shape(name);
+    if nodes
+        .iter()
+        .any(|n| n.text != *name && n.kind == nodes[parent].kind && shape(&n.text) == own_shape)
+    {
+        return None;
+    }
+    let term = term_name(name);
+    let tokens = &input.node_tokens(parent).tokens;
+    (!term.is_empty() && is_noun_phrase(tokens)).then_some(term)
+}
 
 /// Where a line's label ends and its mark: the first 「:」, else the first
 /// 「=」 (「X＝Y」 "X equals Y", folded to ASCII by NFKC) that is not part of
