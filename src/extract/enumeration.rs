@@ -393,11 +393,10 @@ pub static INLINE: Rule = Rule {
                     })
                 {
                     let name = term_name(&input.outline.nodes[parent].text);
-                    let items: Vec<String> = node.text[label.len() + 1..range.end]
-                        .trim_end_matches('。')
-                        .split(['、', ','])
-                        .map(|i| i.trim().trim_end_matches("など").to_string())
-                        .collect();
+                    let items: Vec<String> =
+                        split_items(node.text[label.len() + 1..range.end].trim_end_matches('。'))
+                            .map(|i| i.trim().trim_end_matches("など").to_string())
+                            .collect();
                     if !name.is_empty()
                         && name.chars().count() <= 30
                         && items.len() >= 2
@@ -664,8 +663,7 @@ pub static BRACKETED: Rule = Rule {
                 if !definition::is_bracketed_list(inner) {
                     continue;
                 }
-                let items: Vec<&str> = inner
-                    .split(['、', ','])
+                let items: Vec<&str> = split_items(inner)
                     .map(str::trim)
                     .filter(|i| !i.is_empty())
                     .collect();
@@ -861,6 +859,8 @@ fn next_item(text: &str) -> Option<(&str, Option<char>, &str)> {
         match c {
             '(' => depth += 1,
             ')' => depth -= 1,
+            // (「64,000」: a comma between digits groups thousands)
+            ',' if groups_thousands(text, i) => {}
             '、' | ',' | 'と' | 'や' if depth == 0 => {
                 let item = text[..i].trim();
                 if item.is_empty() || !is_term_like(item) {
@@ -889,6 +889,33 @@ fn next_item(text: &str) -> Option<(&str, Option<char>, &str)> {
         }
     }
     None
+}
+
+/// Whether the comma at byte `at` of `text` groups a number's thousands
+/// (「64,000」「1,024,000」): a digit before it, exactly three after it.
+fn groups_thousands(text: &str, at: usize) -> bool {
+    let (before, after) = (text[..at].as_bytes(), &text.as_bytes()[at + 1..]);
+    before.last().is_some_and(u8::is_ascii_digit)
+        && after.len() >= 3
+        && after[..3].iter().all(u8::is_ascii_digit)
+        && after.get(3).is_none_or(|b| !b.is_ascii_digit())
+}
+
+/// Splits a run of items at 「、」 and at commas that do not group a number's
+/// thousands.
+fn split_items(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let mut cuts: Vec<(usize, usize)> = text
+        .char_indices()
+        .filter(|&(i, c)| c == '、' || (c == ',' && !groups_thousands(text, i)))
+        .map(|(i, c)| (i, i + c.len_utf8()))
+        .collect();
+    cuts.push((text.len(), text.len()));
+    cuts.into_iter().map(move |(end, next)| {
+        let item = &text[start..end];
+        start = next;
+        item
+    })
 }
 
 /// An item reads as a term: no hiragana outside brackets (particles and
@@ -1620,6 +1647,21 @@ mod tests {
             .filter(|f| f.kind == FactKind::Enumeration)
             .map(|f| (f.subject, f.object))
             .collect()
+    }
+
+    #[test]
+    fn a_comma_grouping_thousands_splits_no_item() {
+        let split: Vec<&str> = super::split_items("最大12,500回、1,024,000件,3,5").collect();
+        assert_eq!(split, ["最大12,500回", "1,024,000件", "3", "5"]);
+        let got = items(
+            "## 上限
+- 小型機は最大16,000件、大型機は最大80,000件まで保存できる
+",
+        );
+        assert!(
+            got.iter().all(|(_, item)| !item.starts_with("000")),
+            "{got:?}"
+        );
     }
 
     #[test]
