@@ -176,7 +176,9 @@ pub static ANNOUNCED: Rule = Rule {
     },
 };
 
-/// A topic or heading with a run of two or more bullets under it.
+/// A topic or heading with a run of two or more bullets under it; under a
+/// short label ending in a colon (「対応形式:」), the heading's list of that
+/// label (画像変換ツールの対応形式), whatever its bullets say.
 ///
 /// ```text
 /// 負荷分散の方式
@@ -195,6 +197,10 @@ pub static BULLET_RUN: Rule = Rule {
         (
             "## OSI参照モデルの層\n- 物理層\n- データリンク層\n- ネットワーク層",
             "enumeration|OSI参照モデルの層|item|データリンク層",
+        ),
+        (
+            "## 画像変換ツール\n対応形式:\n・PNGは可逆圧縮で扱える\n・JPEGは画質を選べる",
+            "enumeration|画像変換ツールの対応形式|item|PNGは可逆圧縮で扱える",
         ),
     ],
     run: |input, sink| {
@@ -256,8 +262,11 @@ pub static BULLET_RUN: Rule = Rule {
                 if !is_item || at + 1 == children.len() {
                     // Bullets that mostly state things of their own (「XはY」,
                     // 「X＝Y」, 「X → Y」, two sentences) are notes, not a list.
+                    // (A label over them announces them: 「特徴:」.)
                     let statements = run.iter().filter(|&&i| states(input, i)).count();
-                    if run.len() >= 2 && statements * 2 <= run.len() {
+                    if run.len() >= 2
+                        && (statements * 2 <= run.len() || labels_a_list(input, index))
+                    {
                         // A prose line that names an item introduces the run.
                         let subject = intro
                             .filter(|&line| {
@@ -744,7 +753,7 @@ fn counts_its_own_items(text: &str, announcement: &Announcement) -> bool {
 /// concept of the section it sits in: 「◆ハッシュ関数 … 特徴は以下のとおり」 →
 /// ハッシュ関数の特徴.
 fn owned_subject(input: &Input, index: usize, subject: &str) -> String {
-    if !GENERIC_LIST_NOUNS.contains(&subject) {
+    if !GENERIC_LIST_NOUNS.contains(&subject) && !labels_a_list(input, index) {
         return subject.to_string();
     }
     let nodes = &input.outline.nodes;
@@ -774,6 +783,22 @@ fn owned_subject(input: &Input, index: usize, subject: &str) -> String {
     }
     subject.to_string()
 }
+
+/// Whether node `index` is a short label ending in a colon with nothing
+/// after it (「利点:」 over bullets), under a heading: it names a list of
+/// that heading's parts, its items laid out below, whatever they say.
+fn labels_a_list(input: &Input, index: usize) -> bool {
+    let node = &input.outline.nodes[index];
+    node.kind == NodeKind::Topic
+        && node.parent.is_some()
+        && node.text.strip_suffix(':').is_some_and(|label| {
+            let n = label.trim().chars().count();
+            (1..=LABEL_LIST_CHARS).contains(&n) && !label.contains(['、', '。', ' '])
+        })
+}
+
+/// The longest label over bullets that names a part of its heading's topic.
+const LABEL_LIST_CHARS: usize = 8;
 
 /// Nouns that name a list of something's parts rather than a topic:
 /// 特徴 "features", メリット/利点 "advantages", デメリット/欠点 "drawbacks",
