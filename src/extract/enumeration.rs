@@ -291,7 +291,9 @@ pub static BULLET_RUN: Rule = Rule {
     },
 };
 
-/// Items written inline: three or more terms joined by 「、」「と」「や」, or two
+/// Items written inline: three or more terms joined by 「、」「と」「や」 (the
+/// last one closed by など, the first perhaps after a short clause in て:
+/// 「大きく分けてAとB」), or two
 /// before 「がある」 ("there are") or a count that matches (「の2種類の鍵」, the
 /// counted noun joining the topic), after the topic marked by は/には or
 /// 「…として」, or after 「例:」 under a topic (the topic's examples); or
@@ -320,6 +322,14 @@ pub static INLINE: Rule = Rule {
         (
             "バックアップにはフルバックアップと差分バックアップの2種類がある",
             "enumeration|バックアップの種類|item|差分バックアップ",
+        ),
+        (
+            "暗号方式には大きく分けて共通鍵方式と公開鍵方式の2種類がある",
+            "enumeration|暗号方式の種類|item|公開鍵方式",
+        ),
+        (
+            "画像変換ツールはPNGやJPEG、GIFなど多くの形式に対応する",
+            "enumeration|画像変換ツール|item|GIF",
         ),
         (
             "ジョブの管理には「スケジューラ」「キュー」「ワーカー」が使われる",
@@ -839,6 +849,32 @@ struct Chain<'a> {
 /// Terms joined by 「、」「と」「や」 at the start of a clause (each may carry a
 /// bracket and quotes), when there are two or more.
 fn item_chain(text: &str) -> Option<Chain<'_>> {
+    item_chain_from(text).or_else(|| {
+        // 「大きく分けてAとB」: a short adverbial clause in て before the
+        // first item is not part of it.
+        let head: String = text.chars().take(LEAD_CLAUSE_CHARS).collect();
+        let at = head
+            .char_indices()
+            .find(|&(i, c)| {
+                c == 'て'
+                    && head[i + c.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|n| !('\u{3041}'..='\u{309F}').contains(&n) && n != '、')
+            })
+            .map(|(i, c)| i + c.len_utf8())?;
+        let chain = item_chain_from(&text[at..])?;
+        Some(Chain {
+            end: chain.end + at,
+            ..chain
+        })
+    })
+}
+
+/// The longest adverbial clause (「大きく分けて」) read past before a chain.
+const LEAD_CLAUSE_CHARS: usize = 8;
+
+fn item_chain_from(text: &str) -> Option<Chain<'_>> {
     // (A first item joined to nothing is no chain.)
     let (first, separator, mut rest) = next_item(text)?;
     separator?;
@@ -895,6 +931,18 @@ fn next_item(text: &str) -> Option<(&str, Option<char>, &str)> {
             }
             // 「AとBの2種類」: a count closes the list.
             'の' if depth == 0 && starts_with_count(&text[i..]) => {
+                let item = text[..i].trim();
+                if item.is_empty() || !is_term_like(item) {
+                    return None;
+                }
+                return Some((item, None, &text[i..]));
+            }
+            // 「A、B、Cなど」: など closes the list (「A、BなどのX」 modifies
+            // a noun, like 「A、Bの」).
+            'な' if depth == 0 && text[i..].starts_with("など") => {
+                if text[i..].starts_with("などの") {
+                    return None;
+                }
                 let item = text[..i].trim();
                 if item.is_empty() || !is_term_like(item) {
                     return None;
