@@ -293,10 +293,10 @@ pub static BULLET_RUN: Rule = Rule {
 
 /// Items written inline: three or more terms joined by 「、」「と」「や」 (the
 /// last one closed by など, the first perhaps after a short clause in て:
-/// 「大きく分けてAとB」), or two
-/// before 「がある」 ("there are") or a count that matches (「の2種類の鍵」, the
-/// counted noun joining the topic), after the topic marked by は/には or
-/// 「…として」, or after 「例:」 under a topic (the topic's examples); or
+/// 「大きく分けてAとB」), or two before 「がある」 ("there are") or a count
+/// that matches (「の2種類の鍵」, the counted noun joining the topic), after
+/// the topic marked by は/には (or, with a count, a later clause's:
+/// 「XはYで、方式はAとBの2つ」 → Xの方式) or 「…として」, or after 「例:」 under a topic (the topic's examples); or
 /// clauses ending in こと before 「が挙げられる」.
 ///
 /// ```text
@@ -330,6 +330,10 @@ pub static INLINE: Rule = Rule {
         (
             "画像変換ツールはPNGやJPEG、GIFなど多くの形式に対応する",
             "enumeration|画像変換ツール|item|GIF",
+        ),
+        (
+            "ハッシュ表は検索の速い表で、解き方はチェイン法と開番地法の2つ",
+            "enumeration|ハッシュ表の解き方|item|開番地法",
         ),
         (
             "ジョブの管理には「スケジューラ」「キュー」「ワーカー」が使われる",
@@ -450,7 +454,15 @@ pub static INLINE: Rule = Rule {
                         starts.push((Cow::Borrowed(&node.text[phrase]), after, true));
                     }
                 }
-                for (topic, after, as_list) in starts {
+                // A topic of a later clause (「XはYで、エンジンはAとBの2つ」),
+                // when a count confirms the list: a part of the first topic's
+                // when a short native word.
+                let first_later = starts.len();
+                if marks_topic && cues(&node.text[range.clone()]).counts {
+                    later_topics(input, index, tokens, &mut starts);
+                }
+                for (k, (topic, after, as_list)) in starts.into_iter().enumerate() {
+                    let counted_only = counted_only || k >= first_later;
                     let text = &node.text[after..range.end];
                     let subject = || match &topic {
                         Cow::Borrowed(phrase) => clean_phrase(phrase),
@@ -508,6 +520,48 @@ pub static INLINE: Rule = Rule {
         }
     },
 };
+
+/// The topics of the clauses after the first of a sentence (each right
+/// after 「、」), with where their は ends: of a short word in kana or
+/// kanji, the first clause's topic's (「XはYで、種類はAとB」 → Xの種類).
+fn later_topics(
+    input: &Input,
+    index: usize,
+    tokens: &[Token],
+    starts: &mut Vec<(Cow<'_, str>, usize, bool)>,
+) {
+    let text = &input.outline.nodes[index].text;
+    let first = topic_phrase(text, tokens);
+    let Some((first_phrase, first_at)) = first else {
+        return;
+    };
+    let owner = clean_phrase(&text[first_phrase]);
+    for (k, t) in tokens.iter().enumerate().skip(first_at + 1) {
+        if t.surface != "、" {
+            continue;
+        }
+        let rest = &tokens[k + 1..];
+        let Some((phrase, at)) = topic_phrase(text, rest) else {
+            continue;
+        };
+        let name = clean_phrase(&text[phrase]);
+        if name.is_empty() || name.chars().count() > OWNER_CHARS {
+            continue;
+        }
+        let subject = if name.chars().count() <= LATER_PART_CHARS
+            && !name.is_ascii()
+            && !name.chars().any(|c| c.is_ascii_alphanumeric())
+        {
+            format!("{owner}の{name}")
+        } else {
+            name
+        };
+        starts.push((Cow::Owned(subject), rest[at].byte_range.end, false));
+    }
+}
+
+/// The longest later topic read as a part of the first (エンジン, 種類).
+const LATER_PART_CHARS: usize = 6;
 
 /// Whether a text holds what [`INLINE`]'s items are joined by (「A、B」「A,B」
 /// 「AとB」「AやB」, 「A、B」 after 「例:」, 「…こと、…こと」) or open with
