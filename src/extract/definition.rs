@@ -206,8 +206,8 @@ pub static NO_KOTO: Rule = Rule {
     },
 };
 
-/// 「XはY」 where Y is a noun phrase (体言止め, the copula left out):
-/// 「XはYするサービス」「XはYする機能」.
+/// 「XはY」 where Y is a noun phrase (体言止め, the copula left out, or
+/// 「である」「です」「を指します」 after it): 「XはYするサービス」「XはYする機能」.
 ///
 /// ```text
 /// Amazon SNSは、メッセージをプッシュ配信するサービス
@@ -229,6 +229,10 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
             "TCP、UDPはトランスポート層で動作するプロトコル",
             "definition|TCP|is|トランスポート層で動作するプロトコル",
         ),
+        (
+            "ゲートウェイは、異なるプロトコルの網をつなぐ機器を指します。",
+            "definition|ゲートウェイ|is|異なるプロトコルの網をつなぐ機器",
+        ),
     ],
     run: |input, sink| {
         // (a sentence holds 「のこと」 only on a line that does)
@@ -241,7 +245,7 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
             let Some((subject, object)) = topic_and_predicate(text, tokens) else {
                 return;
             };
-            let object = without_list_lead(first_predicate(strip_definition_ending(object)));
+            let object = without_list_lead(first_predicate(strip_pointing_ending(object)));
             let start = offset_in(text, object);
             let object_tokens = &tokens[tokens_in(tokens, &(start..start + object.len()))];
             // 「…作成可能」「…が必要」 end in an adjectival noun: a property,
@@ -651,6 +655,17 @@ pub static HEADING_EXPLANATION: Rule = Rule {
         }
     },
 };
+
+/// A definition's copula stripped ([`strip_definition_ending`]), and also
+/// the polite 「…を指します」 "refers to" (the plain 「…を指す」 is one of its
+/// endings).
+fn strip_pointing_ending(text: &str) -> &str {
+    let trimmed = text.trim_end_matches(['。', ' ']);
+    match trimmed.strip_suffix("を指します") {
+        Some(object) if !object.ends_with("のこと") => object.trim_end(),
+        _ => strip_definition_ending(text),
+    }
+}
 
 /// The term a line defines with 「XとはY」, when it opens with one.
 pub(super) fn defined_term(text: &str) -> Option<&str> {
