@@ -165,7 +165,8 @@ fn sets_apart(after: &str) -> bool {
             .any(|w| after.starts_with(w))
 }
 
-/// 「XはYのこと」: a topic marked by は and a predicate ending in のこと ("the thing that …").
+/// 「XはYのこと」: a topic marked by は and a predicate ending in のこと ("the thing that …");
+/// and the cleft 「YのがXです」 ("what Ys is X").
 ///
 /// ```text
 /// 可用性はシステムが継続して稼働できる能力のこと
@@ -182,6 +183,10 @@ pub static NO_KOTO: Rule = Rule {
         (
             "主キーは、表の行を一意に識別する列のことです。",
             "definition|主キー|is|表の行を一意に識別する列",
+        ),
+        (
+            "表は行と列からなるが、行を一意に識別するのが主キーです。",
+            "definition|主キー|is|行を一意に識別する",
         ),
     ],
     run: |input, sink| {
@@ -203,8 +208,57 @@ pub static NO_KOTO: Rule = Rule {
                 );
             }
         });
+        // 「YのがXです」: the cleft, "what Ys is X".
+        for_each_sentence(input, &["のが"], |index, text, tokens| {
+            let sentence = span_to_end(text, tokens);
+            if let Some((term, clause)) = cleft(sentence) {
+                let start = offset_in(text, term);
+                let term_tokens = &tokens[tokens_in(tokens, &(start..start + term.len()))];
+                // (One word, 「正解」「ベスト」, more often judges than names.)
+                if term_tokens.len() >= 2 && is_noun_phrase(term_tokens) {
+                    sink.push(
+                        input,
+                        index,
+                        FactKind::Definition,
+                        &term_name(term),
+                        "is",
+                        clause,
+                        NO_KOTO.name,
+                        0,
+                    );
+                }
+            }
+        });
     },
 };
+
+/// Copulas that close a cleft sentence (「…のがXです」).
+const CLEFT_COPULAS: &[&str] = &["です", "である", "だ"];
+
+/// The longest term a cleft names.
+const CLEFT_TERM_CHARS: usize = 25;
+
+/// 「(…、)YのがXです」: X and the clause Y (from its last comma), when Y
+/// ends in a verb or adjective in kana before the nominalizer の.
+fn cleft(sentence: &str) -> Option<(&str, &str)> {
+    let body = sentence.trim_end_matches(['。', ' ']);
+    let body = CLEFT_COPULAS.iter().find_map(|c| body.strip_suffix(c))?;
+    let at = body.rfind("のが")?;
+    let (clause, term) = (&body[..at], body[at + "のが".len()..].trim());
+    let clause = clause.rsplit('、').next().unwrap_or(clause).trim();
+    let verb_end = clause.chars().last().is_some_and(|c| {
+        matches!(
+            c,
+            'る' | 'う' | 'く' | 'す' | 'つ' | 'ぬ' | 'む' | 'ぶ' | 'ぐ' | 'い' | 'た'
+        )
+    });
+    (verb_end
+        && clause.chars().count() >= 4
+        && !term.is_empty()
+        && term.chars().count() <= CLEFT_TERM_CHARS
+        && !term.contains(['、', '。', 'の']))
+    .then_some((term, clause))
+}
 
 /// 「XはY」 where Y is a noun phrase (体言止め, the copula left out, or
 /// 「である」「です」「を指します」 after it): 「XはYするサービス」「XはYする機能」.
@@ -2262,6 +2316,35 @@ mod tests {
             .filter(|f| f.kind == FactKind::Definition)
             .map(|f| (f.subject, f.object))
             .collect()
+    }
+
+    #[test]
+    fn a_cleft_names_a_term_but_not_a_judgement() {
+        let got = definitions("n.txt", "毎年鍵を替えるのが正解です。\n");
+        assert!(got.is_empty(), "{got:?}");
+        let got = definitions("n.txt", "宛先ごとに経路を選ぶのが経路表です。\n");
+        assert_eq!(
+            got,
+            [("経路表".to_string(), "宛先ごとに経路を選ぶ".to_string())]
+        );
+    }
+
+    #[test]
+    fn layout_labels_define_their_item_not_themselves() {
+        let notes = "1. 鍵管理\n(1) 鍵サーバー\n  目的:鍵を一か所で保管する\n  特徴:専用の機器で守る\n  料金:台数で決まる\n(2) 証明書ストア\n  目的:証明書を配る\n  特徴:期限を見張る\n  料金:無料\n";
+        let got = definitions("n.txt", notes);
+        assert!(
+            got.iter()
+                .all(|(term, _)| !["目的", "特徴", "料金"].contains(&term.as_str())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("鍵サーバー".to_string(), "鍵を一か所で保管する".to_string())),
+            "{got:?}"
+        );
+        let notes = "No.1 ×\n問題: 鍵を守りたい。どれ?\n正解: 鍵サーバー\n\nNo.2 ○\n問題: 証明書を配りたい。どれ?\n正解: 証明書ストア\n";
+        let got = definitions("n.txt", notes);
+        assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]
