@@ -1021,7 +1021,7 @@ fn next_item(text: &str) -> Option<(&str, Option<char>, &str)> {
 /// Whether the comma at byte `at` of `text` groups a number's thousands
 /// (「64,000」「1,024,000」): a digit before it, exactly three after it.
 fn groups_thousands(text: &str, at: usize) -> bool {
-    let (before, after) = (text[..at].as_bytes(), &text.as_bytes()[at + 1..]);
+    let (before, after) = (&text.as_bytes()[..at], &text.as_bytes()[at + 1..]);
     before.last().is_some_and(u8::is_ascii_digit)
         && after.len() >= 3
         && after[..3].iter().all(u8::is_ascii_digit)
