@@ -886,6 +886,7 @@ pub static LABEL_VALUE: Rule = Rule {
         ),
     ],
     run: |input, sink| {
+        let layout = &LabelLayout::new(input);
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow {
                 continue;
@@ -938,10 +939,10 @@ pub static LABEL_VALUE: Rule = Rule {
             // under an item's name says what the item is.
             if input.outline.labels.contains(label.trim())
                 || (mark == ':'
-                    && (beside_attribute_labels(input, index)
-                        || repeats_across_blocks(input, index, colon)))
+                    && (beside_attribute_labels(input, index, layout)
+                        || repeats_across_blocks(input, index, colon, layout)))
             {
-                if let Some(term) = entry_named_above(input, index)
+                if let Some(term) = entry_named_above(input, index, layout)
                     && !value.ends_with('?')
                 {
                     sink.push(
@@ -992,16 +993,85 @@ pub static LABEL_VALUE: Rule = Rule {
 /// ([`crate::outline::Outline::labels`]) of its own kind (prose among
 /// prose, a bullet among bullets) under the same name: its label is
 /// one more attribute of that entry (「料金:」 beside 「目的:」「特徴:」).
-fn beside_attribute_labels(input: &Input, index: usize) -> bool {
-    let nodes = &input.outline.nodes;
-    nodes[index].parent.is_some_and(|p| {
-        input.outline.children(p).any(|c| {
-            c != index
-                && nodes[c].kind == nodes[index].kind
-                && crate::outline::label_prefix(&nodes[c].text)
-                    .is_some_and(|(label, _)| input.outline.labels.contains(label))
-        })
+fn beside_attribute_labels(input: &Input, index: usize, layout: &LabelLayout) -> bool {
+    let node = &input.outline.nodes[index];
+    node.parent.is_some_and(|p| {
+        layout
+            .attributes
+            .get(&(p, std::mem::discriminant(&node.kind)))
+            .is_some_and(|lines| lines.iter().any(|&l| l != index))
     })
+}
+
+/// What [`LABEL_VALUE`] asks of the whole layout, gathered once: the lines
+/// labelled with attribute labels by (parent, kind), the labelled lines in
+/// blocks by label and their blocks, and the lines whose names are told
+/// apart only by their numbers.
+struct LabelLayout<'t> {
+    attributes: rustc_hash::FxHashMap<(usize, std::mem::Discriminant<NodeKind>), Vec<usize>>,
+    blocks: rustc_hash::FxHashMap<&'t str, Vec<usize>>,
+    /// For each line in a block, its block's number (0 for other lines).
+    runs: Vec<usize>,
+    serial: rustc_hash::FxHashSet<usize>,
+}
+
+impl<'t> LabelLayout<'t> {
+    fn new(input: &'t Input) -> Self {
+        let nodes = &input.outline.nodes;
+        let labelled = |i: usize| {
+            nodes
+                .get(i)
+                .is_some_and(|n| label_mark(&n.text).is_some_and(|(_, mark)| mark == ':'))
+        };
+        let mut attributes: rustc_hash::FxHashMap<_, Vec<usize>> = Default::default();
+        let mut blocks: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
+        // (shape, the first text of that shape, whether another text shares it)
+        let mut shapes: rustc_hash::FxHashMap<String, (&str, Vec<usize>)> = Default::default();
+        let mut runs = vec![0; nodes.len()];
+        for (i, n) in nodes.iter().enumerate() {
+            if let Some(p) = n.parent
+                && crate::outline::label_prefix(&n.text)
+                    .is_some_and(|(label, _)| input.outline.labels.contains(label))
+            {
+                attributes
+                    .entry((p, std::mem::discriminant(&n.kind)))
+                    .or_default()
+                    .push(i);
+            }
+            // (the outline's nesting of such blocks varies with their
+            // indentation: a block is a run of labelled lines, one after another)
+            if let Some((colon, ':')) = label_mark(&n.text)
+                && (labelled(i + 1) || (i > 0 && labelled(i - 1)))
+            {
+                blocks.entry(&n.text[..colon]).or_default().push(i);
+                // (a run is numbered by its first line, plus one)
+                runs[i] = if i > 0 && runs[i - 1] != 0 {
+                    runs[i - 1]
+                } else {
+                    i + 1
+                };
+            }
+            if n.text.bytes().any(|b| b.is_ascii_digit()) {
+                let shape: String = n.text.chars().filter(|c| !c.is_ascii_digit()).collect();
+                shapes
+                    .entry(shape)
+                    .or_insert((&n.text, Vec::new()))
+                    .1
+                    .push(i);
+            }
+        }
+        let serial = shapes
+            .into_values()
+            .filter(|(first, lines)| lines.iter().any(|&l| nodes[l].text != **first))
+            .flat_map(|(_, lines)| lines)
+            .collect();
+        LabelLayout {
+            attributes,
+            blocks,
+            runs,
+            serial,
+        }
+    }
 }
 
 /// Whether the label of line `index` (its text up to byte `colon`) opens
@@ -1009,39 +1079,23 @@ fn beside_attribute_labels(input: &Input, index: usize) -> bool {
 /// (「ローテーション:可能」 under one item, 「ローテーション:なし」 under the
 /// next): an attribute laid out item by item, or an entity compared under
 /// several headings, not a term with one definition.
-fn repeats_across_blocks(input: &Input, index: usize, colon: usize) -> bool {
+fn repeats_across_blocks(input: &Input, index: usize, colon: usize, layout: &LabelLayout) -> bool {
     let nodes = &input.outline.nodes;
-    let labelled = |i: usize| {
-        nodes
-            .get(i)
-            .is_some_and(|n| label_mark(&n.text).is_some_and(|(_, mark)| mark == ':'))
-    };
-    // (the outline's nesting of such blocks varies with their indentation:
-    // a block is a run of labelled lines, one after another)
-    let in_block = |i: usize| labelled(i + 1) || (i > 0 && labelled(i - 1));
     let text = &nodes[index].text;
-    let label = &text[..colon];
-    let same_label = |n: &crate::outline::Node| {
-        n.text.len() > colon
-            && n.text.as_bytes()[colon] == b':'
-            && n.text.starts_with(label)
-            && n.text != *text
-    };
-    if !in_block(index) {
-        return false;
-    }
-    let before = (0..index).rev().skip_while(|&i| labelled(i));
-    let after = (index + 1..nodes.len()).skip_while(|&i| labelled(i));
-    before
-        .chain(after)
-        .any(|i| same_label(&nodes[i]) && in_block(i))
+    let run = layout.runs[index];
+    run != 0
+        && layout.blocks.get(&text[..colon]).is_some_and(|lines| {
+            lines
+                .iter()
+                .any(|&l| layout.runs[l] != run && nodes[l].text != *text)
+        })
 }
 
 /// The term an entry names, when line `index` is the first line under the
 /// entry's name (a heading, topic or list item) and that name is a noun
 /// phrase. Names told apart only by their numbers (「No.3」「No.12」) are
 /// serial entries, not terms.
-fn entry_named_above(input: &Input, index: usize) -> Option<String> {
+fn entry_named_above(input: &Input, index: usize, layout: &LabelLayout) -> Option<String> {
     let nodes = &input.outline.nodes;
     let parent = nodes[index].parent?;
     if input.outline.children(parent).next() != Some(index)
@@ -1056,12 +1110,7 @@ fn entry_named_above(input: &Input, index: usize) -> Option<String> {
     if label_mark(name).is_some() || name.chars().count() > 40 {
         return None;
     }
-    let shape = |text: &str| -> String { text.chars().filter(|c| !c.is_ascii_digit()).collect() };
-    let own_shape = shape(name);
-    if nodes
-        .iter()
-        .any(|n| n.text != *name && n.kind == nodes[parent].kind && shape(&n.text) == own_shape)
-    {
+    if layout.serial.contains(&parent) {
         return None;
     }
     let term = term_name(name);
