@@ -165,7 +165,8 @@ fn sets_apart(after: &str) -> bool {
             .any(|w| after.starts_with(w))
 }
 
-/// 「XはYのこと」: a topic marked by は and a predicate ending in のこと ("the thing that …").
+/// 「XはYのこと」: a topic marked by は and a predicate ending in のこと ("the thing that …");
+/// and the cleft 「YのがXです」 ("what Ys is X").
 ///
 /// ```text
 /// 可用性はシステムが継続して稼働できる能力のこと
@@ -182,6 +183,10 @@ pub static NO_KOTO: Rule = Rule {
         (
             "主キーは、表の行を一意に識別する列のことです。",
             "definition|主キー|is|表の行を一意に識別する列",
+        ),
+        (
+            "表は行と列からなるが、行を一意に識別するのが主キーです。",
+            "definition|主キー|is|行を一意に識別する",
         ),
     ],
     run: |input, sink| {
@@ -203,11 +208,60 @@ pub static NO_KOTO: Rule = Rule {
                 );
             }
         });
+        // 「YのがXです」: the cleft, "what Ys is X".
+        for_each_sentence(input, &["のが"], |index, text, tokens| {
+            let sentence = span_to_end(text, tokens);
+            if let Some((term, clause)) = cleft(sentence) {
+                let start = offset_in(text, term);
+                let term_tokens = &tokens[tokens_in(tokens, &(start..start + term.len()))];
+                // (One word, 「正解」「ベスト」, more often judges than names.)
+                if term_tokens.len() >= 2 && is_noun_phrase(term_tokens) {
+                    sink.push(
+                        input,
+                        index,
+                        FactKind::Definition,
+                        &term_name(term),
+                        "is",
+                        clause,
+                        NO_KOTO.name,
+                        0,
+                    );
+                }
+            }
+        });
     },
 };
 
-/// 「XはY」 where Y is a noun phrase (体言止め, the copula left out):
-/// 「XはYするサービス」「XはYする機能」.
+/// Copulas that close a cleft sentence (「…のがXです」).
+const CLEFT_COPULAS: &[&str] = &["です", "である", "だ"];
+
+/// The longest term a cleft names.
+const CLEFT_TERM_CHARS: usize = 25;
+
+/// 「(…、)YのがXです」: X and the clause Y (from its last comma), when Y
+/// ends in a verb or adjective in kana before the nominalizer の.
+fn cleft(sentence: &str) -> Option<(&str, &str)> {
+    let body = sentence.trim_end_matches(['。', ' ']);
+    let body = CLEFT_COPULAS.iter().find_map(|c| body.strip_suffix(c))?;
+    let at = body.rfind("のが")?;
+    let (clause, term) = (&body[..at], body[at + "のが".len()..].trim());
+    let clause = clause.rsplit('、').next().unwrap_or(clause).trim();
+    let verb_end = clause.chars().last().is_some_and(|c| {
+        matches!(
+            c,
+            'る' | 'う' | 'く' | 'す' | 'つ' | 'ぬ' | 'む' | 'ぶ' | 'ぐ' | 'い' | 'た'
+        )
+    });
+    (verb_end
+        && clause.chars().count() >= 4
+        && !term.is_empty()
+        && term.chars().count() <= CLEFT_TERM_CHARS
+        && !term.contains(['、', '。', 'の']))
+    .then_some((term, clause))
+}
+
+/// 「XはY」 where Y is a noun phrase (体言止め, the copula left out, or
+/// 「である」「です」「を指します」 after it): 「XはYするサービス」「XはYする機能」.
 ///
 /// ```text
 /// Amazon SNSは、メッセージをプッシュ配信するサービス
@@ -229,6 +283,10 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
             "TCP、UDPはトランスポート層で動作するプロトコル",
             "definition|TCP|is|トランスポート層で動作するプロトコル",
         ),
+        (
+            "ゲートウェイは、異なるプロトコルの網をつなぐ機器を指します。",
+            "definition|ゲートウェイ|is|異なるプロトコルの網をつなぐ機器",
+        ),
     ],
     run: |input, sink| {
         // (a sentence holds 「のこと」 only on a line that does)
@@ -241,7 +299,7 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
             let Some((subject, object)) = topic_and_predicate(text, tokens) else {
                 return;
             };
-            let object = without_list_lead(first_predicate(strip_definition_ending(object)));
+            let object = without_list_lead(first_predicate(strip_pointing_ending(object)));
             let start = offset_in(text, object);
             let object_tokens = &tokens[tokens_in(tokens, &(start..start + object.len()))];
             // 「…作成可能」「…が必要」 end in an adjectival noun: a property,
@@ -652,6 +710,17 @@ pub static HEADING_EXPLANATION: Rule = Rule {
     },
 };
 
+/// A definition's copula stripped ([`strip_definition_ending`]), and also
+/// the polite 「…を指します」 "refers to" (the plain 「…を指す」 is one of its
+/// endings).
+fn strip_pointing_ending(text: &str) -> &str {
+    let trimmed = text.trim_end_matches(['。', ' ']);
+    match trimmed.strip_suffix("を指します") {
+        Some(object) if !object.ends_with("のこと") => object.trim_end(),
+        _ => strip_definition_ending(text),
+    }
+}
+
 /// The term a line defines with 「XとはY」, when it opens with one.
 pub(super) fn defined_term(text: &str) -> Option<&str> {
     let (term, rest) = text.split_once("とは")?;
@@ -817,6 +886,7 @@ pub static LABEL_VALUE: Rule = Rule {
         ),
     ],
     run: |input, sink| {
+        let layout = &LabelLayout::new(input);
         for (index, node) in input.outline.nodes.iter().enumerate() {
             if node.kind == NodeKind::TableRow {
                 continue;
@@ -864,6 +934,30 @@ pub static LABEL_VALUE: Rule = Rule {
             {
                 continue;
             }
+            // A label of a repeated layout (「目的:」「特徴:」 under each item)
+            // names an attribute, never a term: the first such line right
+            // under an item's name says what the item is.
+            if input.outline.labels.contains(label.trim())
+                || (mark == ':'
+                    && (beside_attribute_labels(input, index, layout)
+                        || repeats_across_blocks(input, index, colon, layout)))
+            {
+                if let Some(term) = entry_named_above(input, index, layout)
+                    && !value.ends_with('?')
+                {
+                    sink.push(
+                        input,
+                        index,
+                        FactKind::Definition,
+                        &term,
+                        "is",
+                        strip_definition_ending(value),
+                        LABEL_VALUE.name,
+                        0,
+                    );
+                }
+                continue;
+            }
             // A gloss in brackets (「RPO(Recovery Point Objective)」) does not
             // make the label long.
             let bare = label.split('(').next().unwrap_or(label);
@@ -894,6 +988,135 @@ pub static LABEL_VALUE: Rule = Rule {
         }
     },
 };
+
+/// Whether line `index` sits among lines labelled with attribute labels
+/// ([`crate::outline::Outline::labels`]) of its own kind (prose among
+/// prose, a bullet among bullets) under the same name: its label is
+/// one more attribute of that entry (「料金:」 beside 「目的:」「特徴:」).
+fn beside_attribute_labels(input: &Input, index: usize, layout: &LabelLayout) -> bool {
+    let node = &input.outline.nodes[index];
+    node.parent.is_some_and(|p| {
+        layout
+            .attributes
+            .get(&(p, std::mem::discriminant(&node.kind)))
+            .is_some_and(|lines| lines.iter().any(|&l| l != index))
+    })
+}
+
+/// What [`LABEL_VALUE`] asks of the whole layout, gathered once: the lines
+/// labelled with attribute labels by (parent, kind), the labelled lines in
+/// blocks by label and their blocks, and the lines whose names are told
+/// apart only by their numbers.
+struct LabelLayout<'t> {
+    attributes: rustc_hash::FxHashMap<(usize, std::mem::Discriminant<NodeKind>), Vec<usize>>,
+    blocks: rustc_hash::FxHashMap<&'t str, Vec<usize>>,
+    /// For each line in a block, its block's number (0 for other lines).
+    runs: Vec<usize>,
+    serial: rustc_hash::FxHashSet<usize>,
+}
+
+impl<'t> LabelLayout<'t> {
+    fn new(input: &'t Input) -> Self {
+        let nodes = &input.outline.nodes;
+        let labelled = |i: usize| {
+            nodes
+                .get(i)
+                .is_some_and(|n| label_mark(&n.text).is_some_and(|(_, mark)| mark == ':'))
+        };
+        let mut attributes: rustc_hash::FxHashMap<_, Vec<usize>> = Default::default();
+        let mut blocks: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
+        // (shape, the first text of that shape, whether another text shares it)
+        let mut shapes: rustc_hash::FxHashMap<String, (&str, Vec<usize>)> = Default::default();
+        let mut runs = vec![0; nodes.len()];
+        for (i, n) in nodes.iter().enumerate() {
+            if let Some(p) = n.parent
+                && crate::outline::label_prefix(&n.text)
+                    .is_some_and(|(label, _)| input.outline.labels.contains(label))
+            {
+                attributes
+                    .entry((p, std::mem::discriminant(&n.kind)))
+                    .or_default()
+                    .push(i);
+            }
+            // (the outline's nesting of such blocks varies with their
+            // indentation: a block is a run of labelled lines, one after another)
+            if let Some((colon, ':')) = label_mark(&n.text)
+                && (labelled(i + 1) || (i > 0 && labelled(i - 1)))
+            {
+                blocks.entry(&n.text[..colon]).or_default().push(i);
+                // (a run is numbered by its first line, plus one)
+                runs[i] = if i > 0 && runs[i - 1] != 0 {
+                    runs[i - 1]
+                } else {
+                    i + 1
+                };
+            }
+            if n.text.bytes().any(|b| b.is_ascii_digit()) {
+                let shape: String = n.text.chars().filter(|c| !c.is_ascii_digit()).collect();
+                shapes
+                    .entry(shape)
+                    .or_insert((&n.text, Vec::new()))
+                    .1
+                    .push(i);
+            }
+        }
+        let serial = shapes
+            .into_values()
+            .filter(|(first, lines)| lines.iter().any(|&l| nodes[l].text != **first))
+            .flat_map(|(_, lines)| lines)
+            .collect();
+        LabelLayout {
+            attributes,
+            blocks,
+            runs,
+            serial,
+        }
+    }
+}
+
+/// Whether the label of line `index` (its text up to byte `colon`) opens
+/// lines in two blocks of labelled lines, with another value in each
+/// (「ローテーション:可能」 under one item, 「ローテーション:なし」 under the
+/// next): an attribute laid out item by item, or an entity compared under
+/// several headings, not a term with one definition.
+fn repeats_across_blocks(input: &Input, index: usize, colon: usize, layout: &LabelLayout) -> bool {
+    let nodes = &input.outline.nodes;
+    let text = &nodes[index].text;
+    let run = layout.runs[index];
+    run != 0
+        && layout.blocks.get(&text[..colon]).is_some_and(|lines| {
+            lines
+                .iter()
+                .any(|&l| layout.runs[l] != run && nodes[l].text != *text)
+        })
+}
+
+/// The term an entry names, when line `index` is the first line under the
+/// entry's name (a heading, topic or list item) and that name is a noun
+/// phrase. Names told apart only by their numbers (「No.3」「No.12」) are
+/// serial entries, not terms.
+fn entry_named_above(input: &Input, index: usize, layout: &LabelLayout) -> Option<String> {
+    let nodes = &input.outline.nodes;
+    let parent = nodes[index].parent?;
+    if input.outline.children(parent).next() != Some(index)
+        || !matches!(
+            nodes[parent].kind,
+            NodeKind::Heading | NodeKind::Topic | NodeKind::Numbered | NodeKind::Bullet
+        )
+    {
+        return None;
+    }
+    let name = &nodes[parent].text;
+    if label_mark(name).is_some() || name.chars().count() > 40 {
+        return None;
+    }
+    if layout.serial.contains(&parent) {
+        return None;
+    }
+    let term = term_name(name);
+    let tokens = &input.node_tokens(parent).tokens;
+    (!term.is_empty() && is_noun_phrase(tokens)).then_some(term)
+}
 
 /// Where a line's label ends and its mark: the first 「:」, else the first
 /// 「=」 (「X＝Y」 "X equals Y", folded to ASCII by NFKC) that is not part of
@@ -2142,6 +2365,35 @@ mod tests {
             .filter(|f| f.kind == FactKind::Definition)
             .map(|f| (f.subject, f.object))
             .collect()
+    }
+
+    #[test]
+    fn a_cleft_names_a_term_but_not_a_judgement() {
+        let got = definitions("n.txt", "毎年鍵を替えるのが正解です。\n");
+        assert!(got.is_empty(), "{got:?}");
+        let got = definitions("n.txt", "宛先ごとに経路を選ぶのが経路表です。\n");
+        assert_eq!(
+            got,
+            [("経路表".to_string(), "宛先ごとに経路を選ぶ".to_string())]
+        );
+    }
+
+    #[test]
+    fn layout_labels_define_their_item_not_themselves() {
+        let notes = "1. 鍵管理\n(1) 鍵サーバー\n  目的:鍵を一か所で保管する\n  特徴:専用の機器で守る\n  料金:台数で決まる\n(2) 証明書ストア\n  目的:証明書を配る\n  特徴:期限を見張る\n  料金:無料\n";
+        let got = definitions("n.txt", notes);
+        assert!(
+            got.iter()
+                .all(|(term, _)| !["目的", "特徴", "料金"].contains(&term.as_str())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("鍵サーバー".to_string(), "鍵を一か所で保管する".to_string())),
+            "{got:?}"
+        );
+        let notes = "No.1 ×\n問題: 鍵を守りたい。どれ?\n正解: 鍵サーバー\n\nNo.2 ○\n問題: 証明書を配りたい。どれ?\n正解: 証明書ストア\n";
+        let got = definitions("n.txt", notes);
+        assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]

@@ -176,7 +176,9 @@ pub static ANNOUNCED: Rule = Rule {
     },
 };
 
-/// A topic or heading with a run of two or more bullets under it.
+/// A topic or heading with a run of two or more bullets under it; under a
+/// short label ending in a colon (「対応形式:」), the heading's list of that
+/// label (画像変換ツールの対応形式), whatever its bullets say.
 ///
 /// ```text
 /// 負荷分散の方式
@@ -195,6 +197,10 @@ pub static BULLET_RUN: Rule = Rule {
         (
             "## OSI参照モデルの層\n- 物理層\n- データリンク層\n- ネットワーク層",
             "enumeration|OSI参照モデルの層|item|データリンク層",
+        ),
+        (
+            "## 画像変換ツール\n対応形式:\n・PNGは可逆圧縮で扱える\n・JPEGは画質を選べる",
+            "enumeration|画像変換ツールの対応形式|item|PNGは可逆圧縮で扱える",
         ),
     ],
     run: |input, sink| {
@@ -256,8 +262,11 @@ pub static BULLET_RUN: Rule = Rule {
                 if !is_item || at + 1 == children.len() {
                     // Bullets that mostly state things of their own (「XはY」,
                     // 「X＝Y」, 「X → Y」, two sentences) are notes, not a list.
+                    // (A label over them announces them: 「特徴:」.)
                     let statements = run.iter().filter(|&&i| states(input, i)).count();
-                    if run.len() >= 2 && statements * 2 <= run.len() {
+                    if run.len() >= 2
+                        && (statements * 2 <= run.len() || labels_a_list(input, index))
+                    {
                         // A prose line that names an item introduces the run.
                         let subject = intro
                             .filter(|&line| {
@@ -282,10 +291,12 @@ pub static BULLET_RUN: Rule = Rule {
     },
 };
 
-/// Items written inline: three or more terms joined by 「、」「と」「や」, or two
-/// before 「がある」 ("there are") or a count that matches (「の2種類の鍵」, the
-/// counted noun joining the topic), after the topic marked by は/には or
-/// 「…として」, or after 「例:」 under a topic (the topic's examples); or
+/// Items written inline: three or more terms joined by 「、」「と」「や」 (the
+/// last one closed by など, the first perhaps after a short clause in て:
+/// 「大きく分けてAとB」), or two before 「がある」 ("there are") or a count
+/// that matches (「の2種類の鍵」, the counted noun joining the topic), after
+/// the topic marked by は/には (or, with a count, a later clause's:
+/// 「XはYで、方式はAとBの2つ」 → Xの方式) or 「…として」, or after 「例:」 under a topic (the topic's examples); or
 /// clauses ending in こと before 「が挙げられる」.
 ///
 /// ```text
@@ -311,6 +322,18 @@ pub static INLINE: Rule = Rule {
         (
             "バックアップにはフルバックアップと差分バックアップの2種類がある",
             "enumeration|バックアップの種類|item|差分バックアップ",
+        ),
+        (
+            "暗号方式には大きく分けて共通鍵方式と公開鍵方式の2種類がある",
+            "enumeration|暗号方式の種類|item|公開鍵方式",
+        ),
+        (
+            "画像変換ツールはPNGやJPEG、GIFなど多くの形式に対応する",
+            "enumeration|画像変換ツール|item|GIF",
+        ),
+        (
+            "ハッシュ表は検索の速い表で、解き方はチェイン法と開番地法の2つ",
+            "enumeration|ハッシュ表の解き方|item|開番地法",
         ),
         (
             "ジョブの管理には「スケジューラ」「キュー」「ワーカー」が使われる",
@@ -393,11 +416,10 @@ pub static INLINE: Rule = Rule {
                     })
                 {
                     let name = term_name(&input.outline.nodes[parent].text);
-                    let items: Vec<String> = node.text[label.len() + 1..range.end]
-                        .trim_end_matches('。')
-                        .split(['、', ','])
-                        .map(|i| i.trim().trim_end_matches("など").to_string())
-                        .collect();
+                    let items: Vec<String> =
+                        split_items(node.text[label.len() + 1..range.end].trim_end_matches('。'))
+                            .map(|i| i.trim().trim_end_matches("など").to_string())
+                            .collect();
                     if !name.is_empty()
                         && name.chars().count() <= 30
                         && items.len() >= 2
@@ -432,7 +454,15 @@ pub static INLINE: Rule = Rule {
                         starts.push((Cow::Borrowed(&node.text[phrase]), after, true));
                     }
                 }
-                for (topic, after, as_list) in starts {
+                // A topic of a later clause (「XはYで、エンジンはAとBの2つ」),
+                // when a count confirms the list: a part of the first topic's
+                // when a short native word.
+                let first_later = starts.len();
+                if marks_topic && cues(&node.text[range.clone()]).counts {
+                    later_topics(input, index, tokens, &mut starts);
+                }
+                for (k, (topic, after, as_list)) in starts.into_iter().enumerate() {
+                    let counted_only = counted_only || k >= first_later;
                     let text = &node.text[after..range.end];
                     let subject = || match &topic {
                         Cow::Borrowed(phrase) => clean_phrase(phrase),
@@ -490,6 +520,48 @@ pub static INLINE: Rule = Rule {
         }
     },
 };
+
+/// The topics of the clauses after the first of a sentence (each right
+/// after 「、」), with where their は ends: of a short word in kana or
+/// kanji, the first clause's topic's (「XはYで、種類はAとB」 → Xの種類).
+fn later_topics(
+    input: &Input,
+    index: usize,
+    tokens: &[Token],
+    starts: &mut Vec<(Cow<'_, str>, usize, bool)>,
+) {
+    let text = &input.outline.nodes[index].text;
+    let first = topic_phrase(text, tokens);
+    let Some((first_phrase, first_at)) = first else {
+        return;
+    };
+    let owner = clean_phrase(&text[first_phrase]);
+    for (k, t) in tokens.iter().enumerate().skip(first_at + 1) {
+        if t.surface != "、" {
+            continue;
+        }
+        let rest = &tokens[k + 1..];
+        let Some((phrase, at)) = topic_phrase(text, rest) else {
+            continue;
+        };
+        let name = clean_phrase(&text[phrase]);
+        if name.is_empty() || name.chars().count() > OWNER_CHARS {
+            continue;
+        }
+        let subject = if name.chars().count() <= LATER_PART_CHARS
+            && !name.is_ascii()
+            && !name.chars().any(|c| c.is_ascii_alphanumeric())
+        {
+            format!("{owner}の{name}")
+        } else {
+            name
+        };
+        starts.push((Cow::Owned(subject), rest[at].byte_range.end, false));
+    }
+}
+
+/// The longest later topic read as a part of the first (エンジン, 種類).
+const LATER_PART_CHARS: usize = 6;
 
 /// Whether a text holds what [`INLINE`]'s items are joined by (「A、B」「A,B」
 /// 「AとB」「AやB」, 「A、B」 after 「例:」, 「…こと、…こと」) or open with
@@ -664,8 +736,7 @@ pub static BRACKETED: Rule = Rule {
                 if !definition::is_bracketed_list(inner) {
                     continue;
                 }
-                let items: Vec<&str> = inner
-                    .split(['、', ','])
+                let items: Vec<&str> = split_items(inner)
                     .map(str::trim)
                     .filter(|i| !i.is_empty())
                     .collect();
@@ -746,7 +817,7 @@ fn counts_its_own_items(text: &str, announcement: &Announcement) -> bool {
 /// concept of the section it sits in: 「◆ハッシュ関数 … 特徴は以下のとおり」 →
 /// ハッシュ関数の特徴.
 fn owned_subject(input: &Input, index: usize, subject: &str) -> String {
-    if !GENERIC_LIST_NOUNS.contains(&subject) {
+    if !GENERIC_LIST_NOUNS.contains(&subject) && !labels_a_list(input, index) {
         return subject.to_string();
     }
     let nodes = &input.outline.nodes;
@@ -776,6 +847,22 @@ fn owned_subject(input: &Input, index: usize, subject: &str) -> String {
     }
     subject.to_string()
 }
+
+/// Whether node `index` is a short label ending in a colon with nothing
+/// after it (「利点:」 over bullets), under a heading: it names a list of
+/// that heading's parts, its items laid out below, whatever they say.
+fn labels_a_list(input: &Input, index: usize) -> bool {
+    let node = &input.outline.nodes[index];
+    node.kind == NodeKind::Topic
+        && node.parent.is_some()
+        && node.text.strip_suffix(':').is_some_and(|label| {
+            let n = label.trim().chars().count();
+            (1..=LABEL_LIST_CHARS).contains(&n) && !label.contains(['、', '。', ' '])
+        })
+}
+
+/// The longest label over bullets that names a part of its heading's topic.
+const LABEL_LIST_CHARS: usize = 8;
 
 /// Nouns that name a list of something's parts rather than a topic:
 /// 特徴 "features", メリット/利点 "advantages", デメリット/欠点 "drawbacks",
@@ -816,6 +903,32 @@ struct Chain<'a> {
 /// Terms joined by 「、」「と」「や」 at the start of a clause (each may carry a
 /// bracket and quotes), when there are two or more.
 fn item_chain(text: &str) -> Option<Chain<'_>> {
+    item_chain_from(text).or_else(|| {
+        // 「大きく分けてAとB」: a short adverbial clause in て before the
+        // first item is not part of it.
+        let head: String = text.chars().take(LEAD_CLAUSE_CHARS).collect();
+        let at = head
+            .char_indices()
+            .find(|&(i, c)| {
+                c == 'て'
+                    && head[i + c.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|n| !('\u{3041}'..='\u{309F}').contains(&n) && n != '、')
+            })
+            .map(|(i, c)| i + c.len_utf8())?;
+        let chain = item_chain_from(&text[at..])?;
+        Some(Chain {
+            end: chain.end + at,
+            ..chain
+        })
+    })
+}
+
+/// The longest adverbial clause (「大きく分けて」) read past before a chain.
+const LEAD_CLAUSE_CHARS: usize = 8;
+
+fn item_chain_from(text: &str) -> Option<Chain<'_>> {
     // (A first item joined to nothing is no chain.)
     let (first, separator, mut rest) = next_item(text)?;
     separator?;
@@ -861,6 +974,8 @@ fn next_item(text: &str) -> Option<(&str, Option<char>, &str)> {
         match c {
             '(' => depth += 1,
             ')' => depth -= 1,
+            // (「64,000」: a comma between digits groups thousands)
+            ',' if groups_thousands(text, i) => {}
             '、' | ',' | 'と' | 'や' if depth == 0 => {
                 let item = text[..i].trim();
                 if item.is_empty() || !is_term_like(item) {
@@ -870,6 +985,18 @@ fn next_item(text: &str) -> Option<(&str, Option<char>, &str)> {
             }
             // 「AとBの2種類」: a count closes the list.
             'の' if depth == 0 && starts_with_count(&text[i..]) => {
+                let item = text[..i].trim();
+                if item.is_empty() || !is_term_like(item) {
+                    return None;
+                }
+                return Some((item, None, &text[i..]));
+            }
+            // 「A、B、Cなど」: など closes the list (「A、BなどのX」 modifies
+            // a noun, like 「A、Bの」).
+            'な' if depth == 0 && text[i..].starts_with("など") => {
+                if text[i..].starts_with("などの") {
+                    return None;
+                }
                 let item = text[..i].trim();
                 if item.is_empty() || !is_term_like(item) {
                     return None;
@@ -889,6 +1016,33 @@ fn next_item(text: &str) -> Option<(&str, Option<char>, &str)> {
         }
     }
     None
+}
+
+/// Whether the comma at byte `at` of `text` groups a number's thousands
+/// (「64,000」「1,024,000」): a digit before it, exactly three after it.
+fn groups_thousands(text: &str, at: usize) -> bool {
+    let (before, after) = (&text.as_bytes()[..at], &text.as_bytes()[at + 1..]);
+    before.last().is_some_and(u8::is_ascii_digit)
+        && after.len() >= 3
+        && after[..3].iter().all(u8::is_ascii_digit)
+        && after.get(3).is_none_or(|b| !b.is_ascii_digit())
+}
+
+/// Splits a run of items at 「、」 and at commas that do not group a number's
+/// thousands.
+fn split_items(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let mut cuts: Vec<(usize, usize)> = text
+        .char_indices()
+        .filter(|&(i, c)| c == '、' || (c == ',' && !groups_thousands(text, i)))
+        .map(|(i, c)| (i, i + c.len_utf8()))
+        .collect();
+    cuts.push((text.len(), text.len()));
+    cuts.into_iter().map(move |(end, next)| {
+        let item = &text[start..end];
+        start = next;
+        item
+    })
 }
 
 /// An item reads as a term: no hiragana outside brackets (particles and
@@ -1620,6 +1774,21 @@ mod tests {
             .filter(|f| f.kind == FactKind::Enumeration)
             .map(|f| (f.subject, f.object))
             .collect()
+    }
+
+    #[test]
+    fn a_comma_grouping_thousands_splits_no_item() {
+        let split: Vec<&str> = super::split_items("最大12,500回、1,024,000件,3,5").collect();
+        assert_eq!(split, ["最大12,500回", "1,024,000件", "3", "5"]);
+        let got = items(
+            "## 上限
+- 小型機は最大16,000件、大型機は最大80,000件まで保存できる
+",
+        );
+        assert!(
+            got.iter().all(|(_, item)| !item.starts_with("000")),
+            "{got:?}"
+        );
     }
 
     #[test]
