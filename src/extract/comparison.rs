@@ -2461,6 +2461,10 @@ pub static OPPOSED: Rule = Rule {
             "障害が起きた際、コールドスタンバイでは予備機を起動してから切り替える\n一方ホットスタンバイでは、稼働中の予備機へすぐに切り替える",
             "comparison|ホットスタンバイ|予備機|稼働中の予備機へすぐに切り替える",
         ),
+        (
+            "初期設定のルーターは外部からの接続をすべて拒否するが、初期設定のスイッチは全ポートを開放している",
+            "comparison|スイッチ|初期設定|全ポートを開放している",
+        ),
     ],
     run: |input, sink| {
         let nodes = &input.outline.nodes;
@@ -2538,8 +2542,28 @@ fn opposed_pair(
         return;
     }
     let class = class_word(subject1, subject2);
-    let Some(attribute) = shared_between(input, (n1, &rest1), (n2, &rest2), &class) else {
-        return;
+    // 「既定のAは…が、既定のBは…」: the qualifier both names open with is
+    // what they are compared on, and the rest of each name its side.
+    let qualifier = shared_qualifier(&name1, &name2);
+    let attribute = match qualifier {
+        Some((q, _, _)) => q.to_string(),
+        None => {
+            let Some(attribute) = shared_between(input, (n1, &rest1), (n2, &rest2), &class) else {
+                return;
+            };
+            // 「Aは…する方式で、…。一方Bは…する方式で、…」: the noun both
+            // statements say their subject is names its class, not an attribute.
+            if predicate_noun(input, n1, &rest1)
+                .is_some_and(|h| h == attribute && predicate_noun(input, n2, &rest2) == Some(h))
+            {
+                return;
+            }
+            attribute
+        }
+    };
+    let (name1, name2) = match qualifier {
+        Some((_, a, b)) => (a.to_string(), b.to_string()),
+        None => (name1, name2),
     };
     let value = |node: usize, range: &std::ops::Range<usize>| {
         let text = input.outline.nodes[node].text[range.clone()].trim_matches(['、', '。', ' ']);
@@ -2557,6 +2581,34 @@ fn opposed_pair(
         &attribute,
         [(n1, &name1, &v1), (n2, &name2, &v2)],
     );
+}
+
+/// The qualifier two entity names open with, 「QのA」 and 「QのB」: Q, A and B
+/// (A and B not empty; Q without a further 「の」).
+fn shared_qualifier<'n>(a: &'n str, b: &'n str) -> Option<(&'n str, &'n str, &'n str)> {
+    let (qa, ra) = a.split_once('の')?;
+    let (qb, rb) = b.split_once('の')?;
+    (qa == qb && !qa.is_empty() && !ra.is_empty() && !rb.is_empty() && ra != rb)
+        .then_some((qa, ra, rb))
+}
+
+/// The noun a statement says its subject is: the noun right before the first
+/// copula that ends a clause (「…する方式で、」「…する方式だ」「…する方式です」;
+/// not the 「な」 of 「静的な」).
+fn predicate_noun<'i>(
+    input: &'i Input,
+    node: usize,
+    range: &std::ops::Range<usize>,
+) -> Option<&'i str> {
+    let tokens = &input.node_tokens(node).tokens;
+    let inside = &tokens[tokens_in(tokens, range)];
+    let copula = (0..inside.len()).find(|&k| {
+        let t = &inside[k];
+        (t.pos().starts_with("助動詞") && matches!(t.surface.as_ref(), "だ" | "です"))
+            || (t.surface == "で" && inside.get(k + 1).is_some_and(|n| n.surface == "、"))
+    })?;
+    let head = inside.get(copula.checked_sub(1)?)?;
+    is_nounish(head).then_some(head.surface.as_ref())
 }
 
 /// A statement's opening subject: a named noun phrase (「ElastiCacheのエンジン
@@ -2877,9 +2929,14 @@ pub static THAN: Rule = Rule {
             "光回線は光ファイバーで通信するため、銅線で通信するADSLよりも遅延が小さい",
             "comparison|光回線|通信|光ファイバーで通信する",
         ),
+        (
+            "小さな現場では、手作業のFTPより自動化されたrsyncの方が転送の手間はずっと少ない",
+            "comparison|rsync|転送の手間|転送の手間はずっと少ない",
+        ),
     ],
     run: |input, sink| {
         definition::for_each_sentence_range(input, &["より"], |index, range| {
+            better_side(input, sink, index, &range);
             let text = &input.outline.nodes[index].text;
             let tokens = &input.node_tokens(index).tokens;
             let Some((name_a, tokens_a, rest)) = opening_subject(input, index, &range, false)
@@ -2929,6 +2986,109 @@ pub static THAN: Rule = Rule {
         });
     },
 };
+
+/// The side preferred in 「AよりBの方がXはY」 "B rather than A is Y in X":
+/// the noun phrase X marked by は or が after 「の方が」 is the attribute, and
+/// 「XはY」 B's value. Both A and B must be named noun phrases right before
+/// より and の方が (a modifier such as 「手作業の」「マネージドな」 before them is
+/// dropped); without an X (「AよりBの方が安い」) there is no attribute to name,
+/// and nothing is said.
+fn better_side(
+    input: &Input,
+    sink: &mut super::Sink,
+    index: usize,
+    range: &std::ops::Range<usize>,
+) {
+    let text = &input.outline.nodes[index].text;
+    let tokens = &input.node_tokens(index).tokens;
+    let inside = &tokens[tokens_in(tokens, range)];
+    let is_particle = |t: &Token, s: &str| t.surface == s && t.pos().starts_with("助詞");
+    let Some(than) = inside
+        .iter()
+        .position(|t| t.surface == "より" && t.pos().starts_with("助詞,格助詞"))
+    else {
+        return;
+    };
+    // 「Bの方が」 after より (「よりも」 too).
+    let mut b_start = than + 1;
+    if inside.get(b_start).is_some_and(|t| is_particle(t, "も")) {
+        b_start += 1;
+    }
+    if inside.get(b_start).is_some_and(|t| t.surface == "、") {
+        b_start += 1;
+    }
+    let Some(side) = (b_start..inside.len().saturating_sub(2)).find(|&k| {
+        inside[k].surface == "の"
+            && inside[k + 1].surface == "方"
+            && is_particle(&inside[k + 2], "が")
+    }) else {
+        return;
+    };
+    // The noun run right before a token, named.
+    let noun_run = |end: usize| -> Option<std::ops::Range<usize>> {
+        let start = end
+            - inside[..end]
+                .iter()
+                .rev()
+                .take_while(|t| is_nounish(t) || t.surface == "・")
+                .count();
+        (start < end && is_named(&inside[start..end])).then_some(start..end)
+    };
+    let (Some(a), Some(b)) = (noun_run(than), noun_run(side)) else {
+        return;
+    };
+    if b.start < b_start {
+        return;
+    }
+    let span = |r: &std::ops::Range<usize>| {
+        definition::term_name(
+            &text[inside[r.start].byte_range.start..inside[r.end - 1].byte_range.end],
+        )
+    };
+    let (name_a, name_b) = (span(&a), span(&b));
+    if name_a == name_b || name_a.is_empty() || name_b.is_empty() {
+        return;
+    }
+    // X: a noun phrase, then は or が, then what is said of it.
+    let x_start = side + 3;
+    let x_end = x_start
+        + inside[x_start..]
+            .iter()
+            .take_while(|t| {
+                is_nounish(t) || (t.surface == "の" && t.pos().starts_with("助詞,連体化"))
+            })
+            .count();
+    if x_end == x_start
+        || x_end + 1 >= inside.len()
+        || !(is_particle(&inside[x_end], "は") || is_particle(&inside[x_end], "が"))
+        || !is_noun_phrase(&inside[x_start..x_end])
+    {
+        return;
+    }
+    let attribute = &text[inside[x_start].byte_range.start..inside[x_end - 1].byte_range.end];
+    let value =
+        text[inside[x_start].byte_range.start..range.end].trim_end_matches(['。', '、', ' ']);
+    let value = strip_definition_ending(value);
+    let value = ["です", "だ", "である"]
+        .iter()
+        .find_map(|e| value.strip_suffix(e))
+        .unwrap_or(value);
+    // One clause only: a second 「、」 says more than the comparison.
+    if value.contains('、') || value.len() <= attribute.len() {
+        return;
+    }
+    let group = sink.group();
+    sink.push(
+        input,
+        index,
+        FactKind::Comparison,
+        &name_b,
+        attribute,
+        value,
+        THAN.name,
+        group,
+    );
+}
 
 /// A sentence that names what two labelled things differ in, 「AとBの違いは、
 /// Xである」, next to their `A:…` / `B:…` lines: X is the attribute and the
