@@ -2462,12 +2462,19 @@ pub static OPPOSED: Rule = Rule {
             "comparison|ホットスタンバイ|予備機|稼働中の予備機へすぐに切り替える",
         ),
         (
+            "TCPとUDPは似ているが、前者は「接続型」、後者は「非接続型」と呼ばれる",
+            "comparison|UDP|呼ばれる|非接続型",
+        ),
+        (
             "初期設定のルーターは外部からの接続をすべて拒否するが、初期設定のスイッチは全ポートを開放している",
             "comparison|スイッチ|初期設定|全ポートを開放している",
         ),
     ],
     run: |input, sink| {
         let nodes = &input.outline.nodes;
+        definition::for_each_sentence_range(input, &[LATTER], |index, range| {
+            former_latter(input, sink, index, &range);
+        });
         // 「Aは…が、Bは…」 within one sentence.
         definition::for_each_sentence_range(input, &["が、"], |index, range| {
             let text = &nodes[index].text;
@@ -2510,6 +2517,108 @@ pub static OPPOSED: Rule = Rule {
         }
     },
 };
+
+/// 前者 "the former" and 後者 "the latter".
+const FORMER: &str = "前者は";
+const LATTER: &str = "後者は";
+
+/// 「AとBは…が、前者はX、後者はYでV」: the pair named with と earlier in the
+/// sentence, each with its value, on the verb V both share (「…と呼ばれる」
+/// → 呼ばれる). Nothing without the pair, or without a verb right after Y's
+/// particle.
+fn former_latter(
+    input: &Input,
+    sink: &mut super::Sink,
+    index: usize,
+    range: &std::ops::Range<usize>,
+) {
+    let text = &input.outline.nodes[index].text;
+    let sentence = &text[range.clone()];
+    let (Some(f), Some(l)) = (sentence.find(FORMER), sentence.find(LATTER)) else {
+        return;
+    };
+    let v1 = sentence[f + FORMER.len()..l].trim_end_matches(['、', ' ']);
+    if f >= l || v1.is_empty() || v1.contains('、') {
+        return;
+    }
+    let tokens = &input.node_tokens(index).tokens;
+    // The pair: 「AとB」, two named noun runs, before 前者.
+    let before = &tokens[tokens_in(tokens, &(range.start..range.start + f))];
+    let Some(and) = before
+        .iter()
+        .position(|t| t.surface == "と" && t.pos().starts_with("助詞,並立助詞"))
+    else {
+        return;
+    };
+    let run_back = before[..and]
+        .iter()
+        .rev()
+        .take_while(|t| is_nounish(t))
+        .count();
+    let run_on = before[and + 1..]
+        .iter()
+        .take_while(|t| is_nounish(t))
+        .count();
+    if run_back == 0 || run_on == 0 {
+        return;
+    }
+    let (a, b) = (
+        &before[and - run_back..and],
+        &before[and + 1..and + 1 + run_on],
+    );
+    if !is_named(a) || !is_named(b) {
+        return;
+    }
+    let span = |ts: &[Token]| {
+        definition::term_name(&text[ts[0].byte_range.start..ts[ts.len() - 1].byte_range.end])
+    };
+    let (name_a, name_b) = (span(a), span(b));
+    // Y, then a case particle, then the verb.
+    let after = &tokens[tokens_in(tokens, &(range.start + l + LATTER.len()..range.end))];
+    let Some(particle) = after.iter().position(|t| {
+        t.pos().starts_with("助詞,格助詞")
+            && bracket_depth(&text[after[0].byte_range.start..t.byte_range.start]) == 0
+    }) else {
+        return;
+    };
+    let Some(verb) = after
+        .get(particle + 1)
+        .filter(|t| t.pos().starts_with("動詞"))
+    else {
+        return;
+    };
+    if particle == 0 {
+        return;
+    }
+    let v2 = &text[after[0].byte_range.start..after[particle - 1].byte_range.end];
+    // The verb with what follows it up to the clause's end (「分類される」).
+    let verb_end = after[particle + 1..]
+        .iter()
+        .take_while(|t| t.pos().starts_with("動詞") || t.pos().starts_with("助動詞"))
+        .count();
+    let last = &after[particle + verb_end];
+    let attribute = format!(
+        "{}{}",
+        &text[verb.byte_range.start..last.byte_range.start],
+        last.base()
+    );
+    let unquote = |v: &str| {
+        v.trim_start_matches('「')
+            .trim_end_matches('」')
+            .to_string()
+    };
+    let (v1, v2) = (unquote(v1), unquote(v2));
+    if v1.is_empty() || v2.is_empty() || name_a == name_b {
+        return;
+    }
+    push_pair(
+        input,
+        sink,
+        OPPOSED.name,
+        &attribute,
+        [(index, &name_a, &v1), (index, &name_b, &v2)],
+    );
+}
 
 /// Nouns that end a clause saying when: 際/時/とき "when", 場合 "in case".
 const CIRCUMSTANCE_NOUNS: &[&str] = &["際", "時", "とき", "場合"];
