@@ -2462,6 +2462,10 @@ pub static OPPOSED: Rule = Rule {
             "comparison|ホットスタンバイ|予備機|稼働中の予備機へすぐに切り替える",
         ),
         (
+            "固定回線とは、月額料金が一定で使い放題の回線のことです。\nこれに対して、従量回線は月額料金が使った量で決まる回線です。",
+            "comparison|固定回線|月額料金|月額料金が一定で使い放題の回線",
+        ),
+        (
             "TCPとUDPは似ているが、前者は「接続型」、後者は「非接続型」と呼ばれる",
             "comparison|UDP|呼ばれる|非接続型",
         ),
@@ -2722,7 +2726,7 @@ fn predicate_noun<'i>(
 
 /// A statement's opening subject: a named noun phrase (「ElastiCacheのエンジン
 /// 「Redis」」 names Redis; with `loose` any noun phrase), then は, には or
-/// では (with `loose` also で),
+/// では (with `loose` also で and とは),
 /// after an opener such as なお/また. Its name, its tokens and the byte range
 /// of the rest of the statement.
 fn opening_subject<'i>(
@@ -2793,6 +2797,9 @@ fn opening_subject<'i>(
         // 「Xではなく」 "not X but" names what the subject is not.
         && inside.get(end + 2).is_none_or(|t| t.base() != "ない")
     {
+        end + 2
+    } else if loose && particle(end, "と") && particle(end + 1, "は") {
+        // 「Xとは」 is a topic too, the one a definition opens with.
         end + 2
     } else if loose && particle(end, "で") {
         end + 1
