@@ -340,6 +340,25 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
     },
 };
 
+/// The marks a banner line is drawn with.
+const BANNER_MARKS: &[char] = &['=', '-', '*', '~', '#', '─', '━', '＝'];
+
+/// Whether a line is a banner: words between two or more marks on each side
+/// (「==== 復習(苦手なもの) ====」).
+fn is_banner(text: &str) -> bool {
+    let text = text.trim();
+    let lead = text
+        .chars()
+        .take_while(|c| BANNER_MARKS.contains(c))
+        .count();
+    let tail = text
+        .chars()
+        .rev()
+        .take_while(|c| BANNER_MARKS.contains(c))
+        .count();
+    lead >= 2 && tail >= 2 && text.chars().count() > lead + tail
+}
+
 /// The nouns that end a time or a condition: 「障害時」「更新する場合」
 /// 「容量が足りないとき」「起動の際」.
 const CONDITION_ENDS: &[&str] = &["場合", "とき", "時", "際"];
@@ -1285,6 +1304,7 @@ pub static BRACKET_GLOSS: Rule = Rule {
             // bracket annotates a name rather than glossing it.
             if node.kind == NodeKind::TableRow
                 || (node.kind != NodeKind::Text && node.text.ends_with(')'))
+                || is_banner(&node.text)
             {
                 continue;
             }
@@ -2325,6 +2345,10 @@ pub static FIRST_BULLET: Rule = Rule {
     run: |input, sink| {
         let nodes = &input.outline.nodes;
         for (index, node) in nodes.iter().enumerate() {
+            // A banner (「==== 復習 ====」) heads a section, it names no term.
+            if is_banner(&node.text) {
+                continue;
+            }
             if !matches!(
                 node.kind,
                 NodeKind::Heading | NodeKind::Topic | NodeKind::Bullet
@@ -2465,6 +2489,7 @@ mod tests {
             "CPUはCentral Processing Unitの略",
             "前者は集計用の倉庫、後者は日々の取引処理",
             "移行(回線が細いとき)向けの装置",
+            "==== 復習(苦手なもの) ====",
         ] {
             let got = definitions("n.txt", &format!("{line}\n"));
             assert!(got.is_empty(), "{line}: {got:?}");
