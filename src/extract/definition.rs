@@ -311,11 +311,18 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
                 .is_some_and(|t| t.pos().starts_with("名詞,形容動詞語幹"));
             // 「Xは次の4種類」 announces X's list rather than say what X is;
             // 「XはYなので非推奨」 gives a reason, then a verdict.
+            // 「…使えない(…の場合)」: a bracketed aside at the end does not
+            // make the predicate a noun phrase.
+            let bare = without_trailing_aside(object);
+            let bare_tokens =
+                &object_tokens[..tokens_in(object_tokens, &(start..start + bare.len())).end];
             if object_tokens.len() < 2
-                || !ends_in_noun(object_tokens)
+                || !ends_in_noun(bare_tokens)
                 || adjectival
                 || object.contains("ので")
                 || super::enumeration::announces_list(object)
+                || is_condition(subject)
+                || states_no_identity(object)
             {
                 return;
             }
@@ -332,6 +339,105 @@ pub static WA_NOUN_PHRASE: Rule = Rule {
         });
     },
 };
+
+/// The marks a banner line is drawn with.
+const BANNER_MARKS: &[char] = &['=', '-', '*', '~', '#', '─', '━', '＝'];
+
+/// Whether a line is a banner: words between two or more marks on each side
+/// (「==== 復習(苦手なもの) ====」).
+fn is_banner(text: &str) -> bool {
+    let text = text.trim();
+    let lead = text
+        .chars()
+        .take_while(|c| BANNER_MARKS.contains(c))
+        .count();
+    let tail = text
+        .chars()
+        .rev()
+        .take_while(|c| BANNER_MARKS.contains(c))
+        .count();
+    lead >= 2 && tail >= 2 && text.chars().count() > lead + tail
+}
+
+/// The nouns that end a time or a condition: 「障害時」「更新する場合」
+/// 「容量が足りないとき」「起動の際」.
+const CONDITION_ENDS: &[&str] = &["場合", "とき", "時", "際"];
+
+/// Whether `text` names a time or a condition (「障害時」「…の場合」) rather
+/// than a thing: such a topic says when something holds, never what a term
+/// is. (A bare 「時」 counts only after a word of two or more characters:
+/// 「同時」「日時」 are words.)
+fn is_condition(text: &str) -> bool {
+    let text = text.trim_end_matches(['、', ',', ' ']);
+    let text = text
+        .strip_suffix('に')
+        .unwrap_or(text)
+        .strip_suffix('は')
+        .unwrap_or(text);
+    CONDITION_ENDS.iter().any(|end| {
+        text.strip_suffix(end)
+            .is_some_and(|rest| *end != "時" || rest.chars().count() >= 2)
+    })
+}
+
+/// `text` without the bracket group that ends it (「読み取り不可(通常の場合)」
+/// → 「読み取り不可」); unchanged when it does not end in one or is all bracket.
+fn without_trailing_aside(text: &str) -> &str {
+    let trimmed = text.trim_end();
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if trimmed.ends_with(close)
+            && let Some(at) = trimmed.rfind(open)
+            && at > 0
+        {
+            return trimmed[..at].trim_end();
+        }
+    }
+    text
+}
+
+/// The words before a number that still make it a measure: 「最大10GB」「約5分」.
+const MEASURE_LEADS: &[&str] = &[
+    "最大",
+    "最小",
+    "最高",
+    "最低",
+    "最長",
+    "最短",
+    "上限",
+    "下限",
+    "約",
+    "およそ",
+];
+
+/// The endings of an abbreviation sentence (「XはYの略」): the abbreviation
+/// rule reads it.
+const ABBREVIATION_ENDS: &[&str] = &["の略", "の略称", "の略語", "の頭字語"];
+
+/// Whether a predicate 「Y」 of 「XはY」 says something other than what X is:
+/// a number or a measure (「最大100件」, a property), an abbreviation's
+/// expansion (「…の略」), or a second topic after a comma (「XはA、ZはB」
+/// contrasts two things rather than define one).
+fn states_no_identity(object: &str) -> bool {
+    let bare = without_trailing_aside(object).trim_end_matches(['。', '.']);
+    let mut rest = object.trim_start();
+    for lead in MEASURE_LEADS {
+        if let Some(r) = rest.strip_prefix(lead) {
+            rest = r.trim_start_matches([' ', ':']);
+            break;
+        }
+    }
+    let numeric = rest.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    let abbreviation = ABBREVIATION_ENDS.iter().any(|e| bare.ends_with(e));
+    let contrast = object.split('、').skip(1).any(|part| {
+        part.find('は').is_some_and(|at| {
+            // (「とは」「では」「には」 are no topic of their own)
+            at > 0
+                && !part[..at].contains(['。', 'を', 'が', 'に'])
+                && !part[..at].ends_with(['と', 'で'])
+        })
+    });
+    numeric || abbreviation || contrast
+}
 
 /// The verbs of naming after a quoted term: という/と言う/といい "is called",
 /// と呼ぶ/と呼び/と呼ばれ/と呼んで "call(ed)", とする "take as".
@@ -1198,6 +1304,7 @@ pub static BRACKET_GLOSS: Rule = Rule {
             // bracket annotates a name rather than glossing it.
             if node.kind == NodeKind::TableRow
                 || (node.kind != NodeKind::Text && node.text.ends_with(')'))
+                || is_banner(&node.text)
             {
                 continue;
             }
@@ -1311,7 +1418,8 @@ pub static BRACKET_GLOSS: Rule = Rule {
                             })
                     });
                 if let Some((defined, gloss)) = glossed.filter(|_| !examples_of_word) {
-                    if !same_concept(defined, gloss) {
+                    // 「移行(回線が細いとき)」: a condition is no gloss.
+                    if !same_concept(defined, gloss) && !is_condition(gloss) {
                         sink.push(
                             input,
                             index,
@@ -1332,7 +1440,8 @@ pub static BRACKET_GLOSS: Rule = Rule {
                     ) =>
                     {
                         let clause = clause_before(before, before.len());
-                        if !clause.is_empty() {
+                        // 「…使えない(通常の場合)」: a condition names nothing.
+                        if !clause.is_empty() && !is_condition(head) {
                             sink.push(
                                 input,
                                 index,
@@ -2236,6 +2345,10 @@ pub static FIRST_BULLET: Rule = Rule {
     run: |input, sink| {
         let nodes = &input.outline.nodes;
         for (index, node) in nodes.iter().enumerate() {
+            // A banner (「==== 復習 ====」) heads a section, it names no term.
+            if is_banner(&node.text) {
+                continue;
+            }
             if !matches!(
                 node.kind,
                 NodeKind::Heading | NodeKind::Topic | NodeKind::Bullet
@@ -2365,6 +2478,33 @@ mod tests {
             .filter(|f| f.kind == FactKind::Definition)
             .map(|f| (f.subject, f.object))
             .collect()
+    }
+
+    #[test]
+    fn conditions_negations_measures_and_expansions_define_nothing() {
+        for line in [
+            "停電時は予備の電源の系統",
+            "待機系は書き込みに使えない(通常構成の場合)。",
+            "大容量タイプは最大500件の同時接続",
+            "CPUはCentral Processing Unitの略",
+            "前者は集計用の倉庫、後者は日々の取引処理",
+            "移行(回線が細いとき)向けの装置",
+            "==== 復習(苦手なもの) ====",
+        ] {
+            let got = definitions("n.txt", &format!("{line}\n"));
+            assert!(got.is_empty(), "{line}: {got:?}");
+        }
+        // A word that ends in 時 is no condition; nor is 「とは」 a second topic.
+        let got = definitions("n.txt", "日時は記録を取った瞬間の時刻\n");
+        assert_eq!(
+            got,
+            [("日時".to_string(), "記録を取った瞬間の時刻".to_string())]
+        );
+        let got = definitions(
+            "n.txt",
+            "縮小機能は拡大とは異なり、容量が余った際に働く仕組み\n",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 
     #[test]

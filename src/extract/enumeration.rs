@@ -60,6 +60,10 @@ pub static ANNOUNCED: Rule = Rule {
             "enumeration|ハッシュ関数の特徴|item|元のデータに戻せない",
         ),
         (
+            "解説: 記憶装置の種類は以下のとおり\n・主記憶装置\n・補助記憶装置",
+            "enumeration|記憶装置の種類|item|補助記憶装置",
+        ),
+        (
             "冗長化の方式は以下の2つ\n・アクティブ/スタンバイ\n・アクティブ/アクティブ",
             "enumeration|冗長化の方式|item|アクティブ/スタンバイ",
         ),
@@ -202,6 +206,14 @@ pub static BULLET_RUN: Rule = Rule {
             "## 画像変換ツール\n対応形式:\n・PNGは可逆圧縮で扱える\n・JPEGは画質を選べる",
             "enumeration|画像変換ツールの対応形式|item|PNGは可逆圧縮で扱える",
         ),
+        (
+            "問7 ×\n解説: 記憶装置の種類は以下のとおり(主なもの)\n・主記憶装置\n・補助記憶装置",
+            "enumeration|記憶装置の種類|item|補助記憶装置",
+        ),
+        (
+            "---- 苦手な用語 ----\n・正規化\n・排他制御",
+            "enumeration|苦手な用語|item|排他制御",
+        ),
     ],
     run: |input, sink| {
         let compared = comparison::compared_entities(input);
@@ -268,16 +280,29 @@ pub static BULLET_RUN: Rule = Rule {
                         && (statements * 2 <= run.len() || labels_a_list(input, index))
                     {
                         // A prose line that names an item introduces the run.
+                        // (So does one that says 「Xは以下のとおり」.)
                         let subject = intro
                             .filter(|&line| {
-                                run.iter().any(|&i| {
-                                    input.outline.nodes[line]
-                                        .text
-                                        .contains(item_text(&input.outline.nodes[i].text).as_str())
-                                })
+                                let text = &input.outline.nodes[line].text;
+                                AS_FOLLOWS.iter().any(|w| text.contains(w))
+                                    || run.iter().any(|&i| {
+                                        text.contains(
+                                            item_text(&input.outline.nodes[i].text).as_str(),
+                                        )
+                                    })
                             })
                             .and_then(|line| intro_subject(input, line))
-                            .unwrap_or_else(|| list_heading(&node.text));
+                            .or_else(|| {
+                                // An entry number names no list; a banner names
+                                // it by the words between its marks.
+                                (!ENTRY_NUMBER.is_match(node.text.trim()))
+                                    .then(|| list_heading(unbannered(&node.text)))
+                                    .filter(|heading| !heading.is_empty())
+                            });
+                        let Some(subject) = subject else {
+                            run.clear();
+                            continue;
+                        };
                         let texts: Vec<String> = run
                             .iter()
                             .map(|&item| item_text(&input.outline.nodes[item].text))
@@ -1089,7 +1114,54 @@ fn announced_items(input: &Input, after: &[bool]) -> Vec<bool> {
 fn intro_subject(input: &Input, line: usize) -> Option<String> {
     let node = &input.outline.nodes[line];
     let (phrase, _) = topic_phrase(&node.text, &input.node_tokens(line).tokens)?;
-    Some(term_name(&node.text[phrase]))
+    Some(without_label(&term_name(&node.text[phrase])).to_string())
+}
+
+/// The longest label (「解説:」「答え:」) [`without_label`] takes off.
+const LABEL_CHARS: usize = 5;
+
+/// `text` without a short label before a colon (「解説: Xの種類」 → 「Xの種類」).
+fn without_label(text: &str) -> &str {
+    match text.split_once(':') {
+        Some((label, rest))
+            if label.chars().count() <= LABEL_CHARS
+                && !label.contains(' ')
+                && !rest.trim().is_empty() =>
+        {
+            rest.trim()
+        }
+        _ => text,
+    }
+}
+
+/// 「Xは以下のとおり」「次の通り」: a line that says its list follows.
+const AS_FOLLOWS: &[&str] = &["のとおり", "の通り"];
+
+/// An entry number (「No.3」「問2」「Q1」「第4問」, perhaps marked ○×△).
+static ENTRY_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:No\.?|NO\.?|no\.?|Q|問|第)\s*[0-9０-９]+\s*(?:問|番)?[\s○×△◯✕xX!?！？]*$")
+        .expect("valid pattern")
+});
+
+/// The marks a banner line is drawn with (「==== 復習 ====」「---- 用語 ----」).
+const BANNER_MARKS: &[char] = &['=', '-', '*', '~', '#', '─', '━', '＝'];
+
+/// The words of a banner (「==== 復習 ====」 → 「復習」), or `text` as it is
+/// when it is not drawn between two or more marks on each side.
+fn unbannered(text: &str) -> &str {
+    let text = text.trim();
+    let inner = text.trim_matches(BANNER_MARKS);
+    let marks = |s: &str| s.chars().filter(|c| BANNER_MARKS.contains(c)).count();
+    match text.find(inner) {
+        Some(at)
+            if !inner.is_empty()
+                && marks(&text[..at]) >= 2
+                && marks(&text[at + inner.len()..]) >= 2 =>
+        {
+            inner.trim()
+        }
+        _ => text,
+    }
 }
 
 /// Whether a heading is two names joined by と (「SQSとSNS」), each a Latin
@@ -1393,7 +1465,7 @@ fn list_subject(input: &Input, index: usize, announcement: &Announcement) -> Opt
         .map_or(0, |at| at + '。'.len_utf8());
     let before = &tokens[tokens_in(tokens, &(sentence_start..announcement.at))];
     let subject = topic_phrase(&node.text, before)
-        .map(|(phrase, _)| term_name(&node.text[phrase]))
+        .map(|(phrase, _)| without_label(&term_name(&node.text[phrase])).to_string())
         .or_else(|| counted_noun(&node.text, before, announcement));
     let subject = match subject {
         Some(s) => s,
@@ -1824,6 +1896,15 @@ mod tests {
             "■アルゴリズム\n【ソートの分類】\nソートの方式は次の2つ。\n・クイックソート\n・マージソート\n\n■探索\n二分探索は整列済みの配列で使う\n",
         );
         assert_eq!(got.len(), 2, "{got:?}");
+    }
+
+    #[test]
+    fn an_entry_number_names_no_list() {
+        assert!(super::ENTRY_NUMBER.is_match("No.12 ○"));
+        assert!(super::ENTRY_NUMBER.is_match("第3問"));
+        assert!(!super::ENTRY_NUMBER.is_match("No.1の製品"));
+        assert_eq!(super::unbannered("==== 復習 ===="), "復習");
+        assert_eq!(super::unbannered("A-B間の通信"), "A-B間の通信");
     }
 
     #[test]
