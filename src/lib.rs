@@ -101,12 +101,20 @@ pub mod testing {
     /// Every text of up to `max_chars` characters (the empty one too) drawn
     /// from `alphabet`: what a fast check is held to its slow path on.
     pub fn texts_over(alphabet: &[char], max_chars: usize) -> Vec<String> {
+        let pieces: Vec<String> = alphabet.iter().map(char::to_string).collect();
+        let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
+        texts_of(&pieces, max_chars)
+    }
+
+    /// Every text of up to `max_pieces` pieces (the empty one too), each
+    /// drawn from `pieces` (characters or whole words).
+    pub fn texts_of(pieces: &[&str], max_pieces: usize) -> Vec<String> {
         let mut all = vec![String::new()];
         let mut last = all.clone();
-        for _ in 0..max_chars {
+        for _ in 0..max_pieces {
             last = last
                 .iter()
-                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
                 .collect();
             all.extend(last.iter().cloned());
         }

@@ -2836,15 +2836,7 @@ mod tests {
             "と呼ばれ",
             "とする",
         ];
-        let mut texts = vec![String::new()];
-        let mut last = texts.clone();
-        for _ in 0..5 {
-            last = last
-                .iter()
-                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
-                .collect();
-            texts.extend(last.iter().cloned());
-        }
+        let mut texts = crate::testing::texts_of(&pieces, 5);
         texts.extend(crate::testing::sample_lines_and_texts_over(&['a'], 0));
         texts.extend([
             "処理を複数のサーバーに振り分けることを「負荷分散」という".to_string(),

@@ -1753,15 +1753,7 @@ mod tests {
             "あ",
             "a",
         ];
-        let mut texts = vec![String::new()];
-        let mut last = texts.clone();
-        for _ in 0..4 {
-            last = last
-                .iter()
-                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
-                .collect();
-            texts.extend(last.iter().cloned());
-        }
+        let mut texts = crate::testing::texts_of(&pieces, 4);
         texts.extend(crate::testing::sample_lines_and_texts_over(&['a'], 0));
         for n in [11, 12, 13] {
             texts.push(format!("以下の{}が", "あ".repeat(n)));
@@ -1810,15 +1802,7 @@ mod tests {
             "あ",
             "a",
         ];
-        let mut texts = vec![String::new()];
-        let mut last = texts.clone();
-        for _ in 0..4 {
-            last = last
-                .iter()
-                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
-                .collect();
-            texts.extend(last.iter().cloned());
-        }
+        let mut texts = crate::testing::texts_of(&pieces, 4);
         texts.extend(crate::testing::sample_lines_and_texts_over(&['a'], 0));
         // (And with each word searched for by itself, which finds the
         // places in another order.)
