@@ -348,31 +348,28 @@ fn number_sections(lines: &mut [Option<(&crate::source::Line, usize, Item)>], ma
         }
         return;
     }
-    let at_margin = |indent: usize, text: &str| {
-        indent == 0
-            && section_number(text).is_some_and(|(_, rest)| reads_as_heading(rest, HEADING_CHARS))
-    };
+    /// The section number of a heading-like line at the margin, and its text.
+    fn at_margin(indent: usize, text: &str) -> Option<(usize, &str)> {
+        section_number(text)
+            .filter(|&(_, rest)| indent == 0 && reads_as_heading(rest, HEADING_CHARS))
+    }
     let mut chapters = false;
     let mut nested = false;
     for (line, indent, _) in lines.iter().flatten() {
-        let text = line.text.trim();
-        if at_margin(*indent, text) {
-            match section_number(text) {
-                Some((0, _)) => chapters = true,
-                Some((depth, _)) if depth >= 2 => nested = true,
-                _ => {}
-            }
+        match at_margin(*indent, line.text.trim()) {
+            Some((0, _)) => chapters = true,
+            Some((depth, _)) if depth >= 2 => nested = true,
+            _ => {}
         }
     }
     if !chapters && !nested {
         return;
     }
     for (line, indent, item) in lines.iter_mut().flatten() {
-        let text = line.text.trim();
-        if !at_margin(*indent, text) || matches!(item, Item::Heading(..) | Item::TableRow(_)) {
+        if matches!(item, Item::Heading(..) | Item::TableRow(_)) {
             continue;
         }
-        let Some((depth, rest)) = section_number(text) else {
+        let Some((depth, rest)) = at_margin(*indent, line.text.trim()) else {
             continue;
         };
         // 「1. 名前」 alone stays a list item unless sections are numbered.
